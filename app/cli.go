@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// A command is one `tusk` subcommand. Files in package main register their
+// commands in init, so each capability keeps its CLI next to its wiring.
+type command struct {
+	name    string // words after "tusk", e.g. "pack check"
+	usage   string // argument synopsis, e.g. "DIR"
+	summary string // one line for `tusk help`
+	run     func(env *cliEnv, args []string) error
+}
+
+var commands = map[string]command{}
+
+func register(c command) {
+	if _, dup := commands[c.name]; dup {
+		panic("tusk: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// cliEnv is what a command gets: the home folder and the output streams.
+type cliEnv struct {
+	home   string
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// usageError marks bad usage: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// Exit codes, as documented in the README.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// exitCode maps a command's error to the process exit code.
+func exitCode(err error) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue):
+		return exitUsage
+	default:
+		return exitFailure
+	}
+}
+
+// findCommand matches the longest registered name at the start of args.
+func findCommand(args []string) (command, []string, bool) {
+	for n := min(len(args), 3); n > 0; n-- {
+		if c, ok := commands[strings.Join(args[:n], " ")]; ok {
+			return c, args[n:], true
+		}
+	}
+	return command{}, args, false
+}
+
+func printHelp(w io.Writer) {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "usage: tusk [--home DIR] [COMMAND [ARGS]]")
+	fmt.Fprintln(w, "With no command, tusk opens its window.")
+	fmt.Fprintln(w)
+	for _, n := range names {
+		c := commands[n]
+		fmt.Fprintf(w, "  %-34s %s\n", strings.TrimSpace(n+" "+c.usage), c.summary)
+	}
+}
