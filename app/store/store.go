@@ -1,0 +1,207 @@
+// Package store is Tusk's single SQLite store (modernc.org/sqlite, no cgo):
+// WAL mode with durable commits, embedded migrations, repositories, the
+// hash-chained audit trail and online backup. Every write that matters runs
+// in one transaction together with its audit entry.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// FileName is the database file inside the home folder.
+const FileName = "tusk.db"
+
+// Store is the open database.
+type Store struct {
+	db   *sql.DB
+	path string
+	// Now is the clock; tests replace it. Times are stored in UTC.
+	Now func() time.Time
+}
+
+// pragmas run on every new connection through the DSN, not once on one
+// pooled connection: foreign_keys and busy_timeout are per connection.
+var pragmas = []string{
+	"busy_timeout(5000)",
+	"journal_mode(WAL)",
+	"synchronous(FULL)", // a commit survives a power cut
+	"foreign_keys(1)",
+}
+
+// DSN builds the connection string for path.
+func DSN(path string) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate") // writers take the lock up front: no BUSY upgrades in WAL
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and migrates it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	db, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		return nil, err
+	}
+	// One connection: a desktop app has one writer, and SQLite then never
+	// answers BUSY to ourselves.
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db, path: path, Now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// DB exposes the handle for tests and benchmarks in this module.
+func (s *Store) DB() *sql.DB { return s.db }
+
+func (s *Store) now() string { return fmtTime(s.Now()) }
+
+// fmtTime writes UTC times in a fixed-width form that sorts as text.
+func fmtTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse("2006-01-02T15:04:05.000Z", s)
+	return t
+}
+
+// migrate applies the embedded migrations not yet recorded, each in its
+// own transaction, in file-name order.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	applied := map[int]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	for _, name := range names {
+		base := filepath.Base(name)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		if applied[v] {
+			continue
+		}
+		body, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`, v, base, s.now()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SchemaVersion is the highest applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// Tx is one transaction with its frozen clock.
+type Tx struct {
+	*sql.Tx
+	s   *Store
+	now time.Time
+}
+
+// write runs fn in one immediate transaction and commits it durably.
+func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	tx := &Tx{Tx: sqlTx, s: s, now: s.Now().UTC()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// Errors callers act on. Each Code is an i18n key the UI shows.
+var (
+	ErrNotFound  = &Error{Code: "store.err.not_found"}
+	ErrForbidden = &Error{Code: "store.err.forbidden"}
+	ErrNoDepot   = &Error{Code: "store.err.no_depot"}
+)
+
+// Error is a store error with a translatable code.
+type Error struct {
+	Code   string
+	Detail string
+}
+
+func (e *Error) Error() string {
+	if e.Detail != "" {
+		return e.Code + ": " + e.Detail
+	}
+	return e.Code
+}
+
+// Is matches errors by code, so wrapped details still compare equal.
+func (e *Error) Is(target error) bool {
+	var t *Error
+	return errors.As(target, &t) && t.Code == e.Code
+}
+
+func errf(code, format string, a ...any) error {
+	return &Error{Code: code, Detail: fmt.Sprintf(format, a...)}
+}
