@@ -1,0 +1,62 @@
+package referral
+
+import "errors"
+
+// Error is a failure with a stable code that the UI translates (the code is
+// also an i18n key) and an English message for the CLI and logs.
+type Error struct {
+	Code   string // stable, e.g. "verify.err.tampered"
+	Msg    string // English, for the CLI
+	Detail string // optional technical detail (which field, which byte)
+}
+
+func (e *Error) Error() string {
+	if e.Detail != "" {
+		return e.Msg + ": " + e.Detail
+	}
+	return e.Msg
+}
+
+// Is makes errors.Is(err, ErrTampered) match any *Error with the same code,
+// whatever its detail.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+func (e *Error) with(detail string) *Error {
+	c := *e
+	c.Detail = detail
+	return &c
+}
+
+// Verification errors, in the order Verify can meet them.
+var (
+	ErrPrefix     = &Error{Code: "verify.err.prefix", Msg: "not a Tusk referral code (it must start with TUSK1:)"}
+	ErrVersion    = &Error{Code: "verify.err.version", Msg: "this referral code was made by a newer version of Tusk; update to verify it"}
+	ErrBase45     = &Error{Code: "verify.err.base45", Msg: "the referral code contains invalid characters or is cut off"}
+	ErrMalformed  = &Error{Code: "verify.err.malformed", Msg: "the referral code is damaged or incomplete"}
+	ErrUnknownKey = &Error{Code: "verify.err.unknown_key", Msg: "the referral code was signed by a key that is not trusted here (another depot?); import that depot's public key first"}
+	ErrTampered   = &Error{Code: "verify.err.tampered", Msg: "the signature does not match: the referral code was changed after it was signed"}
+)
+
+// Errors from Sign, key files and records.
+var (
+	ErrClaims         = &Error{Code: "referral.err.claims", Msg: "the slip data cannot be signed"}
+	ErrPrivateKey     = &Error{Code: "referral.err.private_key", Msg: "the signing key is missing or invalid"}
+	ErrKeyFile        = &Error{Code: "key.err.file", Msg: "not a valid Tusk public key file"}
+	ErrKeyFingerprint = &Error{Code: "key.err.fingerprint", Msg: "the key file's fingerprint does not match its key"}
+	ErrRecord         = &Error{Code: "record.err.invalid", Msg: "not a valid case record file"}
+	ErrRecordMismatch = &Error{Code: "record.err.mismatch", Msg: "the case record does not match the referral slip"}
+	ErrQR             = &Error{Code: "referral.err.qr", Msg: "the referral code does not fit in a QR code"}
+	ErrSlip           = &Error{Code: "slip.err.render", Msg: "the referral slip could not be drawn"}
+)
+
+// ErrorCode returns err's stable code, or "" if err is not one of ours.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}

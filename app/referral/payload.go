@@ -1,0 +1,208 @@
+package referral
+
+import (
+	"crypto/ed25519"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Prefix starts every version-1 payload. "TUSK<n>:" with another n is
+// reported as ErrVersion, not ErrPrefix.
+const Prefix = "TUSK1:"
+
+// Version is the payload version inside the CBOR item.
+const Version = 1
+
+// algEdDSA is the COSE algorithm number for EdDSA (IANA COSE registry): one
+// byte in CBOR where the text "Ed25519" would cost eight.
+const algEdDSA = -8
+
+// signContext is prepended to the signed bytes (domain separation): the
+// depot key may sign other documents, and none of those can then pass as a
+// slip.
+const signContext = "tusk-referral-v1\x00"
+
+// MaxPayloadLen is the longest text Verify looks at: the alphanumeric
+// capacity of the largest QR code (version 40, level L).
+const MaxPayloadLen = 4296
+
+// Sign encodes and signs the claims and returns the QR text: the prefix and
+// upper-case Base45 only, so the QR stays in alphanumeric mode.
+func Sign(c Claims, key ed25519.PrivateKey) (string, error) {
+	if len(key) != ed25519.PrivateKeySize {
+		return "", ErrPrivateKey.with("private key must be 64 bytes")
+	}
+	if err := c.validate(); err != nil {
+		return "", err
+	}
+	pub := key.Public().(ed25519.PublicKey)
+	var e cborEnc
+	e.array(5)
+	e.uint(Version)
+	e.bytes(KeyID(pub))
+	e.int(algEdDSA)
+	c.encode(&e)
+	// The signed message is the same four items under a four-item array
+	// head, so the verifier can rebuild it from the received bytes.
+	body := e.b[1:]
+	sig := ed25519.Sign(key, signedMessage(body))
+	e.bytes(sig)
+	return Prefix + Base45Encode(e.b), nil
+}
+
+// signedMessage is context || 0x84 || the encoded version, kid, alg and claims.
+func signedMessage(body []byte) []byte {
+	m := make([]byte, 0, len(signContext)+1+len(body))
+	m = append(m, signContext...)
+	m = append(m, cborArray<<5|4)
+	return append(m, body...)
+}
+
+// Verify checks a payload against the trusted keys and returns its claims
+// and the key that signed it. Errors are *Error values that match, with
+// errors.Is, one of ErrPrefix, ErrVersion, ErrBase45, ErrMalformed,
+// ErrUnknownKey or ErrTampered.
+//
+// Trailing CR, LF and tab (which 2D scanners in keyboard mode add) are
+// ignored, and lower-case letters are read as upper case (a scanner typing
+// with Caps Lock on inverts case; Base45 has no lower-case letters, so
+// nothing is lost). Spaces are part of the Base45 alphabet and are kept.
+func Verify(payload string, trust KeyRing) (Claims, KeyInfo, error) {
+	payload = strings.TrimRight(payload, "\r\n\t")
+	if len(payload) > MaxPayloadLen {
+		return Claims{}, KeyInfo{}, ErrMalformed.with("longer than any QR code can hold")
+	}
+	payload = upperASCII(payload)
+	if !strings.HasPrefix(payload, Prefix) {
+		if v, ok := otherVersion(payload); ok {
+			return Claims{}, KeyInfo{}, ErrVersion.with(fmt.Sprintf("payload version %d", v))
+		}
+		return Claims{}, KeyInfo{}, ErrPrefix
+	}
+	raw, err := Base45Decode(payload[len(Prefix):])
+	if err != nil {
+		return Claims{}, KeyInfo{}, ErrBase45
+	}
+	// Walk the outer array by hand to learn where the signed part ends.
+	d := cborDec{data: raw}
+	major, n, err := d.head()
+	if err != nil || major != cborArray {
+		return Claims{}, KeyInfo{}, ErrMalformed.with("not a CBOR array")
+	}
+	if n != 5 || d.pos != 1 {
+		return Claims{}, KeyInfo{}, ErrMalformed.with("wrong number of items")
+	}
+	var items [5]cborValue
+	signedEnd := 0
+	for i := range items {
+		if items[i], err = d.value(2); err != nil {
+			return Claims{}, KeyInfo{}, ErrMalformed.with(err.Error())
+		}
+		if i == 3 {
+			signedEnd = d.pos
+		}
+	}
+	if d.pos != len(raw) {
+		return Claims{}, KeyInfo{}, ErrMalformed.with(errCBORTrailing.Error())
+	}
+	ver, kid, alg, claimsV, sig := items[0], items[1], items[2], items[3], items[4]
+	if ver.major != cborUint {
+		return Claims{}, KeyInfo{}, ErrMalformed.with("version is not an integer")
+	}
+	if ver.u != Version {
+		return Claims{}, KeyInfo{}, ErrVersion.with(fmt.Sprintf("payload version %d", ver.u))
+	}
+	if kid.major != cborBytes || len(kid.b) != KeyIDLen {
+		return Claims{}, KeyInfo{}, ErrMalformed.with("bad key ID")
+	}
+	if alg.major != cborNeg || alg.u != -1-algEdDSA {
+		return Claims{}, KeyInfo{}, ErrMalformed.with("unsupported signature algorithm")
+	}
+	if sig.major != cborBytes || len(sig.b) != ed25519.SignatureSize {
+		return Claims{}, KeyInfo{}, ErrMalformed.with("bad signature size")
+	}
+	claims, err := decodeClaims(claimsV)
+	if err != nil {
+		return Claims{}, KeyInfo{}, err
+	}
+	candidates := trust.lookup(kid.b)
+	if len(candidates) == 0 {
+		return Claims{}, KeyInfo{}, ErrUnknownKey.with("key " + fingerprintOfKID(kid.b))
+	}
+	msg := signedMessage(raw[1:signedEnd])
+	for _, k := range candidates {
+		if ed25519.Verify(k.Public, msg, sig.b) {
+			return claims, k, nil
+		}
+	}
+	return Claims{}, KeyInfo{}, ErrTampered
+}
+
+// PayloadKeyFingerprint returns the fingerprint of the key a payload claims
+// to be signed with, without verifying anything, so the UI can say which
+// key to import after ErrUnknownKey.
+func PayloadKeyFingerprint(payload string) (string, bool) {
+	payload = upperASCII(strings.TrimRight(payload, "\r\n\t"))
+	if len(payload) > MaxPayloadLen || !strings.HasPrefix(payload, Prefix) {
+		return "", false
+	}
+	raw, err := Base45Decode(payload[len(Prefix):])
+	if err != nil {
+		return "", false
+	}
+	d := cborDec{data: raw}
+	if major, n, err := d.head(); err != nil || major != cborArray || n != 5 {
+		return "", false
+	}
+	for i := 0; i < 2; i++ {
+		v, err := d.value(2)
+		if err != nil {
+			return "", false
+		}
+		if i == 1 && v.major == cborBytes && len(v.b) == KeyIDLen {
+			return fingerprintOfKID(v.b), true
+		}
+	}
+	return "", false
+}
+
+func fingerprintOfKID(kid []byte) string {
+	const hexd = "0123456789ABCDEF"
+	var b strings.Builder
+	for i, c := range kid {
+		if i > 0 && i%2 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(hexd[c>>4])
+		b.WriteByte(hexd[c&0xF])
+	}
+	return b.String()
+}
+
+// otherVersion recognises "TUSK<n>:" with n other than 1.
+func otherVersion(s string) (int, bool) {
+	rest, ok := strings.CutPrefix(s, "TUSK")
+	if !ok {
+		return 0, false
+	}
+	num, _, ok := strings.Cut(rest, ":")
+	if !ok || num == "" || len(num) > 4 {
+		return 0, false
+	}
+	v, err := strconv.Atoi(num)
+	if err != nil || v < 0 || v == Version {
+		return 0, false
+	}
+	return v, true
+}
+
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
