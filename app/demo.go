@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"tusk/app/store"
+)
+
+// demoUser is one person of the demo depot; PINs are printed by tusk demo.
+type demoUser struct {
+	name string
+	role store.Role
+	lang string
+	pin  string
+}
+
+var demoUsers = []demoUser{
+	{"Amina Juma", store.Supervisor, "en", "246810"},
+	{"Wang Fang", store.Supervisor, "zh", "246810"},
+	{"Li Wei", store.Inspector, "zh", "135790"},
+	{"Neema Mushi", store.Inspector, "sw", "135790"},
+	{"Jean Mbarga", store.Inspector, "fr", "135790"},
+	{"Nguyen Thi Lan", store.Trainer, "vi", "112358"},
+}
+
+var demoDepot = store.Depot{
+	Code: "DEMO-GZ1", Name: "Demo depot, Baiyun (Guangzhou)", Country: "CN",
+	Address: "Demo address, Baiyun District, Guangzhou", Contact: "+86 20 0000 0000", Language: "en",
+}
+
+func cmdDemo(env *cliEnv, args []string) error {
+	if len(args) != 0 {
+		return usagef("demo takes no arguments")
+	}
+	if _, err := os.Stat(filepath.Join(env.home, store.FileName)); err == nil {
+		return fmt.Errorf("%s already holds a Tusk database; give tusk demo an empty folder with --home", env.home)
+	}
+	st, err := openStore(env.home, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := seedDemo(context.Background(), st); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "demo depot %s set up in %s\n\n", demoDepot.Code, env.home)
+	for _, u := range demoUsers {
+		fmt.Fprintf(env.stdout, "  %-16s %-10s language %s  PIN %s\n", u.name, u.role, u.lang, u.pin)
+	}
+	fmt.Fprintf(env.stdout, "\nopen it with: tusk --home %s\n", env.home)
+	return nil
+}
+
+// seedDemo fills an empty store with the demo depot, its users and sample
+// records, so that a newcomer sees a living app.
+func seedDemo(ctx context.Context, st *store.Store) error {
+	first := demoUsers[0]
+	sup, err := st.Setup(ctx, demoDepot, store.NewUser{Name: first.name, PIN: first.pin, Language: first.lang})
+	if err != nil {
+		return err
+	}
+	for _, u := range demoUsers[1:] {
+		if _, err := st.AddUser(ctx, sup, store.NewUser{Name: u.name, Role: u.role, PIN: u.pin, Language: u.lang}); err != nil {
+			return errors.Join(fmt.Errorf("demo user %s", u.name), err)
+		}
+	}
+	return nil
+}

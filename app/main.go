@@ -1,0 +1,141 @@
+// Command tusk is the Tusk desktop app and its command line. With no
+// command it opens the window; the commands serve scripts, tests and
+// police desks. This file is the only importer of fyne.io/fyne/v2/app.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"fyne.io/fyne/v2"
+
+	"tusk/app/store"
+	"tusk/app/ui"
+	"tusk/i18n"
+)
+
+// appID is fixed forever: it names the preferences and storage folder.
+const appID = "org.tusk.depot"
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the exit, so tests can call it.
+func run(args []string, stdout, stderr io.Writer) int {
+	home, rest, err := splitHome(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "tusk: "+err.Error())
+		return exitUsage
+	}
+	if len(rest) == 0 {
+		return runGUI(home, stderr)
+	}
+	if rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+		printHelp(stdout)
+		return exitOK
+	}
+	c, cargs, ok := findCommand(rest)
+	if !ok {
+		fmt.Fprintf(stderr, "tusk: unknown command %q (see: tusk help)\n", strings.Join(rest, " "))
+		return exitUsage
+	}
+	env := &cliEnv{home: home, stdout: stdout, stderr: stderr}
+	if err := c.run(env, cargs); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "tusk: %s (usage: tusk %s %s)\n", err, c.name, c.usage)
+		} else {
+			fmt.Fprintln(stderr, "tusk: "+err.Error())
+		}
+		return exitCode(err)
+	}
+	return exitOK
+}
+
+// splitHome takes --home DIR (or --home=DIR) from anywhere in args, then
+// falls back to TUSK_HOME, then to the Fyne app storage folder.
+func splitHome(args []string) (string, []string, error) {
+	home := ""
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--home" || a == "-home":
+			if i+1 >= len(args) || args[i+1] == "" {
+				return "", nil, usagef("--home needs a folder")
+			}
+			home = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--home="):
+			home = strings.TrimPrefix(a, "--home=")
+			if home == "" {
+				return "", nil, usagef("--home needs a folder")
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if home == "" {
+		home = os.Getenv("TUSK_HOME")
+	}
+	if home == "" {
+		home = defaultHome()
+	}
+	abs, err := filepath.Abs(home)
+	if err != nil {
+		return "", nil, err
+	}
+	return abs, rest, nil
+}
+
+// defaultHome is the Fyne app storage folder for appID on desktops:
+// <user config dir>/fyne/<appID>. The commands compute it without opening
+// a window.
+func defaultHome() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "fyne", appID)
+}
+
+// openStore opens the home's database, creating the home when create is set.
+func openStore(home string, create bool) (*store.Store, error) {
+	path := filepath.Join(home, store.FileName)
+	if !create {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("no Tusk database in %s (run tusk once, or tusk demo, to create one)", home)
+		}
+	}
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return nil, err
+	}
+	return store.Open(context.Background(), path)
+}
+
+func runGUI(home string, stderr io.Writer) int {
+	a := fyneapp.NewWithID(appID)
+	st, err := openStore(home, true)
+	if err != nil {
+		fmt.Fprintln(stderr, "tusk: "+err.Error())
+		return exitFailure
+	}
+	defer st.Close()
+	w := a.NewWindow(i18n.T("app.name"))
+	w.Resize(fyne.NewSize(1180, 760))
+	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: version})
+	u.Start()
+	w.ShowAndRun()
+	return exitOK
+}

@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/store"
+	"tusk/i18n"
+)
+
+// field is one labelled input with its error shown right under it, where
+// the user is looking.
+type field struct {
+	label *widget.Label
+	input fyne.CanvasObject
+	err   *widget.Label
+}
+
+func newField(labelKey string, input fyne.CanvasObject) *field {
+	e := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	e.Hide()
+	return &field{label: widget.NewLabel(i18n.T(labelKey)), input: input, err: e}
+}
+
+// setError shows the translated message of key, or clears it when key is "".
+func (f *field) setError(key string) {
+	if key == "" {
+		f.err.SetText("")
+		f.err.Hide()
+		return
+	}
+	f.err.SetText(i18n.T(key))
+	f.err.Show()
+}
+
+// formGrid lays fields out as label | input-with-error rows.
+func formGrid(fields ...*field) *fyne.Container {
+	objs := make([]fyne.CanvasObject, 0, 2*len(fields))
+	for _, f := range fields {
+		objs = append(objs, container.NewVBox(f.label), container.NewVBox(f.input, f.err))
+	}
+	return container.New(layout.NewFormLayout(), objs...)
+}
+
+// entry makes a single-line entry that counts typing as activity.
+func (u *UI) entry(placeholderKey string) *widget.Entry {
+	e := widget.NewEntry()
+	if placeholderKey != "" {
+		e.SetPlaceHolder(i18n.T(placeholderKey))
+	}
+	e.OnChanged = func(string) { u.idle.touch() }
+	return e
+}
+
+// pinEntry makes a masked entry for PINs.
+func (u *UI) pinEntry() *widget.Entry {
+	e := widget.NewPasswordEntry()
+	e.OnChanged = func(string) { u.idle.touch() }
+	return e
+}
+
+// errorKey turns an error from the store into the i18n key to show.
+func errorKey(err error) string {
+	var se *store.Error
+	var fe store.FieldError
+	var le *store.LockedError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &le):
+		return "signin.err.locked_wait"
+	case errors.As(err, &fe):
+		return fe.Code
+	case errors.As(err, &se) && i18n.HasKey(se.Code):
+		return se.Code
+	default:
+		return "common.err.unexpected"
+	}
+}
+
+// languageSelect offers the five languages by their own names.
+func languageSelect(selected string, onChange func(code string)) *widget.Select {
+	names := make([]string, len(i18n.Languages))
+	for i, l := range i18n.Languages {
+		names[i] = l.Name
+	}
+	s := widget.NewSelect(names, nil)
+	s.SetSelected(i18n.Name(selected))
+	s.OnChanged = func(name string) {
+		for _, l := range i18n.Languages {
+			if l.Name == name && onChange != nil {
+				onChange(l.Code)
+			}
+		}
+	}
+	return s
+}
+
+// selectedLanguage maps a language select's display name back to its code.
+func selectedLanguage(s *widget.Select) string {
+	for _, l := range i18n.Languages {
+		if l.Name == s.Selected {
+			return l.Code
+		}
+	}
+	return i18n.Default
+}
+
+// roleSelect offers the roles by their translated names.
+func roleSelect(selected store.Role) *widget.Select {
+	names := make([]string, len(store.Roles))
+	for i, r := range store.Roles {
+		names[i] = i18n.T("role." + string(r))
+	}
+	s := widget.NewSelect(names, nil)
+	s.SetSelected(i18n.T("role." + string(selected)))
+	return s
+}
+
+func selectedRole(s *widget.Select) store.Role {
+	for _, r := range store.Roles {
+		if i18n.T("role."+string(r)) == s.Selected {
+			return r
+		}
+	}
+	return ""
+}
+
+// heading is a large title label.
+func heading(key string) *widget.Label {
+	return &widget.Label{Text: i18n.T(key), SizeName: fynetheme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+}

@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/store"
+	"tusk/i18n"
+)
+
+// settingsScreen holds every widget of Settings; sections a role may not
+// use are not built at all.
+type settingsScreen struct {
+	language *widget.Select
+
+	pinCurrent, pinNew, pinNew2 *widget.Entry
+	pinFields                   map[string]*field
+	pinSave                     *widget.Button
+	pinDone                     *widget.Label
+
+	depot *depotForm
+	users *usersPanel
+
+	auditCheck  *widget.Button
+	auditResult *widget.Label
+}
+
+type depotForm struct {
+	code, name, country, address, contact, idle *widget.Entry
+	language                                    *widget.Select
+	fields                                      map[string]*field
+	save                                        *widget.Button
+	done                                        *widget.Label
+}
+
+// Settings exposes the screen to tests.
+func (u *UI) Settings() *settingsScreen { return u.settings }
+
+func (u *UI) buildSettings() fyne.CanvasObject {
+	s := &settingsScreen{}
+	u.settings = s
+	s.language = languageSelect(u.user.Language, func(code string) {
+		if code != u.user.Language {
+			u.SetLanguage(code)
+		}
+	})
+	s.pinCurrent, s.pinNew, s.pinNew2 = u.pinEntry(), u.pinEntry(), u.pinEntry()
+	s.pinFields = map[string]*field{
+		"current": newField("settings.pin_current", s.pinCurrent),
+		"new":     newField("settings.pin_new", s.pinNew),
+		"new2":    newField("settings.pin_again", s.pinNew2),
+	}
+	s.pinDone = &widget.Label{Importance: widget.SuccessImportance}
+	s.pinSave = &widget.Button{Text: i18n.T("settings.pin_save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.changeOwnPIN(s) })}
+	mine := widget.NewCard(i18n.T("settings.mine"), "", container.NewVBox(
+		formGrid(newField("settings.language", s.language)),
+		widget.NewSeparator(),
+		formGrid(s.pinFields["current"], s.pinFields["new"], s.pinFields["new2"]),
+		container.NewHBox(s.pinSave, s.pinDone)))
+	sections := container.NewVBox(heading("nav.settings"), mine)
+	if u.user.Can(store.CapManageDepot) {
+		sections.Add(u.buildDepotForm(s))
+	}
+	if u.user.Can(store.CapManageUsers) {
+		sections.Add(u.buildUsersPanel(s))
+	}
+	sections.Add(u.buildAbout(s))
+	return container.NewVScroll(container.NewPadded(sections))
+}
+
+func (u *UI) changeOwnPIN(s *settingsScreen) {
+	for _, f := range s.pinFields {
+		f.setError("")
+	}
+	s.pinDone.SetText("")
+	if _, err := u.deps.Store.CheckOwnPIN(u.ctx(), u.user, s.pinCurrent.Text); err != nil {
+		s.pinFields["current"].setError(errorKey(err))
+		return
+	}
+	if err := store.CheckPIN(s.pinNew.Text); err != nil {
+		s.pinFields["new"].setError(errorKey(err))
+		return
+	}
+	if s.pinNew.Text != s.pinNew2.Text {
+		s.pinFields["new2"].setError("firstrun.err.pin_mismatch")
+		return
+	}
+	pin := s.pinNew.Text
+	if _, err := u.deps.Store.UpdateUser(u.ctx(), u.user, u.user.ID, store.UserUpdate{PIN: &pin}); err != nil {
+		s.pinFields["new"].setError(errorKey(err))
+		return
+	}
+	s.pinCurrent.SetText("")
+	s.pinNew.SetText("")
+	s.pinNew2.SetText("")
+	s.pinDone.SetText(i18n.T("settings.pin_changed"))
+}
+
+func (u *UI) buildDepotForm(s *settingsScreen) fyne.CanvasObject {
+	d := u.depot
+	if d == nil {
+		d = &store.Depot{}
+	}
+	f := &depotForm{code: u.entry(""), name: u.entry(""), country: u.entry(""), address: u.entry(""), contact: u.entry(""), idle: u.entry("")}
+	f.code.SetText(d.Code)
+	f.name.SetText(d.Name)
+	f.country.SetText(d.Country)
+	f.address.SetText(d.Address)
+	f.contact.SetText(d.Contact)
+	f.idle.SetText(strconv.Itoa(int(u.deps.Store.IdleTimeout(u.ctx()).Minutes())))
+	f.language = languageSelect(d.Language, nil)
+	f.fields = map[string]*field{
+		"code": newField("firstrun.code", f.code), "name": newField("firstrun.name", f.name),
+		"country": newField("firstrun.country", f.country), "address": newField("firstrun.address", f.address),
+		"contact": newField("firstrun.contact", f.contact), "language": newField("settings.depot_language", f.language),
+		"idle": newField("settings.idle_minutes", f.idle),
+	}
+	f.done = &widget.Label{Importance: widget.SuccessImportance}
+	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.saveDepot(f) })}
+	s.depot = f
+	ff := f.fields
+	return widget.NewCard(i18n.T("settings.depot"), "", container.NewVBox(
+		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"]),
+		container.NewHBox(f.save, f.done)))
+}
+
+func (u *UI) saveDepot(f *depotForm) {
+	for _, fl := range f.fields {
+		fl.setError("")
+	}
+	f.done.SetText("")
+	d := store.Depot{Code: f.code.Text, Name: f.name.Text, Country: f.country.Text, Address: f.address.Text,
+		Contact: f.contact.Text, Language: selectedLanguage(f.language)}
+	probe := d
+	bad := false
+	for _, fe := range probe.Normalize() {
+		f.fields[fe.Field].setError(fe.Code)
+		bad = true
+	}
+	if n, err := strconv.Atoi(f.idle.Text); err != nil || n < 1 || n > 240 {
+		f.fields["idle"].setError("settings.err.idle")
+		bad = true
+	}
+	if bad {
+		return
+	}
+	if err := u.deps.Store.UpdateDepot(u.ctx(), u.user, d); err != nil {
+		f.done.SetText(i18n.T(errorKey(err)))
+		return
+	}
+	if err := u.deps.Store.SetSetting(u.ctx(), u.user, store.SettingIdleMinutes, f.idle.Text); err != nil {
+		f.fields["idle"].setError(errorKey(err))
+		return
+	}
+	u.depot, _ = u.deps.Store.Depot(u.ctx())
+	u.idle.start(u.deps.Store.IdleTimeout(u.ctx()))
+	f.done.SetText(i18n.T("common.saved"))
+}
+
+func (u *UI) buildAbout(s *settingsScreen) fyne.CanvasObject {
+	v, _ := u.deps.Store.SchemaVersion(u.ctx())
+	info := widget.NewLabel(fmt.Sprintf("%s %s\n%s: %s\n%s: %d",
+		i18n.T("app.name"), u.deps.Version, i18n.T("settings.home"), u.deps.Home, i18n.T("settings.schema"), v))
+	info.Wrapping = fyne.TextWrapBreak
+	box := container.NewVBox(info)
+	if u.user.Can(store.CapManageDepot) {
+		s.auditResult = &widget.Label{Wrapping: fyne.TextWrapWord}
+		s.auditCheck = &widget.Button{Text: i18n.T("settings.audit_check"), Icon: theme.ConfirmIcon(), OnTapped: u.act(func() {
+			n, err := u.deps.Store.VerifyAudit(u.ctx())
+			if err != nil {
+				s.auditResult.Importance = widget.DangerImportance
+				s.auditResult.SetText(i18n.T("settings.audit_broken", "Problem", err.Error()))
+				return
+			}
+			s.auditResult.Importance = widget.SuccessImportance
+			s.auditResult.SetText(i18n.TN("settings.audit_ok", int(n)))
+		})}
+		box.Add(container.NewHBox(s.auditCheck))
+		box.Add(s.auditResult)
+	}
+	return widget.NewCard(i18n.T("settings.about"), "", box)
+}

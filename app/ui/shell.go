@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/store"
+	"tusk/assets"
+	"tusk/i18n"
+)
+
+// navID names a screen of the shell.
+type navID string
+
+const (
+	navInspect  navID = "inspect"
+	navCards    navID = "cards"
+	navCases    navID = "cases"
+	navTraining navID = "training"
+	navVerify   navID = "verify"
+	navSettings navID = "settings"
+)
+
+// navItem is one entry of the navigation: the capability it needs, its
+// icon and the screen it builds.
+type navItem struct {
+	id    navID
+	cap   store.Capability
+	icon  fyne.Resource
+	build func(u *UI) fyne.CanvasObject
+}
+
+// navItems is the navigation in order. A screen whose capability is not
+// built yet shows an honest empty state instead of a stub.
+func navItems() []navItem {
+	return []navItem{
+		{navInspect, store.CapInspect, theme.SearchIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navInspect) }},
+		{navCards, store.CapCards, theme.FileImageIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navCards) }},
+		{navCases, store.CapCases, theme.FolderIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navCases) }},
+		{navTraining, store.CapTraining, theme.DocumentIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navTraining) }},
+		{navVerify, store.CapVerify, theme.ConfirmIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navVerify) }},
+		{navSettings, "", theme.SettingsIcon(), func(u *UI) fyne.CanvasObject { return u.buildSettings() }},
+	}
+}
+
+// shell is the signed-in window: navigation on the left, the screen on the
+// right, the user and depot across the top.
+type shell struct {
+	nav      map[navID]*widget.Button
+	order    []navID
+	content  *fyne.Container
+	current  navID
+	userInfo *widget.Label
+	switchBt *widget.Button
+	lockBt   *widget.Button
+}
+
+// allowed lists the screens the signed-in user may open.
+func (u *UI) allowed() []navItem {
+	var out []navItem
+	for _, it := range navItems() {
+		if it.cap == "" || u.user.Can(it.cap) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (u *UI) showShell(start navID) {
+	sh := &shell{nav: map[navID]*widget.Button{}, content: container.NewStack()}
+	u.shell = sh
+	items := u.allowed()
+	navBox := container.NewVBox()
+	for i, it := range items {
+		it := it
+		b := &widget.Button{Text: i18n.T("nav." + string(it.id)), Icon: it.icon, Alignment: widget.ButtonAlignLeading}
+		b.OnTapped = u.act(func() { u.navigate(it.id) })
+		sh.nav[it.id] = b
+		sh.order = append(sh.order, it.id)
+		navBox.Add(b)
+		// Alt+1 … Alt+6 jump to a screen without the mouse.
+		key := fyne.KeyName(string(rune('1' + i)))
+		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt},
+			func(fyne.Shortcut) { u.idle.touch(); u.navigate(it.id) })
+	}
+	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.Lock() })
+
+	sh.userInfo = widget.NewLabel(u.user.Name + " · " + i18n.T("role."+string(u.user.Role)))
+	sh.switchBt = &widget.Button{Text: i18n.T("shell.switch_user"), Icon: theme.AccountIcon(), OnTapped: u.SwitchUser}
+	sh.lockBt = &widget.Button{Text: i18n.T("shell.lock"), Icon: theme.VisibilityOffIcon(), OnTapped: u.Lock}
+	depot := ""
+	if u.depot != nil {
+		depot = u.depot.Name + " · " + u.depot.Code
+	}
+	top := container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewIcon(appIcon()), &widget.Label{Text: i18n.T("app.name"), TextStyle: fyne.TextStyle{Bold: true}}, widget.NewLabel(depot)),
+		container.NewHBox(widget.NewIcon(theme.AccountIcon()), sh.userInfo, sh.switchBt, sh.lockBt))
+	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), navBox)
+	u.setContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, left, nil, sh.content))
+
+	if _, ok := sh.nav[start]; !ok {
+		start = sh.order[0]
+	}
+	u.navigate(start)
+}
+
+// navigate opens a screen if the user may use it.
+func (u *UI) navigate(id navID) {
+	sh := u.shell
+	if sh == nil || u.user == nil {
+		return
+	}
+	var item *navItem
+	for _, it := range u.allowed() {
+		if it.id == id {
+			item = &it
+		}
+	}
+	if item == nil {
+		return
+	}
+	for nid, b := range sh.nav {
+		b.Importance = widget.MediumImportance
+		if nid == id {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
+	sh.current = id
+	sh.content.Objects = []fyne.CanvasObject{item.build(u)}
+	sh.content.Refresh()
+}
+
+// CurrentScreen is the screen shown in the shell.
+func (u *UI) CurrentScreen() string {
+	if u.shell == nil {
+		return ""
+	}
+	return string(u.shell.current)
+}
+
+// notBuilt is the empty state of a capability that a later version brings.
+func (u *UI) notBuilt(id navID) fyne.CanvasObject {
+	title := heading("nav." + string(id))
+	msg := &widget.Label{Text: i18n.T("empty." + string(id)), Wrapping: fyne.TextWrapWord}
+	note := &widget.Label{Text: i18n.T("empty.not_built"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	return container.NewPadded(container.NewVBox(title, widget.NewIcon(theme.InfoIcon()), msg, note))
+}
+
+func appIcon() fyne.Resource {
+	b, _ := assets.Icon("tusk.svg")
+	return fyne.NewStaticResource("tusk.svg", b)
+}

@@ -1,0 +1,133 @@
+// Package ui is Tusk's Fyne user interface: first run, sign-in, the shell
+// with its role-based navigation, and one file per screen. Screens are
+// structs of widget pointers, so tests tap and type on the same fields the
+// user sees. Store calls that take milliseconds run in the callback; slow
+// work runs in a goroutine and comes back through fyne.Do.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"tusk/app/store"
+	"tusk/app/ui/theme"
+	"tusk/i18n"
+)
+
+// Deps are what main hands to the UI.
+type Deps struct {
+	Store   *store.Store
+	Home    string
+	Version string
+	// Now is the clock; tests inject one.
+	Now func() time.Time
+}
+
+// UI is the whole application window.
+type UI struct {
+	app   fyne.App
+	win   fyne.Window
+	deps  Deps
+	theme *theme.Theme
+
+	depot *store.Depot
+	user  *store.User // nil while signed out or locked
+
+	firstRun *firstRunScreen
+	signIn   *signInScreen
+	shell    *shell
+	settings *settingsScreen
+
+	idle *idleTimer
+}
+
+// New builds the UI in w. Call Start to show the first screen.
+func New(a fyne.App, w fyne.Window, deps Deps) *UI {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	u := &UI{app: a, win: w, deps: deps, theme: theme.New()}
+	a.Settings().SetTheme(u.theme)
+	u.idle = newIdleTimer(func() { fyne.Do(u.Lock) })
+	return u
+}
+
+func (u *UI) ctx() context.Context { return context.Background() }
+
+// Start shows first run when the depot is not set up, else sign-in.
+func (u *UI) Start() {
+	d, err := u.deps.Store.Depot(u.ctx())
+	if err != nil {
+		i18n.SetLanguage(i18n.Default)
+		u.showFirstRun()
+		return
+	}
+	u.depot = d
+	i18n.SetLanguage(d.Language)
+	u.showSignIn(nil)
+}
+
+// User is the signed-in user, or nil.
+func (u *UI) User() *store.User { return u.user }
+
+// setContent swaps the window content and keeps the idle watch on it.
+func (u *UI) setContent(o fyne.CanvasObject) {
+	u.win.SetContent(o)
+	u.watchActivity()
+}
+
+// signedIn opens the shell for a user in their own language.
+func (u *UI) signedIn(user *store.User) {
+	u.user = user
+	i18n.SetLanguage(user.Language)
+	u.idle.start(u.deps.Store.IdleTimeout(u.ctx()))
+	u.showShell(navInspect)
+}
+
+// Lock hides everything behind the sign-in screen for the same user, after
+// the idle time or on request.
+func (u *UI) Lock() {
+	if u.user == nil {
+		return
+	}
+	prev := u.user
+	u.deps.Store.SignOut(u.ctx(), prev, "lock")
+	u.user = nil
+	u.idle.stop()
+	u.showSignIn(prev)
+}
+
+// SwitchUser signs the current user out and shows the user list.
+func (u *UI) SwitchUser() {
+	if u.user != nil {
+		u.deps.Store.SignOut(u.ctx(), u.user, "switch")
+	}
+	u.user = nil
+	u.idle.stop()
+	if u.depot != nil {
+		i18n.SetLanguage(u.depot.Language)
+	}
+	u.showSignIn(nil)
+}
+
+// SetLanguage switches the signed-in user's language, saves it and
+// rebuilds the UI at once on the same screen.
+func (u *UI) SetLanguage(code string) error {
+	if u.user == nil || !i18n.Supported(code) {
+		return nil
+	}
+	updated, err := u.deps.Store.UpdateUser(u.ctx(), u.user, u.user.ID, store.UserUpdate{Language: &code})
+	if err != nil {
+		return err
+	}
+	u.user = updated
+	i18n.SetLanguage(code)
+	current := navSettings
+	if u.shell != nil {
+		current = u.shell.current
+	}
+	u.showShell(current)
+	return nil
+}

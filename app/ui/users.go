@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/store"
+	"tusk/i18n"
+)
+
+// usersPanel lets a supervisor add users and change their role, PIN and
+// whether they may still sign in.
+type usersPanel struct {
+	list    *fyne.Container
+	rows    map[int64]*userRow
+	name    *widget.Entry
+	role    *widget.Select
+	lang    *widget.Select
+	pin     *widget.Entry
+	fields  map[string]*field
+	add     *widget.Button
+	message *widget.Label
+}
+
+type userRow struct {
+	user     *store.User
+	role     *widget.Select
+	pin      *widget.Entry
+	resetPIN *widget.Button
+	active   *widget.Check
+	message  *widget.Label
+}
+
+func (u *UI) buildUsersPanel(s *settingsScreen) fyne.CanvasObject {
+	p := &usersPanel{list: container.NewVBox(), rows: map[int64]*userRow{}, name: u.entry(""), pin: u.pinEntry(),
+		message: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	p.role = roleSelect(store.Inspector)
+	lang := i18n.Default
+	if u.depot != nil {
+		lang = u.depot.Language
+	}
+	p.lang = languageSelect(lang, nil)
+	p.fields = map[string]*field{
+		"name": newField("users.name", p.name), "role": newField("users.role", p.role),
+		"lang": newField("users.language", p.lang), "pin": newField("users.pin", p.pin),
+	}
+	p.add = &widget.Button{Text: i18n.T("users.add"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() { u.addUser(p) })}
+	s.users = p
+	u.refreshUsers(p)
+	f := p.fields
+	return widget.NewCard(i18n.T("settings.users"), "", container.NewVBox(
+		p.list, widget.NewSeparator(),
+		&widget.Label{Text: i18n.T("users.new"), TextStyle: fyne.TextStyle{Bold: true}},
+		formGrid(f["name"], f["role"], f["lang"], f["pin"]),
+		container.NewHBox(p.add), p.message))
+}
+
+func (u *UI) refreshUsers(p *usersPanel) {
+	users, err := u.deps.Store.Users(u.ctx(), true)
+	p.list.RemoveAll()
+	p.rows = map[int64]*userRow{}
+	if err != nil {
+		p.list.Add(widget.NewLabel(i18n.T("common.err.unexpected")))
+		return
+	}
+	p.list.Add(widget.NewLabel(i18n.TN("users.count", len(users))))
+	for _, usr := range users {
+		usr := usr
+		r := &userRow{user: usr, role: roleSelect(usr.Role), pin: u.pinEntry(),
+			message: &widget.Label{Importance: widget.DangerImportance}}
+		r.pin.SetPlaceHolder(i18n.T("users.new_pin"))
+		r.role.OnChanged = func(string) { u.changeUser(p, r, store.UserUpdate{Role: ptrTo(selectedRole(r.role))}) }
+		r.active = widget.NewCheck(i18n.T("users.active"), nil)
+		r.active.SetChecked(usr.Active)
+		r.active.OnChanged = func(on bool) { u.changeUser(p, r, store.UserUpdate{Active: &on}) }
+		r.resetPIN = &widget.Button{Text: i18n.T("users.reset_pin"), Icon: theme.ViewRefreshIcon(), OnTapped: u.act(func() {
+			pin := r.pin.Text
+			if err := store.CheckPIN(pin); err != nil {
+				r.message.SetText(i18n.T(errorKey(err)))
+				return
+			}
+			u.changeUser(p, r, store.UserUpdate{PIN: &pin})
+		})}
+		p.rows[usr.ID] = r
+		p.list.Add(container.NewVBox(
+			container.NewGridWithColumns(5, widget.NewLabel(usr.Name), r.role, r.active, r.pin, r.resetPIN),
+			r.message))
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+func (u *UI) changeUser(p *usersPanel, r *userRow, upd store.UserUpdate) {
+	u.idle.touch()
+	if upd.Role != nil && *upd.Role == r.user.Role {
+		return
+	}
+	if upd.Active != nil && *upd.Active == r.user.Active {
+		return
+	}
+	if _, err := u.deps.Store.UpdateUser(u.ctx(), u.user, r.user.ID, upd); err != nil {
+		// Show why, then put the row back as the store has it.
+		msg := i18n.T(errorKey(err))
+		u.refreshUsers(p)
+		if nr := p.rows[r.user.ID]; nr != nil {
+			nr.message.SetText(msg)
+		}
+		return
+	}
+	if r.user.ID == u.user.ID {
+		u.user, _ = u.deps.Store.User(u.ctx(), u.user.ID)
+	}
+	u.refreshUsers(p)
+	if nr := p.rows[r.user.ID]; nr != nil {
+		nr.message.Importance = widget.SuccessImportance
+		nr.message.SetText(i18n.T("common.saved"))
+	}
+}
+
+func (u *UI) addUser(p *usersPanel) {
+	for _, f := range p.fields {
+		f.setError("")
+	}
+	p.message.SetText("")
+	nu := store.NewUser{Name: p.name.Text, Role: selectedRole(p.role), PIN: p.pin.Text, Language: selectedLanguage(p.lang)}
+	usr, err := u.deps.Store.AddUser(u.ctx(), u.user, nu)
+	if err != nil {
+		key := errorKey(err)
+		switch key {
+		case "store.err.name_taken", "store.err.name_empty":
+			p.fields["name"].setError(key)
+		case "store.err.pin_format", "store.err.pin_trivial":
+			p.fields["pin"].setError(key)
+		case "store.err.bad_role":
+			p.fields["role"].setError(key)
+		default:
+			p.message.SetText(i18n.T(key))
+		}
+		return
+	}
+	p.name.SetText("")
+	p.pin.SetText("")
+	u.refreshUsers(p)
+	p.message.Importance = widget.SuccessImportance
+	p.message.SetText(i18n.T("users.added", "Name", usr.Name))
+}
