@@ -50,6 +50,19 @@ func td3Line2(number, nat, birth, sex, expiry, optional string) string {
 	return l + mrzDigitRef(l[0:10]+l[13:20]+l[21:43])
 }
 
+// withOptionalFiller replaces the optional-data check digit by '<' and
+// recomputes the composite, so only the optional check is wrong.
+func withOptionalFiller(l2 string) string {
+	l := l2[:42] + "<"
+	return l + mrzDigitRef(l[0:10]+l[13:20]+l[21:43])
+}
+
+// withNumberFiller puts '<' in place of the document number check digit.
+func withNumberFiller(l2 string) string {
+	l := l2[:9] + "<" + l2[10:43]
+	return l + mrzDigitRef(l[0:10]+l[13:20]+l[21:43])
+}
+
 const (
 	specimenL1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
 	specimenL2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
@@ -168,6 +181,14 @@ func TestCheckID(t *testing.T) {
 			decoded: Decoded{BirthDate: "1974-08-12", BirthYear: 1974, Sex: "F", Surname: "ERIKSSON", GivenNames: "ANNA MARIA",
 				Nationality: "UTO", Issuer: "UTO", Expiry: "2012-04-15", Expired: true},
 			notes: []string{NoteIDExpired}},
+		{name: "passport filler check on filled optional data", doc: IDDocument{Type: DocPassport,
+			MRZ: "P<TZAMUSA<<JUMA<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n" + withOptionalFiller(td3Line2("X1234567", "TZA", "850214", "M", "300101", "AB123"))}, verifiable: true,
+			problems: []string{"mrz.optional:check_digit"},
+			decoded:  Decoded{BirthDate: "1985-02-14", BirthYear: 1985, Sex: "M", Surname: "MUSA", GivenNames: "JUMA", Nationality: "TZA", Issuer: "TZA", Expiry: "2030-01-01"}},
+		{name: "passport filler check only allowed for optional data", doc: IDDocument{Type: DocPassport,
+			MRZ: "P<TZAMUSA<<JUMA<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n" + withNumberFiller(td3Line2("", "TZA", "850214", "M", "300101", ""))}, verifiable: true,
+			problems: []string{"mrz.number:check_digit"},
+			decoded:  Decoded{BirthDate: "1985-02-14", BirthYear: 1985, Sex: "M", Surname: "MUSA", GivenNames: "JUMA", Nationality: "TZA", Issuer: "TZA", Expiry: "2030-01-01"}},
 		{name: "passport expiry not a date", doc: IDDocument{Type: DocPassport,
 			MRZ: "P<TZAMUSA<<JUMA<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n" + td3Line2("X1234567", "TZA", "850214", "M", "301301", "")}, verifiable: true,
 			problems: []string{"mrz.expiry:date"},

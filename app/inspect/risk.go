@@ -1,0 +1,569 @@
+package inspect
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Signal names: exactly sop.Signals (inspect does not import sop).
+const (
+	SignalChecklist        = "checklist"
+	SignalIDMissing        = "id.missing"
+	SignalIDRefused        = "id.refused"
+	SignalIDFormatInvalid  = "id.format_invalid"
+	SignalIDPhoneOnly      = "id.phone_only"
+	SignalNameFictitious   = "name.fictitious"
+	SignalNameMismatch     = "name.mismatch"
+	SignalThirdParty       = "party.third_party"
+	SignalAddressVague     = "address.vague"
+	SignalRouteOrigin      = "route.origin"
+	SignalRouteTransit     = "route.transit"
+	SignalRouteDestination = "route.destination"
+	SignalDeclaredMismatch = "declared.mismatch"
+	SignalDeclaredWeight   = "declared.weight"
+	SignalDeclaredVague    = "declared.vague"
+	SignalDeclaredCodeword = "declared.codeword"
+	SignalProductSuspected = "product.suspected"
+	SignalProductLikely    = "product.likely"
+	SignalRepeatSender     = "repeat.sender"
+	SignalLiveSigns        = "live.signs"
+)
+
+// SignalNames lists every signal name, "checklist" first, in the order of
+// sop.Signals.
+var SignalNames = []string{
+	SignalChecklist, SignalIDMissing, SignalIDRefused, SignalIDFormatInvalid, SignalIDPhoneOnly,
+	SignalNameFictitious, SignalNameMismatch, SignalThirdParty, SignalAddressVague,
+	SignalRouteOrigin, SignalRouteTransit, SignalRouteDestination,
+	SignalDeclaredMismatch, SignalDeclaredWeight, SignalDeclaredVague, SignalDeclaredCodeword,
+	SignalProductSuspected, SignalProductLikely, SignalRepeatSender, SignalLiveSigns,
+}
+
+// Route roles of a country of concern.
+const (
+	RouteOrigin      = "origin"
+	RouteTransit     = "transit"
+	RouteDestination = "destination"
+)
+
+// Rule is a weighted risk rule, converted by the UI from the pack's rule.
+type Rule struct {
+	ID     string `json:"id"`
+	Weight int    `json:"weight"`
+	// Signal is the signal name that fires the rule, or "checklist" for a
+	// rule fed by checklist items.
+	Signal string `json:"signal"`
+	// Action, when set ("hold" or "refuse"), is the least action suggested
+	// once the rule fires, whatever the score.
+	Action string `json:"action,omitempty"`
+}
+
+// Thresholds turn a score into a suggested action. A threshold of 0 or
+// less is off.
+type Thresholds struct {
+	Hold   int `json:"hold"`
+	Refuse int `json:"refuse"`
+}
+
+// Signal is one fact an inspection raises.
+type Signal struct {
+	Name string `json:"name"`
+	// Rule is set for checklist signals: the rule the answered item feeds.
+	Rule string `json:"rule,omitempty"`
+	// Detail says where it came from: a role, an item ID, a card ID, a code
+	// word, a country, or measured against declared weight.
+	Detail string `json:"detail,omitempty"`
+}
+
+// WeightTolerance is how much heavier than declared a parcel may weigh
+// before declared.weight fires: both the ratio and the absolute excess must
+// be exceeded.
+type WeightTolerance struct {
+	Ratio float64 `json:"ratio"`  // e.g. 0.2 for 20 %
+	MinKg float64 `json:"min_kg"` // e.g. 0.3
+}
+
+// DefaultWeightTolerance is used when SignalContext.Weight is zero.
+var DefaultWeightTolerance = WeightTolerance{Ratio: 0.2, MinKg: 0.3}
+
+// SignalContext is what DeriveSignals needs besides the inspection.
+type SignalContext struct {
+	// Now bounds birth dates in ID checks. Zero: the inspection's UpdatedAt,
+	// then the wall clock.
+	Now time.Time
+	// ItemRules maps checklist item IDs to the rule a "yes" feeds.
+	ItemRules map[string]string
+	// Concern lists countries of concern (ISO alpha-2) by route role:
+	// "origin", "transit", "destination".
+	Concern map[string][]string
+	// CodeWords are code words folded with FoldWords (NormalizeName).
+	CodeWords []string
+	// VagueWords are declarations too vague to say what is inside, folded
+	// with FoldWords. Nil: DefaultVagueWords.
+	VagueWords []string
+	// Repeat counts, per party role, earlier flagged parcels whose match
+	// keys (ID number or phone) equal this party's, from the store.
+	Repeat map[string]int
+	// RepeatMin is the count at which repeat.sender fires. 0 means 1.
+	RepeatMin int
+	// Weight is the tolerance for declared.weight. Zero: DefaultWeightTolerance.
+	Weight WeightTolerance
+	// IDRoles are the roles whose ID must be recorded. Nil: sender and agent.
+	IDRoles []string
+}
+
+// FoldWords folds words with NormalizeName, drops empty ones and
+// duplicates, for SignalContext. Do it once when the pack loads.
+func FoldWords(words []string) []string {
+	seen := make(map[string]bool, len(words))
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		f := NormalizeName(w)
+		if f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// defaultVagueWords are generic descriptions that customs-declaration
+// guidance (UPU CN 22 / CN 23 instructions) says do not describe contents:
+// "gift", "sample", "goods" and the like, in the app's languages.
+var defaultVagueWords = FoldWords([]string{
+	// en
+	"gift", "gifts", "present", "sample", "samples", "goods", "item", "items", "things", "stuff",
+	"parts", "accessories", "merchandise", "general merchandise", "personal effects",
+	"personal items", "misc", "miscellaneous", "other", "others", "parcel", "package", "various",
+	// zh
+	"礼品", "礼物", "样品", "物品", "货物", "东西", "杂物", "配件", "日用品", "其他", "其它", "包裹", "工艺品",
+	// vi
+	"quà", "quà tặng", "hàng", "hàng hóa", "đồ", "đồ dùng", "hàng mẫu", "khác",
+	// sw
+	"zawadi", "bidhaa", "vitu", "sampuli", "mzigo", "nyingine",
+	// fr
+	"cadeau", "cadeaux", "échantillon", "échantillons", "marchandise", "marchandises",
+	"articles", "objets", "effets personnels", "divers", "autres", "colis",
+})
+
+// DefaultVagueWords returns a copy of the built-in vague declarations.
+func DefaultVagueWords() []string { return append([]string(nil), defaultVagueWords...) }
+
+func (c SignalContext) now(in *Inspection) time.Time {
+	switch {
+	case !c.Now.IsZero():
+		return c.Now
+	case !in.UpdatedAt.IsZero():
+		return in.UpdatedAt
+	}
+	return time.Now().UTC()
+}
+
+// DeriveSignals lists the signals an inspection raises, in the order of
+// SignalNames, then by detail. A role with no party recorded yet, or a
+// parcel with no declared contents yet, raises nothing: Validate marks
+// those at the field, and a fresh draft stays grey.
+//
+//   - checklist: a "yes" to an item that ItemRules maps to a rule.
+//   - id.missing: a party in IDRoles with no ID number (and no MRZ), who did
+//     not refuse to show one.
+//   - id.refused: a party flagged as refusing to show an ID.
+//   - id.format_invalid: an ID number that fails CheckID.
+//   - id.phone_only: flagged, or a phone with neither address nor ID.
+//   - name.fictitious: LooksFictitious on a party's waybill name.
+//   - name.mismatch: NameMatch says mismatch between the name on the ID
+//     (or in the passport MRZ) and on the waybill.
+//   - party.third_party: flagged, or an agent is recorded.
+//   - address.vague: flagged, or an address under 6 letters once folded.
+//   - route.*: a cross-border parcel whose origin, transit countries or
+//     destination are countries of concern. A transit-role country fires
+//     route.transit also as the parcel's origin or destination (a parcel
+//     leaving or entering a hub is on the route). Domestic parcels raise no
+//     route signal.
+//   - declared.mismatch: ContentsCheck is "mismatch".
+//   - declared.weight: measured weight above declared × (1 + Ratio) and by
+//     more than MinKg.
+//   - declared.vague: every declared line is empty or a vague word.
+//   - declared.codeword: a code word in a declared line (whole words for
+//     Latin script, anywhere for Han).
+//   - product.likely / product.suspected: a finding with high / other
+//     confidence.
+//   - repeat.sender: the sender's (or agent's) repeat count reaches RepeatMin.
+//   - live.signs: LiveSigns is set.
+func DeriveSignals(in *Inspection, ctx SignalContext) []Signal {
+	if in == nil {
+		return nil
+	}
+	var out []Signal
+	add := func(name, rule, detail string) { out = append(out, Signal{Name: name, Rule: rule, Detail: detail}) }
+
+	for _, a := range in.Answers {
+		if a.Value != AnswerYes {
+			continue
+		}
+		if rule, ok := ctx.ItemRules[a.Item]; ok && rule != "" {
+			add(SignalChecklist, rule, a.Item)
+		}
+	}
+
+	idRoles := ctx.IDRoles
+	if idRoles == nil {
+		idRoles = []string{RoleSender, RoleAgent}
+	}
+	now := ctx.now(in)
+	for i := range in.Parties {
+		p := &in.Parties[i]
+		role := p.Role
+		if role == "" {
+			role = "party" + strconv.Itoa(i)
+		}
+		hasID := p.ID != nil && (strings.TrimSpace(p.ID.Number) != "" || strings.TrimSpace(p.ID.MRZ) != "")
+		if p.RefusedID {
+			add(SignalIDRefused, "", role)
+		} else if !hasID && oneOf(p.Role, idRoles) {
+			add(SignalIDMissing, "", role)
+		}
+		if hasID {
+			if res := CheckID(*p.ID, now); !res.FormatOK {
+				add(SignalIDFormatInvalid, "", role)
+			}
+			if idName := nameOnID(p.ID, now); idName != "" && strings.TrimSpace(p.Name) != "" &&
+				NameMatch(idName, p.Name).Level == MatchMismatch {
+				add(SignalNameMismatch, "", role)
+			}
+		}
+		if p.PhoneOnly || (strings.TrimSpace(p.Phone) != "" && strings.TrimSpace(p.Address) == "" && !hasID) {
+			add(SignalIDPhoneOnly, "", role)
+		}
+		if LooksFictitious(p.Name) {
+			add(SignalNameFictitious, "", role)
+		}
+		if p.ThirdParty || p.Role == RoleAgent {
+			add(SignalThirdParty, "", role)
+		}
+		if p.VagueAddress || vagueAddress(p.Address) {
+			add(SignalAddressVague, "", role)
+		}
+		if p.Role == RoleSender || p.Role == RoleAgent {
+			min := ctx.RepeatMin
+			if min <= 0 {
+				min = 1
+			}
+			if n := ctx.Repeat[p.Role]; n >= min {
+				add(SignalRepeatSender, "", role+": "+strconv.Itoa(n))
+			}
+		}
+	}
+
+	deriveRoute(&in.Parcel, ctx.Concern, add)
+
+	if in.ContentsCheck == ContentsMismatch {
+		add(SignalDeclaredMismatch, "", "")
+	}
+	tol := ctx.Weight
+	if tol == (WeightTolerance{}) {
+		tol = DefaultWeightTolerance
+	}
+	pc := &in.Parcel
+	if d, m := pc.DeclaredWeightKg, pc.MeasuredWeightKg; d > 0 && m > d*(1+tol.Ratio) && m-d > tol.MinKg {
+		add(SignalDeclaredWeight, "", fmtKg(m)+" > "+fmtKg(d))
+	}
+	deriveDeclared(pc.Contents, ctx, add)
+
+	for _, f := range in.Findings {
+		if f.Confidence == ConfidenceHigh {
+			add(SignalProductLikely, "", f.Card)
+		} else {
+			add(SignalProductSuspected, "", f.Card)
+		}
+	}
+	if in.LiveSigns {
+		add(SignalLiveSigns, "", "")
+	}
+
+	order := make(map[string]int, len(SignalNames))
+	for i, n := range SignalNames {
+		order[n] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if order[a.Name] != order[b.Name] {
+			return order[a.Name] < order[b.Name]
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Detail < b.Detail
+	})
+	return out
+}
+
+func fmtKg(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + " kg" }
+
+// nameOnID is the name printed on the document, or the MRZ name.
+func nameOnID(d *IDDocument, now time.Time) string {
+	if s := strings.TrimSpace(d.Name); s != "" {
+		return s
+	}
+	if d.Type == DocPassport && strings.TrimSpace(d.MRZ) != "" {
+		if m, _ := ParseMRZ(d.MRZ, now); m.Surname != "" {
+			return strings.TrimSpace(m.Surname + " " + m.GivenNames)
+		}
+	}
+	return ""
+}
+
+// vagueAddress: an address that, folded, has fewer than six letters or
+// digits ("Hanoi", "上海") cannot lead to a person.
+func vagueAddress(addr string) bool {
+	if strings.TrimSpace(addr) == "" {
+		return false
+	}
+	n := 0
+	for _, r := range NormalizeName(addr) {
+		if r != ' ' {
+			n++
+		}
+	}
+	return n < 6
+}
+
+func deriveRoute(p *Parcel, concern map[string][]string, add func(name, rule, detail string)) {
+	o, d := strings.ToUpper(p.Origin.Country), strings.ToUpper(p.Destination.Country)
+	cross := o != "" && d != "" && o != d
+	for _, t := range p.Transit {
+		if t = strings.ToUpper(t); t != "" && t != o && t != d {
+			cross = true
+		}
+	}
+	if !cross || len(concern) == 0 {
+		return
+	}
+	if o != "" && oneOf(o, concern[RouteOrigin]) {
+		add(SignalRouteOrigin, "", o)
+	}
+	seen := map[string]bool{}
+	for _, t := range append(append([]string{o}, p.Transit...), d) {
+		t = strings.ToUpper(t)
+		if t != "" && !seen[t] && oneOf(t, concern[RouteTransit]) {
+			seen[t] = true
+			add(SignalRouteTransit, "", t)
+		}
+	}
+	if d != "" && oneOf(d, concern[RouteDestination]) {
+		add(SignalRouteDestination, "", d)
+	}
+}
+
+func deriveDeclared(items []DeclaredItem, ctx SignalContext, add func(name, rule, detail string)) {
+	if len(items) == 0 {
+		return
+	}
+	vague := ctx.VagueWords
+	if vague == nil {
+		vague = defaultVagueWords
+	}
+	allVague := true
+	var vagueNames []string
+	found := map[string]bool{}
+	for _, it := range items {
+		text := NormalizeName(it.Name)
+		if text == "" || oneOf(text, vague) {
+			if text != "" {
+				vagueNames = append(vagueNames, text)
+			}
+		} else {
+			allVague = false
+		}
+		for _, cw := range ctx.CodeWords {
+			if !found[cw] && containsWord(text, cw) {
+				found[cw] = true
+				add(SignalDeclaredCodeword, "", cw)
+			}
+		}
+	}
+	if allVague {
+		add(SignalDeclaredVague, "", strings.Join(vagueNames, ", "))
+	}
+}
+
+// containsWord finds a folded word in folded text. Han text has no spaces,
+// so a word with Han in it matches anywhere; other words must stand alone,
+// bounded by the text's ends, spaces or Han characters ("xy" matches "xy
+// bracelet" and "象牙xy", not "xylophone").
+func containsWord(text, word string) bool {
+	if word == "" || text == "" {
+		return false
+	}
+	for _, r := range word {
+		if unicode.Is(unicode.Han, r) {
+			return strings.Contains(text, word)
+		}
+	}
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], word)
+		if i < 0 {
+			break
+		}
+		i += from
+		j := i + len(word)
+		if boundary(text, i, true) && boundary(text, j, false) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		from = i + size
+	}
+	// "xi jiao" also written "xijiao".
+	if strings.Contains(word, " ") {
+		return containsWord(text, strings.ReplaceAll(word, " ", ""))
+	}
+	return false
+}
+
+func boundary(text string, at int, before bool) bool {
+	if before {
+		if at == 0 {
+			return true
+		}
+		r, _ := utf8.DecodeLastRuneInString(text[:at])
+		return r == ' ' || unicode.Is(unicode.Han, r)
+	}
+	if at >= len(text) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(text[at:])
+	return r == ' ' || unicode.Is(unicode.Han, r)
+}
+
+// Assess scores an inspection with the rules. A rule fires once, however
+// many signals feed it: a checklist rule when a "yes" answer feeds its ID,
+// any other rule when a signal with its name is raised. Score is the sum of
+// fired weights, kept within 0..100. Reasons list the fired rules by weight,
+// highest first, then by ID; a rule listed twice counts once (the first).
+//
+// Level and suggested action:
+//   - grey, no action: no rule fired and nothing checked yet (no answered
+//     item, finding, contents check, measured weight or ID recorded);
+//   - red, refuse: score ≥ Refuse, or a fired rule asks for "refuse";
+//   - amber, hold: score ≥ Hold, or a fired rule asks for "hold";
+//   - green, clear: otherwise.
+func Assess(in *Inspection, rules []Rule, th Thresholds, ctx SignalContext) Assessment {
+	sigs := DeriveSignals(in, ctx)
+	byName := map[string][]string{}
+	byRule := map[string][]string{}
+	for _, s := range sigs {
+		if s.Name == SignalChecklist {
+			byRule[s.Rule] = append(byRule[s.Rule], s.Detail)
+		} else {
+			byName[s.Name] = append(byName[s.Name], s.Detail)
+		}
+	}
+	var a Assessment
+	least := ActionClear
+	seen := make(map[string]bool, len(rules))
+	score := 0
+	for _, r := range rules {
+		if seen[r.ID] {
+			continue
+		}
+		seen[r.ID] = true
+		var details []string
+		fired := false
+		if d, ok := byRule[r.ID]; ok {
+			fired, details = true, append(details, d...)
+		}
+		if r.Signal != SignalChecklist {
+			if d, ok := byName[r.Signal]; ok {
+				fired, details = true, append(details, d...)
+			}
+		}
+		if !fired {
+			continue
+		}
+		score += r.Weight
+		a.Reasons = append(a.Reasons, Reason{RuleID: r.ID, Weight: r.Weight, Detail: joinDetails(details)})
+		least = stronger(least, r.Action)
+	}
+	sort.Slice(a.Reasons, func(i, j int) bool {
+		if a.Reasons[i].Weight != a.Reasons[j].Weight {
+			return a.Reasons[i].Weight > a.Reasons[j].Weight
+		}
+		return a.Reasons[i].RuleID < a.Reasons[j].RuleID
+	})
+	a.Score = min(max(score, 0), 100)
+	byScore := ActionClear
+	if th.Hold > 0 && a.Score >= th.Hold {
+		byScore = ActionHold
+	}
+	if th.Refuse > 0 && a.Score >= th.Refuse {
+		byScore = ActionRefuse
+	}
+	switch stronger(least, byScore) {
+	case ActionRefuse:
+		a.Level, a.Action = LevelRed, ActionRefuse
+	case ActionHold:
+		a.Level, a.Action = LevelAmber, ActionHold
+	default:
+		a.Level, a.Action = LevelGreen, ActionClear
+	}
+	if len(a.Reasons) == 0 && !checked(in) {
+		a.Level, a.Action = LevelGrey, ""
+	}
+	return a
+}
+
+func stronger(a, b string) string {
+	rank := func(s string) int {
+		switch s {
+		case ActionRefuse:
+			return 2
+		case ActionHold:
+			return 1
+		}
+		return 0
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// joinDetails sorts and de-duplicates details, dropping empty ones.
+func joinDetails(d []string) string {
+	if len(d) == 0 {
+		return ""
+	}
+	sort.Strings(d)
+	out := make([]string, 0, len(d))
+	for _, s := range d {
+		if s != "" && (len(out) == 0 || s != out[len(out)-1]) {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// checked reports whether anything has been looked at yet.
+func checked(in *Inspection) bool {
+	if in == nil {
+		return false
+	}
+	if len(in.Findings) > 0 || in.ContentsCheck != "" || in.LiveSigns || in.Parcel.MeasuredWeightKg > 0 {
+		return true
+	}
+	for _, a := range in.Answers {
+		if a.Value == AnswerYes || a.Value == AnswerNo {
+			return true
+		}
+	}
+	for _, p := range in.Parties {
+		if p.ID != nil && (p.ID.Number != "" || p.ID.MRZ != "") {
+			return true
+		}
+	}
+	return false
+}
