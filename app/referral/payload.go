@@ -67,104 +67,104 @@ func signedMessage(body []byte) []byte {
 // Trailing CR, LF and tab (which 2D scanners in keyboard mode add) are
 // ignored, and lower-case letters are read as upper case (a scanner typing
 // with Caps Lock on inverts case; Base45 has no lower-case letters, so
-// nothing is lost). Spaces are part of the Base45 alphabet and are kept.
+// nothing is lost). Spaces are part of the Base45 alphabet and are kept:
+// callers must not trim them.
 func Verify(payload string, trust KeyRing) (Claims, KeyInfo, error) {
+	p, err := parsePayload(payload)
+	if err != nil {
+		return Claims{}, KeyInfo{}, err
+	}
+	candidates := trust.lookup(p.kid)
+	if len(candidates) == 0 {
+		return Claims{}, KeyInfo{}, ErrUnknownKey.with("key " + fingerprintOfKID(p.kid))
+	}
+	for _, k := range candidates {
+		if ed25519.Verify(k.Public, p.msg, p.sig) {
+			return p.claims, k, nil
+		}
+	}
+	return Claims{}, KeyInfo{}, ErrTampered
+}
+
+// parsed is a decoded payload whose signature has not been checked yet.
+type parsed struct {
+	claims Claims
+	kid    []byte
+	sig    []byte
+	msg    []byte // the signed message
+}
+
+// parsePayload decodes a payload strictly, without checking the signature.
+func parsePayload(payload string) (parsed, error) {
 	payload = strings.TrimRight(payload, "\r\n\t")
 	if len(payload) > MaxPayloadLen {
-		return Claims{}, KeyInfo{}, ErrMalformed.with("longer than any QR code can hold")
+		return parsed{}, ErrMalformed.with("longer than any QR code can hold")
 	}
 	payload = upperASCII(payload)
 	if !strings.HasPrefix(payload, Prefix) {
 		if v, ok := otherVersion(payload); ok {
-			return Claims{}, KeyInfo{}, ErrVersion.with(fmt.Sprintf("payload version %d", v))
+			return parsed{}, ErrVersion.with(fmt.Sprintf("payload version %d", v))
 		}
-		return Claims{}, KeyInfo{}, ErrPrefix
+		return parsed{}, ErrPrefix
 	}
 	raw, err := Base45Decode(payload[len(Prefix):])
 	if err != nil {
-		return Claims{}, KeyInfo{}, ErrBase45
+		return parsed{}, ErrBase45
 	}
 	// Walk the outer array by hand to learn where the signed part ends.
 	d := cborDec{data: raw}
 	major, n, err := d.head()
 	if err != nil || major != cborArray {
-		return Claims{}, KeyInfo{}, ErrMalformed.with("not a CBOR array")
+		return parsed{}, ErrMalformed.with("not a CBOR array")
 	}
 	if n != 5 || d.pos != 1 {
-		return Claims{}, KeyInfo{}, ErrMalformed.with("wrong number of items")
+		return parsed{}, ErrMalformed.with("wrong number of items")
 	}
 	var items [5]cborValue
 	signedEnd := 0
 	for i := range items {
 		if items[i], err = d.value(2); err != nil {
-			return Claims{}, KeyInfo{}, ErrMalformed.with(err.Error())
+			return parsed{}, ErrMalformed.with(err.Error())
 		}
 		if i == 3 {
 			signedEnd = d.pos
 		}
 	}
 	if d.pos != len(raw) {
-		return Claims{}, KeyInfo{}, ErrMalformed.with(errCBORTrailing.Error())
+		return parsed{}, ErrMalformed.with(errCBORTrailing.Error())
 	}
 	ver, kid, alg, claimsV, sig := items[0], items[1], items[2], items[3], items[4]
 	if ver.major != cborUint {
-		return Claims{}, KeyInfo{}, ErrMalformed.with("version is not an integer")
+		return parsed{}, ErrMalformed.with("version is not an integer")
 	}
 	if ver.u != Version {
-		return Claims{}, KeyInfo{}, ErrVersion.with(fmt.Sprintf("payload version %d", ver.u))
+		return parsed{}, ErrVersion.with(fmt.Sprintf("payload version %d", ver.u))
 	}
 	if kid.major != cborBytes || len(kid.b) != KeyIDLen {
-		return Claims{}, KeyInfo{}, ErrMalformed.with("bad key ID")
+		return parsed{}, ErrMalformed.with("bad key ID")
 	}
 	if alg.major != cborNeg || alg.u != -1-algEdDSA {
-		return Claims{}, KeyInfo{}, ErrMalformed.with("unsupported signature algorithm")
+		return parsed{}, ErrMalformed.with("unsupported signature algorithm")
 	}
 	if sig.major != cborBytes || len(sig.b) != ed25519.SignatureSize {
-		return Claims{}, KeyInfo{}, ErrMalformed.with("bad signature size")
+		return parsed{}, ErrMalformed.with("bad signature size")
 	}
 	claims, err := decodeClaims(claimsV)
 	if err != nil {
-		return Claims{}, KeyInfo{}, err
+		return parsed{}, err
 	}
-	candidates := trust.lookup(kid.b)
-	if len(candidates) == 0 {
-		return Claims{}, KeyInfo{}, ErrUnknownKey.with("key " + fingerprintOfKID(kid.b))
-	}
-	msg := signedMessage(raw[1:signedEnd])
-	for _, k := range candidates {
-		if ed25519.Verify(k.Public, msg, sig.b) {
-			return claims, k, nil
-		}
-	}
-	return Claims{}, KeyInfo{}, ErrTampered
+	return parsed{claims: claims, kid: kid.b, sig: sig.b, msg: signedMessage(raw[1:signedEnd])}, nil
 }
 
-// PayloadKeyFingerprint returns the fingerprint of the key a payload claims
-// to be signed with, without verifying anything, so the UI can say which
-// key to import after ErrUnknownKey.
+// PayloadKeyFingerprint returns the fingerprint of the key a payload says
+// it was signed with, without checking the signature, so the UI can say
+// which depot key to import after ErrUnknownKey.
 func PayloadKeyFingerprint(payload string) (string, bool) {
-	payload = upperASCII(strings.TrimRight(payload, "\r\n\t"))
-	if len(payload) > MaxPayloadLen || !strings.HasPrefix(payload, Prefix) {
-		return "", false
-	}
-	raw, err := Base45Decode(payload[len(Prefix):])
+	p, err := parsePayload(payload)
 	if err != nil {
 		return "", false
 	}
-	d := cborDec{data: raw}
-	if major, n, err := d.head(); err != nil || major != cborArray || n != 5 {
-		return "", false
-	}
-	for i := 0; i < 2; i++ {
-		v, err := d.value(2)
-		if err != nil {
-			return "", false
-		}
-		if i == 1 && v.major == cborBytes && len(v.b) == KeyIDLen {
-			return fingerprintOfKID(v.b), true
-		}
-	}
-	return "", false
+	return fingerprintOfKID(p.kid), true
 }
 
 func fingerprintOfKID(kid []byte) string {
