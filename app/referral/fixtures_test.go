@@ -34,18 +34,17 @@ var testIssued = time.Date(2026, 11, 23, 6, 5, 0, 0, time.UTC)
 func fakePhoto(i int) []byte { return []byte(fmt.Sprintf("photo-%d", i)) }
 
 // maximalRecord is a realistic worst case for the QR: six suspected
-// products, four seals and eight photos, with identifiers as long as the
-// formats we expect (card IDs like the pack's kebab-case IDs, seal numbers
-// of courier tamper-evident bags).
+// products (card IDs from the pack in data/cards), four seals numbered
+// like courier tamper-evident bags, and eight photos.
 func maximalRecord() CaseRecord {
 	rec := sampleRecord()
 	rec.Findings.Products = []FoundProduct{
-		{CardID: "elephant-ivory-worked", Name: "Worked ivory", Species: "Loxodonta africana", Count: 12, Grams: 1850},
+		{CardID: "ivory-carving", Name: "Worked ivory", Species: "Loxodonta africana", Count: 12, Grams: 1850},
 		{CardID: "pangolin-scales", Name: "Pangolin scales", Species: "Manis spp.", Count: 0, Grams: 4200},
 		{CardID: "rhino-horn-powder", Name: "Rhino horn powder", Species: "Rhinocerotidae", Count: 3, Grams: 240},
 		{CardID: "tiger-bone", Name: "Tiger bone", Species: "Panthera tigris", Count: 7, Grams: 960},
-		{CardID: "hornbill-casque", Name: "Helmeted hornbill casque", Species: "Rhinoplax vigil", Count: 2, Grams: 310},
-		{CardID: "turtle-shell", Name: "Hawksbill shell", Species: "Eretmochelys imbricata", Count: 5, Grams: 1500},
+		{CardID: "helmeted-hornbill-casque", Name: "Helmeted hornbill casque", Species: "Rhinoplax vigil", Count: 2, Grams: 310},
+		{CardID: "hawksbill-worked", Name: "Hawksbill shell", Species: "Eretmochelys imbricata", Count: 5, Grams: 1500},
 	}
 	rec.Evidence.Seals = []string{"SF-TB-00412871", "SF-TB-00412872", "SF-TB-00412873", "SF-TB-00412874"}
 	rec.Evidence.Photos = nil
@@ -75,7 +74,7 @@ func sampleRecord() CaseRecord {
 		Sender:   Person{Name: "Sender Example", IDType: "Resident ID card (CN)", IDNumber: "11010519491231002X", Phone: "+86 130 0000 0000", Address: "1 Sample Street, Guangzhou"},
 		Receiver: Person{Name: "Receiver Example", IDType: "Not checked", Phone: "+84 90 000 0000", Address: "2 Sample Lane, Hanoi"},
 		Findings: Findings{
-			Products:  []FoundProduct{{CardID: "elephant-ivory-worked", Name: "Worked ivory", Species: "Loxodonta africana", Count: 12, Grams: 1850}},
+			Products:  []FoundProduct{{CardID: "ivory-carving", Name: "Worked ivory", Species: "Loxodonta africana", Count: 12, Grams: 1850}},
 			Reasons:   []Reason{{RuleID: "weight-mismatch", Text: "Measured weight is over 1.5 times the declared weight", Points: 20}, {RuleID: "vague-declaration", Text: "Declared as handicrafts without detail", Points: 10}},
 			Checklist: []string{"X-ray shows dense, uniform objects", "Packaging wrapped in many layers of tape"},
 			Notes:     "Sender paid cash and left quickly.",
