@@ -299,3 +299,18 @@ type Referral struct {
 	Note    Text     `json:"note,omitempty"`
 	Sources []string `json:"sources,omitempty"`
 }
+
+// FormFile is the shape of forms.json.
+type FormFile struct {
+	Forms []Form `json:"forms"`
+}
+
+// CategoryFile is the shape of categories.json.
+type CategoryFile struct {
+	Categories []Category `json:"categories"`
+}
+
+// CountryFile is the shape of countries.json.
+type CountryFile struct {
+	Countries []Country `json:"countries"`
+}
