@@ -140,6 +140,24 @@ func pinyinRuns(s string) [][]string {
 	return runs
 }
 
+// pinyinOf replaces each Han character of s with its toneless pinyin
+// syllable between spaces, keeping the rest.
+func pinyinOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if !isHan(r) {
+			b.WriteRune(r)
+			continue
+		}
+		if py := pinyin.SinglePinyin(r, pinyinArgs); len(py) > 0 {
+			b.WriteByte(' ')
+			b.WriteString(fold(py[0]))
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
 // editDistance is the Levenshtein distance of a and b (in runes), with
 // adjacent transpositions counting one (optimal string alignment). It
 // stops early and returns max once the distance must reach max.

@@ -37,9 +37,9 @@ type Match uint8
 // How a query matched a card.
 const (
 	MatchExact      Match = iota // the whole query is the whole field
-	MatchPrefix                  // the field starts with the query
+	MatchPrefix                  // the field starts with the query's whole words
 	MatchWord                    // every query word is a whole word of the card
-	MatchWordPrefix              // every query word starts a word (or is inside a Chinese word)
+	MatchWordPrefix              // every query word starts a word (or is inside a Chinese word), or the field starts with the query cut mid-word
 	MatchTypo                    // with one typo in a query word of 4 letters or more
 )
 
@@ -85,6 +85,7 @@ type index struct {
 	ncards  int
 
 	exact      map[string][]int32 // compact key -> entries
+	bprefix    map[string][]int32 // compact leading words of a key -> entries
 	keys       []string           // sorted unique compact keys
 	keyEntries [][]int32
 
@@ -104,7 +105,7 @@ type index struct {
 }
 
 func buildIndex(p *Pack) *index {
-	ix := &index{ncards: len(p.Cards), exact: map[string][]int32{}, wordID: map[string]int32{}}
+	ix := &index{ncards: len(p.Cards), exact: map[string][]int32{}, bprefix: map[string][]int32{}, wordID: map[string]int32{}}
 	ix.group = make([]string, len(p.Cards))
 	ix.form = make([]string, len(p.Cards))
 	ix.appendix = make([]string, len(p.Cards))
@@ -172,18 +173,18 @@ func (ix *index) add(card int32, kind Field, lang, text string) {
 	e := int32(len(ix.entries))
 	ix.entries = append(ix.entries, entry{card: card, kind: kind, lang: lang, text: text})
 	f := fold(text)
-	ix.addKey(compact(f), e)
+	ix.addKey(f, e)
 	for _, w := range words(f) {
 		ix.addWord(w, e)
 	}
 	if hasHan(text) {
 		// Pinyin lets staff without a Chinese keyboard find Chinese names:
 		// each syllable, each run joined, and neighbouring pairs joined, so
-		// "xiangya", "xiang ya" and "xijiao" all hit.
-		var all strings.Builder
+		// "xiangya", "xiang ya" and "xijiao" all hit. The whole-field key
+		// keeps any Latin text, so "hedinghong" is not an exact match for
+		// "Carved casque (鹤顶红)".
 		for _, run := range pinyinRuns(f) {
 			for i, syl := range run {
-				all.WriteString(syl)
 				ix.addWord(syl, e)
 				if i+1 < len(run) {
 					ix.addWord(syl+run[i+1], e)
@@ -193,19 +194,37 @@ func (ix *index) add(card int32, kind Field, lang, text string) {
 				ix.addWord(strings.Join(run, ""), e)
 			}
 		}
-		ix.addKey(all.String(), e)
+		ix.addKey(pinyinOf(f), e)
 	}
 }
 
-func (ix *index) addKey(k string, e int32) {
+// addKey indexes a whole field (folded) for exact and prefix matches: its
+// compact form, and the compact form of each run of its leading words
+// ("tiger", "tigerbone" for "Tiger bone wine"; in Chinese every
+// character ends a word).
+func (ix *index) addKey(folded string, e int32) {
+	k := compact(folded)
 	if k == "" {
 		return
 	}
-	es := ix.exact[k]
-	if len(es) > 0 && es[len(es)-1] == e {
-		return
+	ix.exact[k] = appendUnique(ix.exact[k], e)
+	var acc strings.Builder
+	for _, w := range words(folded) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if isHan(r) {
+			for _, h := range w {
+				acc.WriteRune(h)
+				if acc.Len() < len(k) {
+					ix.bprefix[acc.String()] = appendUnique(ix.bprefix[acc.String()], e)
+				}
+			}
+			continue
+		}
+		acc.WriteString(w)
+		if acc.Len() < len(k) {
+			ix.bprefix[acc.String()] = appendUnique(ix.bprefix[acc.String()], e)
+		}
 	}
-	ix.exact[k] = append(es, e)
 }
 
 func (ix *index) addWord(w string, e int32) {
@@ -394,6 +413,16 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 	// Whole-field matches: the query is the field, or starts it.
 	mark := func(e int32, m Match) {
 		c := ix.entries[e].card
+		switch k := ix.entries[e].kind; {
+		case k == FieldForm && m < MatchWord:
+			// A form name ("Horn", "Ivory carving") is generic: matching
+			// it whole says less than a word of a title.
+			m = MatchWord
+		case k == FieldPhrase && m == MatchPrefix:
+			// "bone" starts the declared phrase "bone crafts", but a
+			// title with the word bone in it is the better answer.
+			m = MatchWord
+		}
 		sc := ix.score(m, e, lang)
 		if s.stamp[c] != s.gen {
 			s.stamp[c] = s.gen
@@ -405,14 +434,18 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 			s.full[c], s.fentry[c] = sc, e
 		}
 	}
+	for _, e := range ix.exact[qc] {
+		mark(e, MatchExact)
+	}
+	for _, e := range ix.bprefix[qc] {
+		mark(e, MatchPrefix)
+	}
+	// A field that starts with the query cut mid-word ("horn" in
+	// "hornbill ivory") ranks with words being typed, below whole words.
 	lo := sort.SearchStrings(ix.keys, qc)
 	for i := lo; i < len(ix.keys) && strings.HasPrefix(ix.keys[i], qc); i++ {
-		m := MatchPrefix
-		if ix.keys[i] == qc {
-			m = MatchExact
-		}
 		for _, e := range ix.keyEntries[i] {
-			mark(e, m)
+			mark(e, MatchWordPrefix)
 		}
 	}
 
