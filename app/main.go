@@ -41,6 +41,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(rest) == 0 {
 		return runGUI(home, stderr)
 	}
+	if rest[0] == "bench-window" {
+		// A bare Fyne window from the same binary and flags: the start-up
+		// baseline that docs/BENCHMARKS.md compares Tusk against.
+		a := fyneapp.NewWithID(appID)
+		w := a.NewWindow("Tusk bare window")
+		w.Resize(fyne.NewSize(1180, 760))
+		w.ShowAndRun()
+		return exitOK
+	}
 	if rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
 		printHelp(stdout)
 		return exitOK

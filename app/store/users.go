@@ -267,6 +267,19 @@ func (s *Store) User(ctx context.Context, id int64) (*User, error) {
 // SignIn checks a PIN. Every success and failure is audited; after
 // MaxFailedPINs wrong PINs the user must wait LockoutPeriod.
 func (s *Store) SignIn(ctx context.Context, id int64, pin string) (*User, error) {
+	return s.checkPIN(ctx, id, pin, "signin")
+}
+
+// CheckOwnPIN confirms a signed-in user's PIN before a sensitive change,
+// with the same failure count and lockout as sign-in.
+func (s *Store) CheckOwnPIN(ctx context.Context, actor *User, pin string) (*User, error) {
+	if actor == nil {
+		return nil, ErrForbidden
+	}
+	return s.checkPIN(ctx, actor.ID, pin, "pin.check")
+}
+
+func (s *Store) checkPIN(ctx context.Context, id int64, pin, event string) (*User, error) {
 	var u *User
 	var signErr error
 	err := s.write(ctx, func(tx *Tx) error {
@@ -287,7 +300,7 @@ func (s *Store) SignIn(ctx context.Context, id int64, pin string) (*User, error)
 		}
 		if until := parseTime(locked); locked != "" && tx.now.Before(until) {
 			signErr = &LockedError{Until: until}
-			return tx.audit(ctx, u, "signin.locked", userSubject(u.ID), "")
+			return tx.audit(ctx, u, event+".locked", userSubject(u.ID), "")
 		}
 		if !pinMatches(pin, hash) {
 			failed++
@@ -303,12 +316,12 @@ func (s *Store) SignIn(ctx context.Context, id int64, pin string) (*User, error)
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_pins = ?, locked_until = ? WHERE id = ?`, failed, lockedUntil, id); err != nil {
 				return err
 			}
-			return tx.audit(ctx, u, "signin.fail", userSubject(u.ID), detail)
+			return tx.audit(ctx, u, event+".fail", userSubject(u.ID), detail)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_pins = 0, locked_until = '' WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, u, "signin.ok", userSubject(u.ID), "")
+		return tx.audit(ctx, u, event+".ok", userSubject(u.ID), "")
 	})
 	if err != nil {
 		return nil, err

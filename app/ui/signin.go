@@ -66,11 +66,10 @@ func (u *UI) showSignIn(lockedUser *store.User) {
 		depotName = u.depot.Name + " · " + u.depot.Code
 	}
 	right := container.NewVBox(s.who, s.pin, s.submit, s.message)
-	body := container.NewVBox(
-		container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel(depotName)),
-		title, sub,
-		container.NewGridWithColumns(2, container.NewVScroll(list), right),
-	)
+	header := container.NewVBox(container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel(depotName)), title, sub)
+	// The list fills the height, so a depot with many users scrolls it.
+	body := container.NewBorder(header, nil, nil, nil,
+		container.NewGridWithColumns(2, container.NewVScroll(list), container.NewVBox(right)))
 	u.setContent(container.NewPadded(body))
 	switch {
 	case lockedUser != nil:
