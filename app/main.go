@@ -16,8 +16,10 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui"
+	"tusk/data"
 	"tusk/i18n"
 )
 
@@ -141,9 +143,23 @@ func runGUI(home string, stderr io.Writer) int {
 		return exitFailure
 	}
 	defer st.Close()
+	live, err := sop.NewLive(data.FS, filepath.Join(home, "pack"))
+	if err != nil {
+		fmt.Fprintln(stderr, "tusk: the built-in content pack is invalid: "+err.Error())
+		return exitFailure
+	}
 	w := a.NewWindow(i18n.T("app.name"))
 	w.Resize(fyne.NewSize(1180, 760))
-	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: version})
+	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: version, Pack: live})
+	// A trainer's edit in <home>/pack shows in every open window at once.
+	live.OnChange(func(*sop.Pack, error) { fyne.Do(u.PackChanged) })
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go func() {
+		if err := live.Watch(ctx); err != nil {
+			fmt.Fprintln(stderr, "tusk: not watching the pack folder: "+err.Error())
+		}
+	}()
 	u.Start()
 	w.ShowAndRun()
 	return exitOK

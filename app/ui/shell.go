@@ -38,7 +38,7 @@ type navItem struct {
 func navItems() []navItem {
 	return []navItem{
 		{navInspect, store.CapInspect, theme.SearchIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navInspect) }},
-		{navCards, store.CapCards, theme.FileImageIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navCards) }},
+		{navCards, store.CapCards, theme.FileImageIcon(), func(u *UI) fyne.CanvasObject { return u.buildCards() }},
 		{navCases, store.CapCases, theme.FolderIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navCases) }},
 		{navTraining, store.CapTraining, theme.DocumentIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navTraining) }},
 		{navVerify, store.CapVerify, theme.ConfirmIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navVerify) }},

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/theme"
 	"tusk/i18n"
@@ -21,6 +22,8 @@ type Deps struct {
 	Store   *store.Store
 	Home    string
 	Version string
+	// Pack is the live content pack (default or the trainer's override).
+	Pack *sop.Live
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 }
@@ -39,6 +42,7 @@ type UI struct {
 	signIn   *signInScreen
 	shell    *shell
 	settings *settingsScreen
+	cards    *cardsScreen
 
 	idle *idleTimer
 }
@@ -68,6 +72,10 @@ func (u *UI) Start() {
 	i18n.SetLanguage(d.Language)
 	u.showSignIn(nil)
 }
+
+// PackChanged is called (on the UI goroutine) after the content pack was
+// reloaded or refused, so the open screen shows it at once.
+func (u *UI) PackChanged() { u.packChanged() }
 
 // User is the signed-in user, or nil.
 func (u *UI) User() *store.User { return u.user }

@@ -11,7 +11,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/data"
 	"tusk/i18n"
 )
 
@@ -35,7 +37,11 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { st.Close(); i18n.SetLanguage(i18n.Default) })
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1100, 760))
-	u := New(a, w, Deps{Store: st, Home: t.TempDir(), Version: "test"})
+	live, err := sop.NewLive(data.FS, filepath.Join(t.TempDir(), "pack"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := New(a, w, Deps{Store: st, Home: t.TempDir(), Version: "test", Pack: live})
 	t.Cleanup(u.idle.stop)
 	return &harness{t: t, st: st, u: u, w: w}
 }
@@ -352,3 +358,17 @@ func TestSupervisorAddsUserWithFieldErrors(t *testing.T) {
 		t.Fatalf("user not added: %s", p.message.Text)
 	}
 }
+
+func mustUser(t *testing.T, h *harness, name string) *store.User {
+	t.Helper()
+	users, _ := h.st.Users(bg, true)
+	for _, u := range users {
+		if u.Name == name {
+			return u
+		}
+	}
+	t.Fatalf("no user %s", name)
+	return nil
+}
+
+func userLang(code string) store.UserUpdate { return store.UserUpdate{Language: &code} }

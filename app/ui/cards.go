@@ -1,0 +1,447 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/sop"
+	"tusk/app/store"
+	"tusk/assets"
+	"tusk/i18n"
+)
+
+// skipped marks a wizard question the user could not answer: it narrows
+// nothing and is not asked again.
+const skipped = "-"
+
+// cardsScreen is the card library: search as you type, filters, the
+// identify wizard, and the card itself with its illustration in view.
+type cardsScreen struct {
+	pack *sop.Pack
+	lang string
+
+	search   *widget.Entry
+	group    *widget.Select
+	form     *widget.Select
+	appendix *widget.Select
+	large    *widget.Check
+	banner   *widget.Label
+	count    *widget.Label
+	list     *widget.List
+	hits     []sop.Hit
+
+	// The identify wizard.
+	wizardOn  *widget.Check
+	wizardBox *fyne.Container
+	answers   map[string]string
+	order     []string // answered questions, in the order asked
+	question  string
+	options   map[string]*widget.Button
+	skip      *widget.Button
+	restart   *widget.Button
+
+	detail   *fyne.Container
+	selected string
+	title    *widget.Label // the open card's title, for tests
+}
+
+// groupIDs, appendices: the filter values the pack uses.
+var groupIDs = []string{"mammal", "bird", "reptile"}
+var appendices = []string{"I", "II", "III"}
+
+func (u *UI) buildCards() fyne.CanvasObject {
+	p := u.pack()
+	s := &cardsScreen{pack: p, lang: i18n.CurrentLang(), answers: map[string]string{}, options: map[string]*widget.Button{}}
+	u.cards = s
+	s.search = u.entry("cards.search_hint")
+	s.search.OnChanged = func(string) { u.idle.touch(); u.refreshCards(s) }
+	s.search.OnSubmitted = func(string) { u.openFirstCard(s) }
+
+	any := i18n.T("cards.filter_any")
+	groups := []string{any}
+	for _, g := range groupIDs {
+		groups = append(groups, i18n.T("cards.group."+g))
+	}
+	s.group = widget.NewSelect(groups, func(string) { u.refreshCards(s) })
+	s.group.SetSelectedIndex(0)
+	forms := []string{any}
+	if p != nil {
+		for _, f := range p.Forms {
+			forms = append(forms, f.Names.In(s.lang))
+		}
+	}
+	s.form = widget.NewSelect(forms, func(string) { u.refreshCards(s) })
+	s.form.SetSelectedIndex(0)
+	apps := []string{any}
+	for _, a := range appendices {
+		apps = append(apps, i18n.T("cards.appendix", "App", a))
+	}
+	s.appendix = widget.NewSelect(apps, func(string) { u.refreshCards(s) })
+	s.appendix.SetSelectedIndex(0)
+	s.large = widget.NewCheck(i18n.T("cards.large_type"), func(on bool) { u.setLargeType(on) })
+	s.large.Checked = u.theme.Scale > 1
+
+	s.banner = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	s.banner.Hide()
+	s.count = &widget.Label{Importance: widget.LowImportance}
+	s.list = widget.NewList(func() int { return len(s.hits) },
+		func() fyne.CanvasObject {
+			return container.NewVBox(&widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+				&widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis})
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(s.hits) {
+				return
+			}
+			box := o.(*fyne.Container)
+			title, sub := u.cardRow(s, s.hits[id])
+			box.Objects[0].(*widget.Label).SetText(title)
+			box.Objects[1].(*widget.Label).SetText(sub)
+		})
+	s.list.OnSelected = func(id widget.ListItemID) {
+		u.idle.touch()
+		if id < len(s.hits) {
+			u.openCard(s, s.hits[id].Card)
+		}
+	}
+
+	s.wizardOn = widget.NewCheck(i18n.T("cards.wizard"), func(on bool) {
+		s.answers, s.order = map[string]string{}, nil
+		if on {
+			s.wizardBox.Show()
+		} else {
+			s.wizardBox.Hide()
+		}
+		u.refreshCards(s)
+	})
+	s.wizardBox = container.NewVBox()
+	s.wizardBox.Hide()
+	s.skip = &widget.Button{Text: i18n.T("cards.wizard_skip"), Icon: theme.MediaSkipNextIcon(), OnTapped: u.act(func() {
+		if s.question != "" {
+			s.answers[s.question] = skipped
+			s.order = append(s.order, s.question)
+			u.refreshCards(s)
+		}
+	})}
+	s.restart = &widget.Button{Text: i18n.T("cards.wizard_restart"), Icon: theme.ViewRefreshIcon(), OnTapped: u.act(func() {
+		s.answers, s.order = map[string]string{}, nil
+		u.refreshCards(s)
+	})}
+
+	s.detail = container.NewStack()
+	u.showPackBanner(s)
+
+	filters := container.NewGridWithColumns(3, s.group, s.form, s.appendix)
+	left := container.NewBorder(
+		container.NewVBox(s.banner, s.search, filters, container.NewHBox(s.wizardOn, s.large), s.wizardBox, s.count),
+		nil, nil, nil, s.list)
+	split := container.NewHSplit(left, s.detail)
+	split.Offset = 0.36
+	u.refreshCards(s)
+	if len(s.hits) > 0 {
+		s.list.Select(0)
+	}
+	return split
+}
+
+// pack is the pack shown now, or nil when none loaded.
+func (u *UI) pack() *sop.Pack {
+	if u.deps.Pack == nil {
+		return nil
+	}
+	return u.deps.Pack.Current()
+}
+
+// showPackBanner tells trainers and supervisors when the edited pack was
+// refused, with its file and line, while the last good pack stays in use.
+func (u *UI) showPackBanner(s *cardsScreen) {
+	if u.deps.Pack == nil || !u.user.Can(store.CapEditPack) {
+		return
+	}
+	if err := u.deps.Pack.LastError(); err != nil {
+		s.banner.SetText(i18n.T("cards.pack_refused", "Problems", firstLines(err.Error(), 4)))
+		s.banner.Show()
+	}
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (u *UI) filter(s *cardsScreen) sop.Filter {
+	var f sop.Filter
+	if i := s.group.SelectedIndex(); i > 0 {
+		f.Group = groupIDs[i-1]
+	}
+	if i := s.form.SelectedIndex(); i > 0 && s.pack != nil && i-1 < len(s.pack.Forms) {
+		f.Form = s.pack.Forms[i-1].ID
+	}
+	if i := s.appendix.SelectedIndex(); i > 0 {
+		f.Appendix = appendices[i-1]
+	}
+	return f
+}
+
+// refreshCards reruns the search (and the wizard) and redraws the list.
+func (u *UI) refreshCards(s *cardsScreen) {
+	if s.pack == nil || s.list == nil {
+		return
+	}
+	f := u.filter(s)
+	s.hits = s.pack.Search(s.search.Text, s.lang, f)
+	if s.wizardOn.Checked {
+		keep := map[string]bool{}
+		for _, id := range s.pack.Narrow(s.answers, f) {
+			keep[id] = true
+		}
+		hits := s.hits[:0:0]
+		for _, h := range s.hits {
+			if keep[h.Card] {
+				hits = append(hits, h)
+			}
+		}
+		s.hits = hits
+		u.refreshWizard(s)
+	}
+	s.count.SetText(i18n.TN("cards.count", len(s.hits)))
+	s.list.UnselectAll()
+	s.list.Refresh()
+}
+
+// cardRow is a list row: the title, then species, appendix and what matched.
+func (u *UI) cardRow(s *cardsScreen, h sop.Hit) (string, string) {
+	c := s.pack.CardByID[h.Card]
+	if c == nil {
+		return h.Card, ""
+	}
+	parts := []string{}
+	if sp := s.pack.CardSpecies(c.ID); sp != nil {
+		parts = append(parts, sp.Names.In(s.lang), i18n.T("cards.appendix", "App", sp.CITES.Appendix))
+	}
+	if h.Text != "" && h.Field != sop.FieldTitle {
+		parts = append(parts, "“"+h.Text+"”")
+	}
+	return c.Title.In(s.lang), strings.Join(parts, " · ")
+}
+
+func (u *UI) openFirstCard(s *cardsScreen) {
+	if len(s.hits) > 0 {
+		s.list.Select(0)
+	}
+}
+
+// refreshWizard shows the next question that best splits the remaining
+// cards, each answer with how many cards it leaves and what to look at.
+func (u *UI) refreshWizard(s *cardsScreen) {
+	p := s.pack
+	remaining := p.Narrow(s.answers, u.filter(s))
+	s.question = p.NextQuestion(remaining, s.answers)
+	s.options = map[string]*widget.Button{}
+	box := s.wizardBox
+	box.RemoveAll()
+	for _, q := range s.order {
+		a := s.answers[q]
+		if a == skipped {
+			continue
+		}
+		qq := p.QuestionByID[q]
+		if qq == nil {
+			continue
+		}
+		for _, op := range qq.Options {
+			if op.ID == a {
+				line := "✓ " + qq.Text.In(s.lang) + " " + op.Text.In(s.lang)
+				if h := op.Hint.In(s.lang); h != "" {
+					line += " — " + h
+				}
+				box.Add(&widget.Label{Text: line, Wrapping: fyne.TextWrapWord, Importance: widget.SuccessImportance})
+			}
+		}
+	}
+	if s.question == "" {
+		box.Add(&widget.Label{Text: i18n.TN("cards.wizard_done", len(remaining)), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}})
+		box.Add(container.NewHBox(s.restart))
+		return
+	}
+	qq := p.QuestionByID[s.question]
+	counts := p.OptionCounts(s.question, remaining)
+	box.Add(&widget.Label{Text: qq.Text.In(s.lang), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}})
+	grid := container.NewGridWithColumns(2)
+	for _, op := range qq.Options {
+		op := op
+		if counts[op.ID] == 0 {
+			continue
+		}
+		b := &widget.Button{Text: fmt.Sprintf("%s (%d)", op.Text.In(s.lang), counts[op.ID]), Alignment: widget.ButtonAlignLeading}
+		b.OnTapped = u.act(func() {
+			s.answers[s.question] = op.ID
+			s.order = append(s.order, s.question)
+			u.refreshCards(s)
+		})
+		s.options[op.ID] = b
+		grid.Add(b)
+	}
+	box.Add(grid)
+	box.Add(container.NewHBox(s.skip, s.restart))
+}
+
+// openCard shows one card in full.
+func (u *UI) openCard(s *cardsScreen, id string) {
+	p := s.pack
+	c := p.CardByID[id]
+	if c == nil {
+		return
+	}
+	s.selected = id
+	lang := s.lang
+	sp := p.CardSpecies(id)
+
+	svg, _ := assets.CardIllustration(c.Illustration)
+	img := canvas.NewImageFromResource(fyne.NewStaticResource(c.Illustration, svg))
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(400*u.theme.Scale, 300*u.theme.Scale))
+
+	s.title = &widget.Label{Text: c.Title.In(lang), SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	body := container.NewVBox(s.title)
+	if sp != nil {
+		body.Add(&widget.Label{Text: fmt.Sprintf("%s · %s", sp.Names.In(lang), sp.Scientific), TextStyle: fyne.TextStyle{Italic: true}, Wrapping: fyne.TextWrapWord})
+		body.Add(&widget.Label{Text: i18n.T("cards.cites_line", "App", sp.CITES.Appendix, "Date", sp.CITES.AsOf), Importance: widget.HighImportance, Wrapping: fyne.TextWrapWord})
+		if n := sp.CITES.Note.In(lang); n != "" {
+			body.Add(wrapped(n, widget.LowImportance))
+		}
+	}
+	if f := p.FormByID[c.Form]; f != nil {
+		body.Add(wrapped(i18n.T("cards.form_line", "Form", f.Names.In(lang), "Term", f.TradeTerm, "Units", strings.Join(f.Units, ", ")), widget.LowImportance))
+	}
+	body.Add(wrapped(c.Summary.In(lang), widget.MediumImportance))
+	if s := c.Safety.In(lang); s != "" {
+		body.Add(section("cards.safety", theme.WarningIcon(), wrapped(s, widget.WarningImportance)))
+	}
+	body.Add(section("cards.features", theme.VisibilityIcon(), bullets(c.Features, lang)))
+	if len(c.Lookalikes) > 0 {
+		grid := container.NewGridWithColumns(2)
+		for _, la := range c.Lookalikes {
+			inner := container.NewVBox(wrapped(la.Tell.In(lang), widget.MediumImportance))
+			if other := p.CardByID[la.Card]; other != nil {
+				target := other.ID
+				inner.Add(&widget.Button{Text: i18n.T("cards.open_card", "Title", other.Title.In(lang)), Icon: theme.NavigateNextIcon(),
+					OnTapped: u.act(func() { u.openCard(s, target) })})
+			}
+			grid.Add(widget.NewCard(la.Name.In(lang), "", inner))
+		}
+		body.Add(section("cards.lookalikes", theme.QuestionIcon(), grid))
+	}
+	var declared []string
+	for _, cat := range c.DeclaredAs.Categories {
+		if cc := p.CategoryByID[cat]; cc != nil {
+			declared = append(declared, cc.Names.In(lang))
+		}
+	}
+	decl := container.NewVBox()
+	if len(declared) > 0 {
+		decl.Add(wrapped(i18n.T("cards.declared_categories", "List", strings.Join(declared, ", ")), widget.MediumImportance))
+	}
+	for _, ph := range c.DeclaredAs.Phrases {
+		decl.Add(wrapped("“"+ph.Text+"” ("+ph.Lang+")", widget.MediumImportance))
+	}
+	body.Add(section("cards.declared_as", theme.DocumentIcon(), decl))
+	if words := p.CodeWordsFor(id); len(words) > 0 {
+		box := container.NewVBox()
+		for _, w := range words {
+			box.Add(wrapped(fmt.Sprintf("“%s” · %s · %s — %s", w.Text, w.Lang, w.Script, w.Meaning.In(lang)), widget.MediumImportance))
+		}
+		body.Add(section("cards.code_words", theme.SearchIcon(), box))
+	}
+	if len(c.Concealment) > 0 {
+		body.Add(section("cards.concealment", theme.VisibilityOffIcon(), bullets(c.Concealment, lang)))
+	}
+	legal := container.NewVBox(wrapped(c.Legal.In(lang), widget.MediumImportance))
+	if u.depot != nil && sp != nil {
+		for _, l := range p.LegalNotes(u.depot.Country, sp.ID) {
+			legal.Add(wrapped(u.depot.Country+": "+l.Text.In(lang), widget.MediumImportance))
+		}
+	}
+	body.Add(section("cards.legal", theme.InfoIcon(), legal))
+	var srcs []string
+	for _, src := range p.SourcesFor(c.Sources) {
+		line := src.Title
+		if src.Date != "" {
+			line += " (" + src.Date + ")"
+		}
+		srcs = append(srcs, "• "+line)
+	}
+	body.Add(section("cards.sources", theme.FileIcon(), wrapped(strings.Join(srcs, "\n"), widget.LowImportance)))
+	body.Add(wrapped(i18n.T("cards.pack_as_of", "Version", p.Manifest.Version, "Date", p.Manifest.AsOf), widget.LowImportance))
+
+	// The illustration stays in view beside the text while staff compare.
+	view := container.NewBorder(nil, nil, container.NewVBox(img), nil, container.NewVScroll(container.NewPadded(body)))
+	s.detail.Objects = []fyne.CanvasObject{view}
+	s.detail.Refresh()
+}
+
+func wrapped(text string, imp widget.Importance) *widget.Label {
+	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: imp}
+}
+
+func bullets(items []sop.Text, lang string) fyne.CanvasObject {
+	box := container.NewVBox()
+	for _, t := range items {
+		box.Add(wrapped("• "+t.In(lang), widget.MediumImportance))
+	}
+	return box
+}
+
+// section is a heading with an icon over its content: icons next to words
+// for staff who read slowly.
+func section(key string, icon fyne.Resource, content fyne.CanvasObject) fyne.CanvasObject {
+	head := container.NewHBox(widget.NewIcon(icon), &widget.Label{Text: i18n.T(key), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText})
+	return container.NewVBox(widget.NewSeparator(), head, content)
+}
+
+// setLargeType switches large type for reading at arm's length.
+func (u *UI) setLargeType(on bool) {
+	scale := float32(1)
+	if on {
+		scale = 1.5
+	}
+	if u.theme.Scale == scale {
+		return
+	}
+	t := *u.theme
+	t.Scale = scale
+	u.theme = &t
+	u.app.Settings().SetTheme(u.theme)
+	if u.cards != nil && u.cards.selected != "" {
+		u.openCard(u.cards, u.cards.selected)
+	}
+}
+
+// packChanged runs on the UI goroutine after a reload: the open Cards
+// screen shows the new pack (or the refusal banner) at once.
+func (u *UI) packChanged() {
+	if u.shell == nil || u.user == nil || u.shell.current != navCards {
+		return
+	}
+	prev := ""
+	query := ""
+	if u.cards != nil {
+		prev, query = u.cards.selected, u.cards.search.Text
+	}
+	u.navigate(navCards)
+	if query != "" {
+		u.cards.search.SetText(query)
+	}
+	if prev != "" && u.pack() != nil && u.pack().CardByID[prev] != nil {
+		u.openCard(u.cards, prev)
+	}
+}

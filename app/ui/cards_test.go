@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"tusk/app/sop"
+	"tusk/data"
+	"tusk/i18n"
+)
+
+func (h *harness) openCards(name string) *cardsScreen {
+	h.t.Helper()
+	h.withDepot("en")
+	h.u.Start()
+	h.signIn(name, "246810")
+	test.Tap(h.u.shell.nav[navCards])
+	if h.u.cards == nil {
+		h.t.Fatal("cards screen not built")
+	}
+	return h.u.cards
+}
+
+func TestCardsSearchAsYouType(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCards("Amina Juma")
+	all := len(s.hits)
+	if all < 30 {
+		t.Fatalf("library lists %d cards, want at least 30", all)
+	}
+	for query, want := range map[string]string{
+		"xiangya":     "ivory",
+		"Xi Jiao":     "rhino",
+		"nga voi":     "ivory",
+		"pangolin sc": "pangolin-scales",
+		"pangloin":    "pangolin",
+	} {
+		s.search.SetText("")
+		test.Type(s.search, query)
+		if len(s.hits) == 0 || !strings.Contains(s.hits[0].Card, want) {
+			t.Errorf("%q: first hit %v, want a %s card", query, s.hits, want)
+		}
+	}
+	// Enter opens the best hit.
+	s.search.SetText("")
+	test.Type(s.search, "XJ")
+	s.search.OnSubmitted(s.search.Text)
+	if !strings.HasPrefix(s.selected, "rhino") || s.title == nil || !strings.Contains(strings.ToLower(s.title.Text), "rhino") {
+		t.Errorf("Enter opened %q (%v)", s.selected, s.title)
+	}
+	if !h.sees("Look-alikes and how to tell them apart") || !h.sees("Code words") || !h.sees("CITES Appendix I") {
+		t.Error("card sections missing")
+	}
+}
+
+func TestCardsFilters(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCards("Amina Juma")
+	s.group.SetSelected("Birds")
+	for _, hit := range s.hits {
+		if sp := s.pack.CardSpecies(hit.Card); sp == nil || sp.Group != "bird" {
+			t.Errorf("bird filter let %s through", hit.Card)
+		}
+	}
+	if len(s.hits) == 0 {
+		t.Fatal("no birds")
+	}
+	s.group.SetSelectedIndex(0)
+	s.appendix.SetSelected("CITES App. II")
+	for _, hit := range s.hits {
+		if sp := s.pack.CardSpecies(hit.Card); !strings.Contains(sp.CITES.Appendix, "II") {
+			t.Errorf("appendix II filter let %s (%s) through", hit.Card, sp.CITES.Appendix)
+		}
+	}
+}
+
+func TestCardsWizardNarrows(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCards("Neema Mushi")
+	// Neema reads Kiswahili: the wizard speaks it too.
+	test.Tap(s.wizardOn)
+	before := len(s.hits)
+	if s.question == "" || len(s.options) < 2 {
+		t.Fatalf("wizard asks nothing: %q %d", s.question, len(s.options))
+	}
+	for steps := 0; s.question != "" && steps < 12; steps++ {
+		var pick string
+		for id := range s.options {
+			pick = id
+			break
+		}
+		test.Tap(s.options[pick])
+	}
+	if len(s.hits) >= before || len(s.hits) == 0 {
+		t.Errorf("wizard did not narrow: %d -> %d", before, len(s.hits))
+	}
+	if !h.sees(i18n.New("sw").TN("cards.wizard_done", len(s.hits))) {
+		t.Error("wizard result not shown in Kiswahili")
+	}
+	test.Tap(s.restart)
+	if len(s.hits) != before {
+		t.Errorf("start over left %d of %d cards", len(s.hits), before)
+	}
+}
+
+func TestCardsInChinese(t *testing.T) {
+	h := newHarness(t)
+	h.withDepot("en")
+	h.st.UpdateUser(bg, mustUser(t, h, "Amina Juma"), mustUser(t, h, "Amina Juma").ID, userLang("zh"))
+	h.u.Start()
+	h.signIn("Amina Juma", "246810")
+	test.Tap(h.u.shell.nav[navCards])
+	s := h.u.cards
+	test.Type(s.search, "象牙")
+	if len(s.hits) == 0 || !strings.HasPrefix(s.hits[0].Card, "ivory") {
+		t.Fatalf("象牙: %v", s.hits)
+	}
+	s.list.Select(0)
+	if !h.sees("识别要点") || !h.sees("暗语") {
+		t.Error("card headings not in Chinese")
+	}
+}
+
+func TestLargeTypeScalesText(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCards("Amina Juma")
+	normal := h.u.theme.Size("text")
+	test.Tap(s.large)
+	if got := fyne.CurrentApp().Settings().Theme().Size("text"); got <= normal*1.4 {
+		t.Errorf("large type text %v, normal %v", got, normal)
+	}
+	test.Tap(h.u.cards.large)
+}
+
+// TestPackEditShowsLive edits a card in <home>/pack with the real watcher
+// running and waits for the open Cards screen to show it.
+func TestPackEditShowsLive(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pack")
+	if err := sop.Export(data.FS, dir); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	live, err := sop.NewLive(data.FS, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.deps.Pack = live
+	changed := make(chan error, 4)
+	live.OnChange(func(_ *sop.Pack, err error) {
+		fyne.Do(h.u.PackChanged)
+		changed <- err
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go live.Watch(ctx)
+	<-changed // the watcher loads once as it starts
+
+	s := h.openCards("Amina Juma")
+	test.Type(s.search, "ivory tusk")
+	s.search.OnSubmitted("")
+	file := filepath.Join(dir, "cards", "elephants.json")
+	src, _ := os.ReadFile(file)
+	oldTitle := live.Current().CardByID["ivory-tusk"].Title["en"]
+	edited := strings.Replace(string(src), `"en": "`+oldTitle+`"`, `"en": "Raw ivory tusk (edited)"`, 1)
+	if edited == string(src) {
+		t.Fatalf("title %q not found in %s", oldTitle, file)
+	}
+	start := time.Now()
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-changed:
+		if err != nil {
+			t.Fatalf("reload failed: %v", err)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("edit not picked up within 1 s")
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("reload took %v", took)
+	}
+	if got := h.u.cards.title.Text; got != "Raw ivory tusk (edited)" {
+		t.Errorf("open card shows %q after the edit", got)
+	}
+
+	// A broken edit is refused: the last good pack stays and a supervisor
+	// sees the file and line.
+	os.WriteFile(file, []byte(edited[:len(edited)/2]), 0o644)
+	select {
+	case err := <-changed:
+		if err == nil {
+			t.Fatal("broken pack accepted")
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("broken edit not reported")
+	}
+	if !h.u.cards.banner.Visible() || !strings.Contains(h.u.cards.banner.Text, "elephants.json:") {
+		t.Errorf("banner: %q", h.u.cards.banner.Text)
+	}
+	if live.Current().CardByID["ivory-tusk"].Title["en"] != "Raw ivory tusk (edited)" {
+		t.Error("last good pack not kept")
+	}
+}
