@@ -1,6 +1,7 @@
 package sop
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -75,7 +76,7 @@ type Filter struct {
 type entry struct {
 	card int32
 	kind Field
-	lang string
+	lang uint8 // index in index.langs; 0 is "no language"
 	text string
 }
 
@@ -91,8 +92,14 @@ type index struct {
 
 	words       []string // sorted unique words (folded, and pinyin)
 	wordEntries [][]int32
-	dels        map[string][]int32 // word and its one-rune deletions -> word IDs
-	hanWords    map[rune][]int32   // Han character -> IDs of Han words holding it
+	entryWords  [][]int32 // entry -> IDs of its words, while building only
+	// Each card's (word, entry) pairs sorted by word ID, so checking a
+	// query word against one card is a binary search in its pairs.
+	pairStart []int32
+	pairWord  []int32
+	pairEntry []int32
+	dels      map[string][]int32 // word and its one-rune deletions -> word IDs
+	hanWords  map[rune][]int32   // Han character -> IDs of Han words holding it
 
 	cardStart []int32 // first entry of each card, plus a sentinel
 
@@ -100,12 +107,13 @@ type index struct {
 	group, form []string
 	appendix    []string
 
+	langs  []string         // entry languages; langs[0] is ""
 	pool   sync.Pool        // *scratch
 	wordID map[string]int32 // while building only
 }
 
 func buildIndex(p *Pack) *index {
-	ix := &index{ncards: len(p.Cards), exact: map[string][]int32{}, bprefix: map[string][]int32{}, wordID: map[string]int32{}}
+	ix := &index{ncards: len(p.Cards), exact: map[string][]int32{}, bprefix: map[string][]int32{}, wordID: map[string]int32{}, langs: []string{""}}
 	ix.group = make([]string, len(p.Cards))
 	ix.form = make([]string, len(p.Cards))
 	ix.appendix = make([]string, len(p.Cards))
@@ -171,7 +179,7 @@ func (ix *index) add(card int32, kind Field, lang, text string) {
 		return
 	}
 	e := int32(len(ix.entries))
-	ix.entries = append(ix.entries, entry{card: card, kind: kind, lang: lang, text: text})
+	ix.entries = append(ix.entries, entry{card: card, kind: kind, lang: ix.langID(lang, true), text: text})
 	f := fold(text)
 	ix.addKey(f, e)
 	for _, w := range words(f) {
@@ -202,6 +210,21 @@ func (ix *index) add(card int32, kind Field, lang, text string) {
 // compact form, and the compact form of each run of its leading words
 // ("tiger", "tigerbone" for "Tiger bone wine"; in Chinese every
 // character ends a word).
+// langID numbers a language for cheap comparison; unknown ones get 255
+// unless add is set.
+func (ix *index) langID(lang string, add bool) uint8 {
+	for i, l := range ix.langs {
+		if l == lang {
+			return uint8(i)
+		}
+	}
+	if !add || len(ix.langs) >= 255 {
+		return 255
+	}
+	ix.langs = append(ix.langs, lang)
+	return uint8(len(ix.langs) - 1)
+}
+
 func (ix *index) addKey(folded string, e int32) {
 	k := compact(folded)
 	if k == "" {
@@ -240,6 +263,10 @@ func (ix *index) addWord(w string, e int32) {
 		return
 	}
 	ix.wordEntries[id] = append(es, e)
+	for len(ix.entryWords) <= int(e) {
+		ix.entryWords = append(ix.entryWords, nil)
+	}
+	ix.entryWords[e] = append(ix.entryWords[e], id)
 }
 
 // finish sorts the word and key tables for prefix search and builds the
@@ -257,6 +284,41 @@ func (ix *index) finish() {
 		ws[i], wes[i] = ix.words[o], ix.wordEntries[o]
 	}
 	ix.words, ix.wordEntries = ws, wes
+	newID := make([]int32, len(order))
+	for i, o := range order {
+		newID[o] = int32(i)
+	}
+	for len(ix.entryWords) < len(ix.entries) {
+		ix.entryWords = append(ix.entryWords, nil)
+	}
+	for _, ids := range ix.entryWords {
+		for j, id := range ids {
+			ids[j] = newID[id]
+		}
+	}
+	type pair struct{ w, e int32 }
+	var ps []pair
+	for c := 0; c < ix.ncards; c++ {
+		ix.pairStart = append(ix.pairStart, int32(len(ix.pairWord)))
+		ps = ps[:0]
+		for e := ix.cardStart[c]; e < ix.cardStart[c+1]; e++ {
+			for _, w := range ix.entryWords[e] {
+				ps = append(ps, pair{w, e})
+			}
+		}
+		sort.Slice(ps, func(a, b int) bool {
+			if ps[a].w != ps[b].w {
+				return ps[a].w < ps[b].w
+			}
+			return ps[a].e < ps[b].e
+		})
+		for _, p := range ps {
+			ix.pairWord = append(ix.pairWord, p.w)
+			ix.pairEntry = append(ix.pairEntry, p.e)
+		}
+	}
+	ix.pairStart = append(ix.pairStart, int32(len(ix.pairWord)))
+	ix.entryWords = nil
 
 	ix.keys = make([]string, 0, len(ix.exact))
 	for k := range ix.exact {
@@ -340,10 +402,20 @@ func kindRank(m Match, k Field) int {
 	}
 }
 
-func (ix *index) score(m Match, e int32, lang string) int32 {
+// scoreBase is the score of each tier and field, before the language bonus.
+var scoreBase = func() (t [5][len(fieldNames)]int32) {
+	for m := range t {
+		for k := range t[m] {
+			t[m][k] = int32(5-m)*100 + int32(9-kindRank(Match(m), Field(k)))*10
+		}
+	}
+	return t
+}()
+
+func (ix *index) score(m Match, e int32, ql uint8) int32 {
 	en := &ix.entries[e]
-	s := int32(5-int(m))*100 + int32(9-kindRank(m, en.kind))*10
-	if en.lang == lang || en.lang == "" {
+	s := scoreBase[m][en.kind]
+	if en.lang == ql || en.lang == 0 {
 		s += 5 // the user's own language wins a tie
 	}
 	return s
@@ -351,32 +423,36 @@ func (ix *index) score(m Match, e int32, lang string) int32 {
 
 func matchOf(score int32) Match { return Match(5 - score/100) }
 
-// scratch is per-query working memory, pooled so a query allocates little.
+// scratch is per-query working memory, pooled so a query allocates
+// little. Per-card state sits in one struct so a posting touches one
+// cache line, not six slices.
 type scratch struct {
 	gen, tgen uint32
-	stamp     []uint32 // card seen by this query (entry-level or all tokens)
-	full      []int32  // best entry-level score
-	fentry    []int32
-	count     []uint8 // query words matched so far
-	tscore    []int32 // min over words of each word's best score
-	tentry    []int32
-	wstamp    []uint32 // card seen by the current word
-	wscore    []int32
-	wentry    []int32
+	cards     []cardSlot
+	w         []wordSlot
 	touched   []int32
 	wtouched  []int32
+	alive     []int32 // cards that matched every query word so far
+	next      []int32
+}
+
+type cardSlot struct {
+	stamp          uint32 // == gen: seen by this query
+	count          uint8  // query words matched so far
+	full, fentry   int32  // best whole-field score and its entry
+	tscore, tentry int32  // min over query words of each word's best
+}
+
+type wordSlot struct {
+	stamp        uint32 // == tgen: seen by the current query word
+	score, entry int32
 }
 
 func (ix *index) getScratch() *scratch {
 	if s, ok := ix.pool.Get().(*scratch); ok {
 		return s
 	}
-	n := ix.ncards
-	return &scratch{
-		stamp: make([]uint32, n), full: make([]int32, n), fentry: make([]int32, n),
-		count: make([]uint8, n), tscore: make([]int32, n), tentry: make([]int32, n),
-		wstamp: make([]uint32, n), wscore: make([]int32, n), wentry: make([]int32, n),
-	}
+	return &scratch{cards: make([]cardSlot, ix.ncards), w: make([]wordSlot, ix.ncards)}
 }
 
 // Search finds the cards matching query, best first; see Match for the
@@ -401,11 +477,12 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 		}
 		return hits
 	}
+	ql := ix.langID(lang, false)
 	s := ix.getScratch()
 	defer ix.pool.Put(s)
 	s.gen++
 	if s.gen == 0 { // wrapped: stale stamps could look current
-		clear(s.stamp)
+		clear(s.cards)
 		s.gen = 1
 	}
 	s.touched = s.touched[:0]
@@ -423,15 +500,15 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 			// title with the word bone in it is the better answer.
 			m = MatchWord
 		}
-		sc := ix.score(m, e, lang)
-		if s.stamp[c] != s.gen {
-			s.stamp[c] = s.gen
-			s.full[c], s.fentry[c] = -1, -1
-			s.count[c] = 0
+		sc := ix.score(m, e, ql)
+		if s.cards[c].stamp != s.gen {
+			s.cards[c].stamp = s.gen
+			s.cards[c].full, s.cards[c].fentry = -1, -1
+			s.cards[c].count = 0
 			s.touched = append(s.touched, c)
 		}
-		if sc > s.full[c] {
-			s.full[c], s.fentry[c] = sc, e
+		if sc > s.cards[c].full || (sc == s.cards[c].full && e < s.cards[c].fentry) {
+			s.cards[c].full, s.cards[c].fentry = sc, e
 		}
 	}
 	for _, e := range ix.exact[qc] {
@@ -450,56 +527,83 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 	}
 
 	// Word matches: every query word must match some word of the card.
-	qws := words(qf)
-	if len(qws) > 255 {
-		qws = qws[:255]
+	// Rare words go first; once few cards are left, a common word is
+	// checked against those cards' own words instead of walking its long
+	// posting lists, and the loop stops as soon as no card is left.
+	var tms []*wordMatcher
+	for _, qw := range words(qf) {
+		if len(tms) == 255 {
+			break
+		}
+		dup := false
+		for _, tm := range tms {
+			dup = dup || tm.word == qw
+		}
+		if !dup {
+			tms = append(tms, ix.matcher(qw))
+		}
 	}
-	for k, qw := range qws {
+	sort.SliceStable(tms, func(a, b int) bool { return tms[a].postings < tms[b].postings })
+	alive := s.alive[:0]
+	for k, tm := range tms {
 		s.tgen++
 		if s.tgen == 0 {
-			clear(s.wstamp)
+			clear(s.w)
 			s.tgen = 1
 		}
 		s.wtouched = s.wtouched[:0]
-		ix.matchWord(qw, lang, s)
+		if k > 0 && tm.postings > 2*len(alive) {
+			for _, c := range alive {
+				ix.checkCard(c, tm, ql, s)
+			}
+		} else {
+			ix.scanPostings(tm, ql, s)
+		}
+		next := s.next[:0]
 		for _, c := range s.wtouched {
-			if s.stamp[c] != s.gen {
+			if s.cards[c].stamp != s.gen {
 				if k > 0 {
 					continue // missed an earlier word
 				}
-				s.stamp[c] = s.gen
-				s.full[c], s.fentry[c] = -1, -1
-				s.count[c] = 0
+				s.cards[c].stamp = s.gen
+				s.cards[c].full, s.cards[c].fentry = -1, -1
+				s.cards[c].count = 0
 				s.touched = append(s.touched, c)
 			}
-			if int(s.count[c]) != k {
+			if int(s.cards[c].count) != k {
 				continue
 			}
-			if k == 0 || s.wscore[c] < s.tscore[c] {
-				s.tscore[c], s.tentry[c] = s.wscore[c], s.wentry[c]
+			if k == 0 || s.w[c].score < s.cards[c].tscore {
+				s.cards[c].tscore, s.cards[c].tentry = s.w[c].score, s.w[c].entry
 			}
-			s.count[c]++
+			s.cards[c].count++
+			next = append(next, c)
+		}
+		s.next, s.alive = alive, next
+		alive = next
+		if len(alive) == 0 {
+			break
 		}
 	}
 
 	// Collect in pack order, then a stable counting sort by score keeps
 	// ties in pack order without a comparison sort.
 	var byScore [601][]int32
-	nq := uint8(len(qws))
+	nq := uint8(len(tms))
 	n := 0
 	for c := 0; c < ix.ncards; c++ {
-		if s.stamp[c] != s.gen {
+		if s.cards[c].stamp != s.gen {
 			continue
 		}
-		best, e := s.full[c], s.fentry[c]
-		if s.count[c] == nq && nq > 0 && s.tscore[c] > best {
-			best, e = s.tscore[c], s.tentry[c]
+		best, e := s.cards[c].full, s.cards[c].fentry
+		if s.cards[c].count == nq && nq > 0 && s.cards[c].tscore > best {
+			best, e = s.cards[c].tscore, s.cards[c].tentry
 		}
 		if best < 0 || !ix.passes(c, f) {
-			s.fentry[c] = -1
+			s.cards[c].fentry = -1
 			continue
 		}
-		s.full[c], s.fentry[c] = best, e
+		s.cards[c].full, s.cards[c].fentry = best, e
 		if best > 600 {
 			best = 600
 		}
@@ -515,31 +619,30 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 			if len(hits) == n {
 				break
 			}
-			en := &ix.entries[s.fentry[c]]
+			en := &ix.entries[s.cards[c].fentry]
 			hits = append(hits, Hit{
-				Card: p.Cards[c].ID, Score: int(s.full[c]), Match: matchOf(s.full[c]),
-				Field: en.kind, Text: en.text, Lang: en.lang,
+				Card: p.Cards[c].ID, Score: int(s.cards[c].full), Match: matchOf(s.cards[c].full),
+				Field: en.kind, Text: en.text, Lang: ix.langs[en.lang],
 			})
 		}
 	}
 	return hits
 }
 
-// matchWord scores every card with a word matching qw into s.w*.
-func (ix *index) matchWord(qw, lang string, s *scratch) {
-	hit := func(e int32, m Match) {
-		c := ix.entries[e].card
-		sc := ix.score(m, e, lang)
-		if s.wstamp[c] != s.tgen {
-			s.wstamp[c] = s.tgen
-			s.wscore[c], s.wentry[c] = sc, e
-			s.wtouched = append(s.wtouched, c)
-			return
-		}
-		if sc > s.wscore[c] {
-			s.wscore[c], s.wentry[c] = sc, e
-		}
-	}
+// wordMatcher is what one query word matches: a range of the sorted
+// words (those it starts; the first may equal it) and a few more words
+// found by typo or inside Chinese words.
+type wordMatcher struct {
+	word     string
+	lo, hi   int32 // words[lo:hi] start with word
+	exact    int32 // ID of the word itself, or -1
+	extra    map[int32]Match
+	extraIDs []int32 // the keys of extra, sorted
+	postings int     // entries to walk, to order the words
+}
+
+func (ix *index) matcher(qw string) *wordMatcher {
+	tm := &wordMatcher{word: qw, exact: -1}
 	r, _ := utf8.DecodeRuneInString(qw)
 	if isHan(r) {
 		for _, id := range ix.hanWords[r] {
@@ -550,50 +653,117 @@ func (ix *index) matchWord(qw, lang string, s *scratch) {
 			} else if !strings.Contains(w, qw) {
 				continue
 			}
-			for _, e := range ix.wordEntries[id] {
-				hit(e, m)
-			}
+			tm.add(id, m)
+			tm.postings += len(ix.wordEntries[id])
 		}
-		return
+		return tm
 	}
 	lo := sort.SearchStrings(ix.words, qw)
-	for i := lo; i < len(ix.words) && strings.HasPrefix(ix.words[i], qw); i++ {
-		m := MatchWordPrefix
-		if ix.words[i] == qw {
-			m = MatchWord
-		}
-		for _, e := range ix.wordEntries[i] {
-			hit(e, m)
-		}
+	hi := lo
+	for hi < len(ix.words) && strings.HasPrefix(ix.words[hi], qw) {
+		tm.postings += len(ix.wordEntries[hi])
+		hi++
 	}
-	if utf8.RuneCountInString(qw) < 4 {
-		return
+	tm.lo, tm.hi = int32(lo), int32(hi)
+	if lo < hi && ix.words[lo] == qw {
+		tm.exact = int32(lo)
 	}
-	var seen []int32
+	// A word the pack knows is taken as meant: looking for its typos
+	// would only drag in its neighbours ("mong" and "long").
+	if utf8.RuneCountInString(qw) < 4 || tm.exact >= 0 {
+		return tm
+	}
 	for _, v := range deletions(qw) {
 		for _, id := range ix.dels[v] {
-			if containsID(seen, id) {
+			if (id >= tm.lo && id < tm.hi) || tm.extra[id] != 0 {
 				continue
 			}
-			seen = append(seen, id)
-			w := ix.words[id]
-			if w == qw || !within1(w, qw) {
-				continue
+			if within1(ix.words[id], qw) {
+				tm.add(id, MatchTypo)
+				tm.postings += len(ix.wordEntries[id])
 			}
-			for _, e := range ix.wordEntries[id] {
-				hit(e, MatchTypo)
-			}
+		}
+	}
+	return tm
+}
+
+func (tm *wordMatcher) add(id int32, m Match) {
+	if tm.extra == nil {
+		tm.extra = map[int32]Match{}
+	}
+	tm.extra[id] = m
+	i, _ := slices.BinarySearch(tm.extraIDs, id)
+	tm.extraIDs = slices.Insert(tm.extraIDs, i, id)
+}
+
+// tier says how word id matches, if it does.
+func (tm *wordMatcher) tier(id int32) (Match, bool) {
+	if id >= tm.lo && id < tm.hi {
+		if id == tm.exact {
+			return MatchWord, true
+		}
+		return MatchWordPrefix, true
+	}
+	if tm.extra == nil {
+		return 0, false
+	}
+	m, ok := tm.extra[id]
+	return m, ok
+}
+
+func (ix *index) wordHit(s *scratch, e int32, m Match, ql uint8) {
+	c := ix.entries[e].card
+	sc := ix.score(m, e, ql)
+	if s.w[c].stamp != s.tgen {
+		s.w[c].stamp = s.tgen
+		s.w[c].score, s.w[c].entry = sc, e
+		s.wtouched = append(s.wtouched, c)
+		return
+	}
+	if sc > s.w[c].score || (sc == s.w[c].score && e < s.w[c].entry) {
+		s.w[c].score, s.w[c].entry = sc, e // ties: the first field, whatever the walk order
+	}
+}
+
+// scanPostings scores every card holding a word that tm matches.
+func (ix *index) scanPostings(tm *wordMatcher, ql uint8, s *scratch) {
+	for id := tm.lo; id < tm.hi; id++ {
+		m := MatchWordPrefix
+		if id == tm.exact {
+			m = MatchWord
+		}
+		for _, e := range ix.wordEntries[id] {
+			ix.wordHit(s, e, m, ql)
+		}
+	}
+	for id, m := range tm.extra {
+		for _, e := range ix.wordEntries[id] {
+			ix.wordHit(s, e, m, ql)
 		}
 	}
 }
 
-func containsID(xs []int32, x int32) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
+// checkCard scores one card against tm by binary search in the card's
+// sorted (word, entry) pairs: the words tm starts are one run of IDs.
+func (ix *index) checkCard(c int32, tm *wordMatcher, ql uint8, s *scratch) {
+	ws := ix.pairWord[ix.pairStart[c]:ix.pairStart[c+1]]
+	es := ix.pairEntry[ix.pairStart[c]:ix.pairStart[c+1]]
+	if tm.lo < tm.hi {
+		i, _ := slices.BinarySearch(ws, tm.lo)
+		for ; i < len(ws) && ws[i] < tm.hi; i++ {
+			m := MatchWordPrefix
+			if ws[i] == tm.exact {
+				m = MatchWord
+			}
+			ix.wordHit(s, es[i], m, ql)
 		}
 	}
-	return false
+	for _, id := range tm.extraIDs {
+		i, _ := slices.BinarySearch(ws, id)
+		for ; i < len(ws) && ws[i] == id; i++ {
+			ix.wordHit(s, es[i], tm.extra[id], ql)
+		}
+	}
 }
 
 // passes applies the filter to card i.
