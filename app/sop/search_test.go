@@ -301,3 +301,51 @@ func TestSearchConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestWizardIdentifiesEveryCard plays the wizard for each card of the
+// default pack, answering every question it asks with the card's own
+// first trait: the card must survive every answer, the wizard must never
+// ask a question twice or one that splits nothing, and it must stop.
+func TestWizardIdentifiesEveryCard(t *testing.T) {
+	p := realPack(t)
+	for _, c := range p.Cards {
+		answers := map[string]string{}
+		cards := p.Narrow(answers, sop.Filter{})
+		for step := 0; ; step++ {
+			q := p.NextQuestion(cards, answers)
+			if q == "" {
+				break
+			}
+			if step > len(p.Wizard.Questions) {
+				t.Fatalf("%s: the wizard does not stop", c.ID)
+			}
+			if _, asked := answers[q]; asked {
+				t.Fatalf("%s: question %s asked twice", c.ID, q)
+			}
+			counts := p.OptionCounts(q, cards)
+			useful := false
+			for _, n := range counts {
+				useful = useful || (n > 0 && n < len(cards))
+			}
+			if !useful {
+				t.Fatalf("%s: question %s splits nothing", c.ID, q)
+			}
+			opt := p.QuestionByID[q].Options[0].ID // any answer fits a card without the trait
+			if opts := c.Traits[q]; len(opts) > 0 {
+				opt = opts[0]
+			}
+			answers[q] = opt
+			cards = p.Narrow(answers, sop.Filter{})
+			found := false
+			for _, id := range cards {
+				found = found || id == c.ID
+			}
+			if !found {
+				t.Fatalf("%s: lost after answering %s=%s", c.ID, q, opt)
+			}
+		}
+		if len(cards) > 6 {
+			t.Errorf("%s: the wizard ends with %d cards: %v", c.ID, len(cards), cards)
+		}
+	}
+}
