@@ -18,6 +18,9 @@ func fold(s string) string {
 	if isPlainASCIILower(s) {
 		return s
 	}
+	// Invalid bytes become U+FFFD first, or NFD would skip the letter
+	// after one and fold would not be idempotent.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = width.Fold.String(s)
 	s = norm.NFD.String(s)
 	var b strings.Builder
