@@ -17,6 +17,14 @@
 //	rules.json         weighted risk rules and the action thresholds
 //	routes.json        countries of concern on the routes
 //	countries.json     legal notes, accepted ID documents, referral directory
+//
+// The default pack is embedded (package data). A trainer's copy in
+// <home>/pack, made with `tusk pack export`, replaces it whole as soon as
+// it holds a manifest.json; files are never mixed between the two.
+//
+// Load reports every problem as "file:line:column: message" (see Problem);
+// the messages are English and meant for trainers. Search, the wizard and
+// the lookups need no further validation once Load has succeeded.
 package sop
 
 // Languages are the pack's (and the app's) languages, in display order.

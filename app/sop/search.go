@@ -46,6 +46,8 @@ const (
 
 var matchNames = [...]string{"exact", "prefix", "word", "word_prefix", "typo"}
 
+// String is a stable key for the match; the UI translates it as
+// "sop.match.<name>".
 func (m Match) String() string {
 	if int(m) < len(matchNames) {
 		return matchNames[m]
