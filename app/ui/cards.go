@@ -309,7 +309,7 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	svg, _ := assets.CardIllustration(c.Illustration)
 	img := canvas.NewImageFromResource(fyne.NewStaticResource(c.Illustration, svg))
 	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(400*u.theme.Scale, 300*u.theme.Scale))
+	img.SetMinSize(fyne.NewSize(320*u.theme.Scale, 240*u.theme.Scale))
 
 	s.title = &widget.Label{Text: c.Title.In(lang), SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	body := container.NewVBox(s.title)
@@ -317,7 +317,7 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 		body.Add(&widget.Label{Text: fmt.Sprintf("%s · %s", sp.Names.In(lang), sp.Scientific), TextStyle: fyne.TextStyle{Italic: true}, Wrapping: fyne.TextWrapWord})
 		body.Add(&widget.Label{Text: i18n.T("cards.cites_line", "App", sp.CITES.Appendix, "Date", sp.CITES.AsOf), Importance: widget.HighImportance, Wrapping: fyne.TextWrapWord})
 		if n := sp.CITES.Note.In(lang); n != "" {
-			body.Add(wrapped(n, widget.LowImportance))
+			body.Add(wrapped(n, widget.MediumImportance))
 		}
 	}
 	if f := p.FormByID[c.Form]; f != nil {
@@ -331,13 +331,15 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	if len(c.Lookalikes) > 0 {
 		grid := container.NewGridWithColumns(2)
 		for _, la := range c.Lookalikes {
-			inner := container.NewVBox(wrapped(la.Tell.In(lang), widget.MediumImportance))
+			// Wrapped labels, not card titles: a long name must not widen the window.
+			inner := container.NewVBox(&widget.Label{Text: la.Name.In(lang), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
+				wrapped(la.Tell.In(lang), widget.MediumImportance))
 			if other := p.CardByID[la.Card]; other != nil {
 				target := other.ID
-				inner.Add(&widget.Button{Text: i18n.T("cards.open_card", "Title", other.Title.In(lang)), Icon: theme.NavigateNextIcon(),
+				inner.Add(&widget.Button{Text: i18n.T("cards.open_card"), Icon: theme.NavigateNextIcon(),
 					OnTapped: u.act(func() { u.openCard(s, target) })})
 			}
-			grid.Add(widget.NewCard(la.Name.In(lang), "", inner))
+			grid.Add(inner)
 		}
 		body.Add(section("cards.lookalikes", theme.QuestionIcon(), grid))
 	}
@@ -383,8 +385,8 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	body.Add(section("cards.sources", theme.FileIcon(), wrapped(strings.Join(srcs, "\n"), widget.LowImportance)))
 	body.Add(wrapped(i18n.T("cards.pack_as_of", "Version", p.Manifest.Version, "Date", p.Manifest.AsOf), widget.LowImportance))
 
-	// The illustration stays in view beside the text while staff compare.
-	view := container.NewBorder(nil, nil, container.NewVBox(img), nil, container.NewVScroll(container.NewPadded(body)))
+	// The illustration stays in view above the text while staff compare.
+	view := container.NewBorder(img, nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
 	s.detail.Objects = []fyne.CanvasObject{view}
 	s.detail.Refresh()
 }
