@@ -346,7 +346,7 @@ func (ix *index) finish() {
 			}
 			continue
 		}
-		if utf8.RuneCountInString(w) < 3 {
+		if n := utf8.RuneCountInString(w); n < 3 || n > maxTypoWord+1 {
 			continue
 		}
 		for _, v := range deletions(w) {
@@ -361,6 +361,11 @@ func appendUnique(xs []int32, x int32) []int32 {
 	}
 	return append(xs, x)
 }
+
+// maxTypoWord bounds the words typos are looked for in: the deletion
+// variants of a word grow with the square of its length, and no real
+// word is this long.
+const maxTypoWord = 40
 
 // deletions is w and every string made by dropping one rune of w. Two
 // words one edit apart share one of these (a symmetric-delete index).
@@ -672,7 +677,7 @@ func (ix *index) matcher(qw string) *wordMatcher {
 	}
 	// A word the pack knows is taken as meant: looking for its typos
 	// would only drag in its neighbours ("mong" and "long").
-	if utf8.RuneCountInString(qw) < 4 || tm.exact >= 0 {
+	if n := utf8.RuneCountInString(qw); n < 4 || n > maxTypoWord || tm.exact >= 0 {
 		return tm
 	}
 	for _, v := range deletions(qw) {

@@ -349,3 +349,15 @@ func TestWizardIdentifiesEveryCard(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchHugeQuery(t *testing.T) {
+	p := realPack(t)
+	long := strings.Repeat("elephant", 20000) // one 160,000-letter word
+	if hits := p.Search(long, "en", sop.Filter{}); len(hits) != 0 {
+		t.Errorf("a huge word matched %d cards", len(hits))
+	}
+	many := strings.Repeat("ivory ", 5000)
+	if hits := p.Search(many, "en", sop.Filter{}); len(hits) == 0 || hits[0].Card != "ivory-tusk" {
+		t.Errorf("5000 times ivory: %s", top(hits, 2))
+	}
+}
