@@ -2,6 +2,7 @@ package sop_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -359,5 +360,18 @@ func TestSearchHugeQuery(t *testing.T) {
 	many := strings.Repeat("ivory ", 5000)
 	if hits := p.Search(many, "en", sop.Filter{}); len(hits) == 0 || hits[0].Card != "ivory-tusk" {
 		t.Errorf("5000 times ivory: %s", top(hits, 2))
+	}
+}
+
+// TestEveryCodeWordFindsItsCards searches each code word of the default
+// pack as written: one of the cards it names must come first, found by an
+// exact match. It covers code words added after the table above.
+func TestEveryCodeWordFindsItsCards(t *testing.T) {
+	p := realPack(t)
+	for _, w := range p.CodeWords {
+		hits := p.Search(w.Text, "en", sop.Filter{})
+		if len(hits) == 0 || !slices.Contains(w.Cards, hits[0].Card) || hits[0].Match != sop.MatchExact {
+			t.Errorf("code word %q (%s): first %s, want one of %v", w.Text, w.ID, top(hits, 2), w.Cards)
+		}
 	}
 }
