@@ -437,7 +437,6 @@ type scratch struct {
 	gen, tgen uint32
 	cards     []cardSlot
 	w         []wordSlot
-	touched   []int32
 	wtouched  []int32
 	alive     []int32 // cards that matched every query word so far
 	next      []int32
@@ -492,7 +491,6 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 		clear(s.cards)
 		s.gen = 1
 	}
-	s.touched = s.touched[:0]
 
 	// Whole-field matches: the query is the field, or starts it.
 	mark := func(e int32, m Match) {
@@ -512,7 +510,6 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 			s.cards[c].stamp = s.gen
 			s.cards[c].full, s.cards[c].fentry = -1, -1
 			s.cards[c].count = 0
-			s.touched = append(s.touched, c)
 		}
 		if sc > s.cards[c].full || (sc == s.cards[c].full && e < s.cards[c].fentry) {
 			s.cards[c].full, s.cards[c].fentry = sc, e
@@ -575,7 +572,6 @@ func (p *Pack) Search(query, lang string, f Filter) []Hit {
 				s.cards[c].stamp = s.gen
 				s.cards[c].full, s.cards[c].fentry = -1, -1
 				s.cards[c].count = 0
-				s.touched = append(s.touched, c)
 			}
 			if int(s.cards[c].count) != k {
 				continue
