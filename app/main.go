@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -137,29 +138,38 @@ func openStore(home string, create bool) (*store.Store, error) {
 
 func runGUI(home string, stderr io.Writer) int {
 	a := fyneapp.NewWithID(appID)
+	fontsReady := ui.Prepare(a)
 	st, err := openStore(home, true)
 	if err != nil {
 		fmt.Fprintln(stderr, "tusk: "+err.Error())
 		return exitFailure
 	}
 	defer st.Close()
-	live, err := sop.NewLive(data.FS, filepath.Join(home, "pack"))
-	if err != nil {
-		fmt.Fprintln(stderr, "tusk: the built-in content pack is invalid: "+err.Error())
-		return exitFailure
-	}
 	w := a.NewWindow(i18n.T("app.name"))
 	w.Resize(fyne.NewSize(1180, 760))
-	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: version, Pack: live})
-	// A trainer's edit in <home>/pack shows in every open window at once.
-	live.OnChange(func(*sop.Pack, error) { fyne.Do(u.PackChanged) })
+	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: version})
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	go func() {
+	// The pack loads once the first frame is up, so it never delays it; the
+	// Cards screen shows it as soon as it is there.
+	loadPack := func() {
+		live, err := sop.NewLive(data.FS, filepath.Join(home, "pack"))
+		if err != nil {
+			fmt.Fprintln(stderr, "tusk: the built-in content pack is invalid: "+err.Error())
+			return
+		}
+		// A trainer's edit in <home>/pack shows in every open window at once.
+		live.OnChange(func(*sop.Pack, error) { fyne.Do(u.PackChanged) })
+		fyne.Do(func() { u.SetPack(live) })
+		// Loading leaves megabytes of parse garbage; give it back now
+		// rather than at the next GC, since the app then idles at the counter.
+		debug.FreeOSMemory()
 		if err := live.Watch(ctx); err != nil {
 			fmt.Fprintln(stderr, "tusk: not watching the pack folder: "+err.Error())
 		}
-	}()
+	}
+	a.Lifecycle().SetOnStarted(func() { go loadPack() })
+	fontsReady()
 	u.Start()
 	w.ShowAndRun()
 	return exitOK

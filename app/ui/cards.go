@@ -135,6 +135,9 @@ func (u *UI) buildCards() fyne.CanvasObject {
 	})}
 
 	s.detail = container.NewStack()
+	if p == nil {
+		s.detail.Add(container.NewPadded(wrapped(i18n.T("cards.loading"), widget.LowImportance)))
+	}
 	u.showPackBanner(s)
 
 	filters := container.NewGridWithColumns(3, s.group, s.form, s.appendix)

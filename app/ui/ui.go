@@ -7,6 +7,7 @@ package ui
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -52,13 +53,37 @@ func New(a fyne.App, w fyne.Window, deps Deps) *UI {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	u := &UI{app: a, win: w, deps: deps, theme: theme.New()}
-	a.Settings().SetTheme(u.theme)
+	u := &UI{app: a, win: w, deps: deps}
+	// Keep the theme Prepare set: setting another would drop the parsed fonts.
+	if th, ok := a.Settings().Theme().(*theme.Theme); ok {
+		u.theme = th
+	} else {
+		u.theme = theme.New()
+		a.Settings().SetTheme(u.theme)
+	}
 	u.idle = newIdleTimer(func() { fyne.Do(u.Lock) })
 	return u
 }
 
 func (u *UI) ctx() context.Context { return context.Background() }
+
+// Prepare sets Tusk's theme and starts parsing its font for the text
+// styles the first screen uses, in parallel, while main opens the store
+// and the window. Fyne parses the large CJK font once per style on first
+// use; done one after the other on the UI goroutine, that would delay the
+// first frame. Call the returned func before Start to wait for the parses.
+func Prepare(a fyne.App) (wait func()) {
+	a.Settings().SetTheme(theme.New())
+	var wg sync.WaitGroup
+	for _, st := range []fyne.TextStyle{{}, {Bold: true}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fyne.MeasureText("Tusk", 14, st)
+		}()
+	}
+	return wg.Wait
+}
 
 // Start shows first run when the depot is not set up, else sign-in.
 func (u *UI) Start() {
@@ -71,6 +96,12 @@ func (u *UI) Start() {
 	u.depot = d
 	i18n.SetLanguage(d.Language)
 	u.showSignIn(nil)
+}
+
+// SetPack hands the UI the live pack once it has loaded.
+func (u *UI) SetPack(p *sop.Live) {
+	u.deps.Pack = p
+	u.packChanged()
 }
 
 // PackChanged is called (on the UI goroutine) after the content pack was

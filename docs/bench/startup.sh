@@ -17,14 +17,22 @@ measure() { # name, window title regex, args...
 	local title=$1; shift
 	local t0 t1 pid
 	t0=$(date +%s%N)
-	"$BIN" "$@" >/dev/null 2>&1 &
+	"$BIN" "$@" >"$HOME_DIR/run.log" 2>&1 &
 	pid=$!
 	# Poll every 5 ms: xdotool's own --sync polls only twice a second.
 	local n=0
 	until xdotool search --onlyvisible --name "$title" >/dev/null 2>&1; do
 		sleep 0.005
 		n=$((n + 1))
-		if [ $n -gt 4000 ] || ! kill -0 $pid 2>/dev/null; then echo "window '$title' never appeared" >&2; exit 1; fi
+		if [ $n -gt 4000 ] || ! kill -0 $pid 2>/dev/null; then
+			# Mesa under Xvfb now and then fails to create a GL window; such
+			# a run says nothing about start-up, so it is retried.
+			echo "window '$title' never appeared (retrying): $(grep -m1 -i 'panic\|error' "$HOME_DIR/run.log")" >&2
+			kill $pid 2>/dev/null; wait $pid 2>/dev/null
+			"$BIN" "$@" >"$HOME_DIR/run.log" 2>&1 &
+			pid=$!; t0=$(date +%s%N); n=0; tries=$((${tries:-0} + 1))
+			[ $tries -gt 3 ] && exit 1
+		fi
 	done
 	t1=$(date +%s%N)
 	kill $pid; wait $pid 2>/dev/null || true
