@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -296,6 +297,47 @@ func BenchmarkAuditAppend(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if err := s.Audit(ctx, sup, "bench.event", "bench", "detail"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBaselineOpen is OpenStore's baseline: opening the same file with
+// the same DSN and one query, without the migration check.
+func BenchmarkBaselineOpen(b *testing.B) {
+	path := filepath.Join(b.TempDir(), FileName)
+	s, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		db, err := sql.Open("sqlite", DSN(path))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT 1`).Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+	}
+}
+
+// BenchmarkBaselineDurableInsert is AuditAppend's baseline: one plain row
+// in its own durable transaction, with no hash chain.
+func BenchmarkBaselineDurableInsert(b *testing.B) {
+	s := openTest(b)
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE plain (id INTEGER PRIMARY KEY, at TEXT, detail TEXT)`); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := s.write(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO plain(at, detail) VALUES (?, ?)`, fmtTime(tx.now), "detail")
+			return err
+		}); err != nil {
 			b.Fatal(err)
 		}
 	}
