@@ -46,6 +46,8 @@ type cardsScreen struct {
 	skip      *widget.Button
 	restart   *widget.Button
 
+	addWord *addWordForm
+
 	detail   *fyne.Container
 	selected string
 	title    *widget.Label // the open card's title, for tests
@@ -141,8 +143,12 @@ func (u *UI) buildCards() fyne.CanvasObject {
 	u.showPackBanner(s)
 
 	filters := container.NewGridWithColumns(3, s.group, s.form, s.appendix)
+	tools := container.NewHBox(s.wizardOn, s.large)
+	if u.user.Can(store.CapEditPack) && p != nil {
+		tools.Add(&widget.Button{Text: i18n.T("cards.add_word"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() { u.showAddWord(s) })})
+	}
 	left := container.NewBorder(
-		container.NewVBox(s.banner, s.search, filters, container.NewHBox(s.wizardOn, s.large), s.wizardBox, s.count),
+		container.NewVBox(s.banner, s.search, filters, tools, s.wizardBox, s.count),
 		nil, nil, nil, s.list)
 	split := container.NewHSplit(left, s.detail)
 	split.Offset = 0.36

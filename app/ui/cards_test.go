@@ -209,3 +209,40 @@ func TestPackEditShowsLive(t *testing.T) {
 		t.Error("last good pack not kept")
 	}
 }
+
+func TestTrainerAddsCodeWord(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCards("Nguyen Thi Lan")
+	u := h.u
+	u.showAddWord(s)
+	f := s.addWord
+	test.Tap(f.save)
+	if f.fields["word"].err.Text == "" {
+		t.Fatal("empty word accepted")
+	}
+	test.Type(f.word, "bluewater jade")
+	f.card.SetSelectedIndex(indexOf(f.cardIDs, "helmeted-hornbill-carving"))
+	f.lang.SetSelected(i18n.Name("en"))
+	test.Tap(f.save)
+	if f.message.Text != "" || f.fields["word"].err.Text != "" {
+		t.Fatalf("not saved: %q %q", f.message.Text, f.fields["word"].err.Text)
+	}
+	s = u.cards
+	test.Type(s.search, "bluewater")
+	if len(s.hits) == 0 || s.hits[0].Card != "helmeted-hornbill-carving" {
+		t.Fatalf("new word does not find its card: %v", s.hits)
+	}
+	if _, err := os.Stat(filepath.Join(u.deps.Home, "pack", "codewords.json")); err != nil {
+		t.Error("codewords.json not written to the home's pack")
+	}
+	entries, _ := h.st.RecentAudit(bg, 1)
+	if len(entries) == 0 || entries[0].Action != "pack.codeword.add" {
+		t.Errorf("not audited: %+v", entries)
+	}
+	// An inspector has no such button.
+	h2 := newHarness(t)
+	s2 := h2.openCards("Neema Mushi")
+	if s2.addWord != nil || h2.sees(i18n.New("sw").T("cards.add_word")) {
+		t.Error("inspector can add code words")
+	}
+}

@@ -37,11 +37,12 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { st.Close(); i18n.SetLanguage(i18n.Default) })
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1100, 760))
-	live, err := sop.NewLive(data.FS, filepath.Join(t.TempDir(), "pack"))
+	home := t.TempDir()
+	live, err := sop.NewLive(data.FS, filepath.Join(home, "pack"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := New(a, w, Deps{Store: st, Home: t.TempDir(), Version: "test", Pack: live})
+	u := New(a, w, Deps{Store: st, Home: home, Version: "test", Pack: live})
 	t.Cleanup(u.idle.stop)
 	return &harness{t: t, st: st, u: u, w: w}
 }

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/sop"
+	"tusk/data"
+	"tusk/i18n"
+)
+
+// addWordForm lets a trainer add a code word heard in a workshop or seen on
+// a waybill. It goes into <home>/pack/codewords.json, and every open app
+// reloads it.
+type addWordForm struct {
+	word    *widget.Entry
+	lang    *widget.Select
+	card    *widget.Select
+	fields  map[string]*field
+	message *widget.Label
+	save    *widget.Button
+	dlg     dialog.Dialog
+	cardIDs []string
+}
+
+// wordLangs are the languages a code word can be in; "und" is "other".
+var wordLangs = []string{"zh", "en", "vi", "sw", "fr", "und"}
+
+func (u *UI) showAddWord(s *cardsScreen) {
+	f := &addWordForm{word: u.entry(""), message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+	var langNames []string
+	for _, l := range wordLangs {
+		if l == "und" {
+			langNames = append(langNames, i18n.T("cards.word_lang_other"))
+		} else {
+			langNames = append(langNames, i18n.Name(l))
+		}
+	}
+	f.lang = widget.NewSelect(langNames, nil)
+	f.lang.SetSelectedIndex(0)
+	var titles []string
+	for _, c := range s.pack.Cards {
+		f.cardIDs = append(f.cardIDs, c.ID)
+		titles = append(titles, c.Title.In(s.lang))
+	}
+	f.card = widget.NewSelect(titles, nil)
+	if i := indexOf(f.cardIDs, s.selected); i >= 0 {
+		f.card.SetSelectedIndex(i)
+	}
+	f.fields = map[string]*field{
+		"word": newField("cards.word", f.word), "lang": newField("cards.word_lang", f.lang), "card": newField("cards.word_card", f.card),
+	}
+	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
+		OnTapped: u.act(func() { u.saveWord(s, f) })}
+	f.word.OnSubmitted = func(string) { u.saveWord(s, f) }
+	cancel := &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { f.dlg.Hide() }}
+	content := container.NewVBox(wrapped(i18n.T("cards.add_word_hint"), widget.LowImportance),
+		formGrid(f.fields["word"], f.fields["lang"], f.fields["card"]), f.message, container.NewHBox(f.save, cancel))
+	f.dlg = dialog.NewCustomWithoutButtons(i18n.T("cards.add_word"), content, u.win)
+	f.dlg.Resize(fyne.NewSize(560, 0))
+	s.addWord = f
+	f.dlg.Show()
+	u.win.Canvas().Focus(f.word)
+}
+
+func indexOf(xs []string, x string) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+func (u *UI) saveWord(s *cardsScreen, f *addWordForm) {
+	for _, fl := range f.fields {
+		fl.setError("")
+	}
+	f.message.SetText("")
+	i := f.card.SelectedIndex()
+	if i < 0 {
+		f.fields["card"].setError("sop.err.word_cards")
+		return
+	}
+	card := s.pack.CardByID[f.cardIDs[i]]
+	// The meaning says which product the word stands for, in every
+	// language, from the card's own titles.
+	meaning := sop.Text{}
+	for _, l := range i18n.Languages {
+		meaning[l.Code] = i18n.New(l.Code).T("cards.word_meaning", "Title", card.Title.In(l.Code))
+	}
+	lang := "und"
+	if j := f.lang.SelectedIndex(); j >= 0 {
+		lang = wordLangs[j]
+	}
+	who := u.user.Name + " " + u.deps.Now().Format("2006-01-02")
+	p, err := sop.AddCodeWord(data.FS, filepath.Join(u.deps.Home, "pack"), sop.NewCodeWord{
+		Text: f.word.Text, Lang: lang, Cards: []string{card.ID}, Meaning: meaning, AddedBy: who})
+	switch {
+	case errors.Is(err, sop.ErrWordEmpty), errors.Is(err, sop.ErrWordExists):
+		f.fields["word"].setError(err.Error())
+		return
+	case errors.Is(err, sop.ErrWordCards):
+		f.fields["card"].setError(err.Error())
+		return
+	case err != nil:
+		f.message.SetText(i18n.T("cards.word_failed", "Problem", firstLines(err.Error(), 3)))
+		return
+	}
+	u.deps.Store.Audit(u.ctx(), u.user, "pack.codeword.add", "card:"+card.ID, f.word.Text)
+	f.dlg.Hide()
+	// Show it now; the watcher's own reload a moment later changes nothing.
+	u.deps.Pack.Update(p, nil)
+	u.packChanged()
+}
