@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/sop"
 	"tusk/data"
@@ -85,7 +86,7 @@ func TestCardsWizardNarrows(t *testing.T) {
 	h := newHarness(t)
 	s := h.openCards("Neema Mushi")
 	// Neema reads Kiswahili: the wizard speaks it too.
-	test.Tap(s.wizardOn)
+	tapCheck(s.wizardOn)
 	before := len(s.hits)
 	if s.question == "" || len(s.options) < 2 {
 		t.Fatalf("wizard asks nothing: %q %d", s.question, len(s.options))
@@ -132,11 +133,11 @@ func TestLargeTypeScalesText(t *testing.T) {
 	h := newHarness(t)
 	s := h.openCards("Amina Juma")
 	normal := h.u.theme.Size("text")
-	test.Tap(s.large)
+	tapCheck(s.large)
 	if got := fyne.CurrentApp().Settings().Theme().Size("text"); got <= normal*1.4 {
 		t.Errorf("large type text %v, normal %v", got, normal)
 	}
-	test.Tap(h.u.cards.large)
+	tapCheck(h.u.cards.large)
 }
 
 // TestPackEditShowsLive edits a card in <home>/pack with the real watcher
@@ -245,4 +246,10 @@ func TestTrainerAddsCodeWord(t *testing.T) {
 	if s2.addWord != nil || h2.sees(i18n.New("sw").T("cards.add_word")) {
 		t.Error("inspector can add code words")
 	}
+}
+
+// tapCheck taps a check box on its box: a Check ignores taps outside its
+// content, and a row of taller buttons makes it taller than its content.
+func tapCheck(c *widget.Check) {
+	test.TapAt(c, fyne.NewPos(4, c.Size().Height/2))
 }
