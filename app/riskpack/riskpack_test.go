@@ -1,0 +1,231 @@
+package riskpack
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"tusk/app/inspect"
+	"tusk/app/sop"
+	"tusk/data"
+)
+
+var now = time.Date(2026, 3, 1, 8, 30, 0, 0, time.UTC)
+
+func load(tb testing.TB) (*sop.Pack, *Risk) {
+	tb.Helper()
+	p, err := sop.Load(data.FS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p, New(p)
+}
+
+func TestConvertDefaultPack(t *testing.T) {
+	p, r := load(t)
+	if len(r.Rules) != len(p.Rules.Rules) || len(r.Rules) == 0 {
+		t.Fatalf("%d rules from %d", len(r.Rules), len(p.Rules.Rules))
+	}
+	for i, rl := range r.Rules {
+		src := p.Rules.Rules[i]
+		if rl.ID != src.ID || rl.Weight != src.Weight || rl.Signal != src.Signal || rl.Action != src.Action {
+			t.Errorf("rule %d: %+v from %+v", i, rl, src)
+		}
+		if !slices.Contains(inspect.SignalNames, rl.Signal) {
+			t.Errorf("rule %s: signal %q is not one inspect raises", rl.ID, rl.Signal)
+		}
+		if rl.Action != "" && rl.Action != inspect.ActionHold && rl.Action != inspect.ActionRefuse {
+			t.Errorf("rule %s: action %q", rl.ID, rl.Action)
+		}
+	}
+	if r.Thresholds.Hold != p.Rules.Thresholds.Hold || r.Thresholds.Refuse != p.Rules.Thresholds.Refuse ||
+		r.Thresholds.Hold <= 0 || r.Thresholds.Hold >= r.Thresholds.Refuse {
+		t.Errorf("thresholds %+v", r.Thresholds)
+	}
+	// Every checklist item feeds a checklist rule of the pack.
+	if len(r.Base.ItemRules) != len(p.Checklists.Items) {
+		t.Errorf("%d item rules for %d items", len(r.Base.ItemRules), len(p.Checklists.Items))
+	}
+	for item, rule := range r.Base.ItemRules {
+		rl := p.RuleByID[rule]
+		if rl == nil || rl.Signal != inspect.SignalChecklist {
+			t.Errorf("item %s feeds %q, not a checklist rule", item, rule)
+		}
+	}
+	// Countries of concern, by role, as routes.json lists them.
+	for _, tc := range []struct {
+		role, country string
+		want          bool
+	}{
+		{inspect.RouteOrigin, "TZ", true},
+		{inspect.RouteDestination, "TZ", true},
+		{inspect.RouteTransit, "TZ", false},
+		{inspect.RouteTransit, "HK", true},
+		{inspect.RouteOrigin, "HK", false},
+		{inspect.RouteDestination, "CN", true},
+		{inspect.RouteOrigin, "CN", false},
+		{inspect.RouteOrigin, "CM", true},
+		{inspect.RouteTransit, "CM", true},
+		{inspect.RouteOrigin, "FR", false},
+	} {
+		if got := slices.Contains(r.Base.Concern[tc.role], tc.country); got != tc.want {
+			t.Errorf("%s as %s: %v, want %v", tc.country, tc.role, got, tc.want)
+		}
+	}
+	for role, cs := range r.Base.Concern {
+		if !slices.IsSorted(cs) || len(slices.Compact(slices.Clone(cs))) != len(cs) {
+			t.Errorf("%s countries not sorted and unique: %v", role, cs)
+		}
+	}
+	// Code words are folded once, here.
+	for _, w := range []string{"xy", "象牙", "xi jiao", "blood material", "鹤顶红"} {
+		if !slices.Contains(r.Base.CodeWords, w) {
+			t.Errorf("code word %q missing from %v", w, r.Base.CodeWords)
+		}
+	}
+	if len(r.Base.CodeWords) == 0 || len(r.Base.CodeWords) > len(p.CodeWords) {
+		t.Errorf("%d folded code words from %d", len(r.Base.CodeWords), len(p.CodeWords))
+	}
+}
+
+// clean is a domestic parcel with nothing wrong: it must score green with
+// no reason under the real pack.
+func clean() *inspect.Inspection {
+	return &inspect.Inspection{
+		ID: "i1", CreatedAt: now, UpdatedAt: now, Status: inspect.StatusDraft,
+		Parcel: inspect.Parcel{
+			Waybill: "RR123456785CN", Stage: inspect.StageAcceptance,
+			Contents:         []inspect.DeclaredItem{{Name: "cotton T-shirts", Category: "clothing_textiles", Quantity: 10}},
+			DeclaredWeightKg: 2, MeasuredWeightKg: 2.1,
+			Origin:      inspect.Place{Country: "CN", City: "Guangzhou"},
+			Destination: inspect.Place{Country: "CN", City: "Beijing"},
+		},
+		Parties: []inspect.Party{
+			{Role: inspect.RoleSender, Name: "王伟", Phone: "138 1234 5678", Address: "广州市天河区体育西路1号",
+				ID: &inspect.IDDocument{Type: inspect.DocCNResidentID, Number: "11010519491231002X", Name: "王伟", BirthDate: "1949-12-31", Sex: "F"}},
+			{Role: inspect.RoleReceiver, Name: "李娜", Phone: "139 8765 4321", Address: "北京市朝阳区建国路88号"},
+		},
+		Answers: []inspect.Answer{{Item: "packaging-weight", Value: inspect.AnswerNo}, {Item: "xray-organic-dense", Value: inspect.AnswerNotChecked}},
+	}
+}
+
+func TestAssessWithDefaultPack(t *testing.T) {
+	_, r := load(t)
+	for _, tc := range []struct {
+		name   string
+		change func(in *inspect.Inspection)
+		repeat map[string]int
+		rules  []string // fired, highest weight first
+		level  string
+		action string
+	}{
+		{"fresh draft", func(in *inspect.Inspection) {
+			*in = inspect.Inspection{Parcel: inspect.Parcel{Waybill: "RR123456785CN", Stage: inspect.StageAcceptance}}
+		}, nil, nil, inspect.LevelGrey, ""},
+		{"clean", func(*inspect.Inspection) {}, nil, nil, inspect.LevelGreen, inspect.ActionClear},
+		{"code word", func(in *inspect.Inspection) {
+			in.Parcel.Contents = append(in.Parcel.Contents, inspect.DeclaredItem{Name: "XY bracelet"})
+		}, nil, []string{"declared-codeword"}, inspect.LevelGreen, inspect.ActionClear},
+		{"route TZ to CN via HK", func(in *inspect.Inspection) {
+			in.Parcel.Origin.Country, in.Parcel.Transit = "TZ", []string{"HK"}
+			in.Parties[0].ID = &inspect.IDDocument{Type: inspect.DocTZNIDA, Number: "19900101-12345-67890-12", BirthDate: "1990-01-01"}
+			in.Parties[0].Name, in.Parties[0].Phone, in.Parties[0].Address = "Juma Hassan", "+255 712 345 678", "Plot 12, Kariakoo, Dar es Salaam"
+		}, nil, []string{"route-origin", "route-destination", "route-transit"}, inspect.LevelGreen, inspect.ActionClear},
+		{"checklist item feeds its rule", func(in *inspect.Inspection) {
+			in.Answers = append(in.Answers, inspect.Answer{Item: "xray-tusk-horn", Value: inspect.AnswerYes})
+		}, nil, []string{"xray-organic-dense"}, inspect.LevelGreen, inspect.ActionClear},
+		{"suspected product holds", func(in *inspect.Inspection) {
+			in.Findings = []inspect.Finding{{Card: "ivory-carving", Confidence: inspect.ConfidenceMedium}}
+		}, nil, []string{"product-suspected"}, inspect.LevelAmber, inspect.ActionHold},
+		{"likely product refuses", func(in *inspect.Inspection) {
+			in.Findings = []inspect.Finding{{Card: "pangolin-scales", Confidence: inspect.ConfidenceHigh}}
+		}, nil, []string{"product-likely"}, inspect.LevelRed, inspect.ActionRefuse},
+		{"repeat sender from the store", func(*inspect.Inspection) {},
+			map[string]int{inspect.RoleSender: 2}, []string{"repeat-sender"}, inspect.LevelGreen, inspect.ActionClear},
+		{"refused ID and heavy parcel", func(in *inspect.Inspection) {
+			in.Parties[0].ID, in.Parties[0].RefusedID = nil, true
+			in.Parcel.MeasuredWeightKg = 5
+		}, nil, []string{"id-refused", "declared-weight"}, inspect.LevelAmber, inspect.ActionHold},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := clean()
+			tc.change(in)
+			a := r.Assess(in, tc.repeat, now)
+			var got []string
+			sum := 0
+			for _, rs := range a.Reasons {
+				got = append(got, rs.RuleID)
+				sum += rs.Weight
+			}
+			if !slices.Equal(got, tc.rules) || a.Level != tc.level || a.Action != tc.action || a.Score != min(sum, 100) {
+				t.Errorf("got %v score %d %s %s, want %v %s %s", got, a.Score, a.Level, a.Action, tc.rules, tc.level, tc.action)
+			}
+		})
+	}
+}
+
+func TestContextIsACopy(t *testing.T) {
+	_, r := load(t)
+	rep := map[string]int{inspect.RoleSender: 1}
+	c := r.Context(rep, now)
+	rep[inspect.RoleSender] = 5
+	if c.Repeat[inspect.RoleSender] != 1 || !c.Now.Equal(now) || r.Base.Repeat != nil || !r.Base.Now.IsZero() {
+		t.Errorf("context shares state: %+v", c)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	p, r := load(t)
+	a := inspect.Assessment{Reasons: []inspect.Reason{
+		{RuleID: "product-likely", Weight: 70, Detail: "pangolin-scales"},
+		{RuleID: "retired-rule", Weight: 5},
+	}}
+	for _, tc := range []struct{ lang, wantName string }{
+		{"en", p.RuleByID["product-likely"].Name["en"]},
+		{"zh", p.RuleByID["product-likely"].Name["zh"]},
+		{"sw", p.RuleByID["product-likely"].Name["sw"]},
+		{"xx", p.RuleByID["product-likely"].Name["en"]},
+	} {
+		got := r.Explain(a, tc.lang)
+		if len(got) != 2 || got[0].Name != tc.wantName || got[0].Name == "" || got[0].Explain == "" ||
+			got[0].Weight != 70 || got[0].Detail != "pangolin-scales" || got[0].Rule != "product-likely" {
+			t.Errorf("%s: %+v", tc.lang, got)
+		}
+		if got[1].Name != "retired-rule" || got[1].Explain != "" {
+			t.Errorf("%s: unknown rule explained as %+v", tc.lang, got[1])
+		}
+	}
+	if zh, en := r.Explain(a, "zh")[0].Explain, r.Explain(a, "en")[0].Explain; zh == en || !strings.ContainsRune(zh, '。') && !strings.ContainsRune(zh, ',') {
+		t.Errorf("zh explanation %q looks untranslated", zh)
+	}
+}
+
+func TestNilPack(t *testing.T) {
+	r := New(nil)
+	in := clean()
+	in.Findings = []inspect.Finding{{Card: "x", Confidence: inspect.ConfidenceHigh}}
+	if a := r.Assess(in, nil, now); a.Score != 0 || len(a.Reasons) != 0 {
+		t.Errorf("nil pack scored %+v", a)
+	}
+	if got := r.Explain(inspect.Assessment{Reasons: []inspect.Reason{{RuleID: "a"}}}, "en"); got[0].Name != "a" {
+		t.Errorf("explain without a pack: %+v", got)
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	p, _ := load(b)
+	for b.Loop() {
+		New(p)
+	}
+}
+
+func BenchmarkAssessDefaultPack(b *testing.B) {
+	_, r := load(b)
+	in := clean()
+	in.Parcel.Contents = append(in.Parcel.Contents, inspect.DeclaredItem{Name: "XY bracelet"})
+	in.Findings = []inspect.Finding{{Card: "ivory-carving", Confidence: inspect.ConfidenceMedium}}
+	for b.Loop() {
+		r.Assess(in, nil, now)
+	}
+}
