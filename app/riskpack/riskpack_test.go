@@ -1,6 +1,8 @@
 package riskpack
 
 import (
+	"bytes"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -228,4 +230,59 @@ func BenchmarkAssessDefaultPack(b *testing.B) {
 	for b.Loop() {
 		r.Assess(in, nil, now)
 	}
+}
+
+// FuzzAssessParcel scores any document that parses with the real pack:
+// scoring never panics, and every score is explained by its reasons.
+func FuzzAssessParcel(f *testing.F) {
+	for _, name := range []string{"../../docs/examples/parcel-clear.json", "../../docs/examples/parcel-hold.json", "../inspect/testdata/parcel.json"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"parcel":{"waybill":"1","contents":[{"name":"象牙 xy"}],"origin":{"country":"TZ"},"destination":{"country":"CN"}},` +
+		`"findings":[{"card":"rhino-horn","confidence":"high"}],"answers":[{"item":"live-sounds","value":true}]}`))
+	p, r := load(f)
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		in, err := inspect.ParseParcelJSON(bytes.NewReader(doc))
+		if err != nil {
+			return
+		}
+		a := r.Assess(in, map[string]int{inspect.RoleSender: 1}, now)
+		sum, least := 0, ""
+		for i, rs := range a.Reasons {
+			rl := p.RuleByID[rs.RuleID]
+			if rl == nil || rl.Weight != rs.Weight {
+				t.Fatalf("reason %+v is not a pack rule", rs)
+			}
+			if i > 0 && a.Reasons[i-1].Weight < rs.Weight {
+				t.Fatalf("reasons out of order: %+v", a.Reasons)
+			}
+			sum += rs.Weight
+			if rl.Action == inspect.ActionRefuse || (rl.Action == inspect.ActionHold && least == "") {
+				least = rl.Action
+			}
+		}
+		if a.Score != min(sum, 100) {
+			t.Fatalf("score %d, reasons sum to %d", a.Score, sum)
+		}
+		want := map[string]string{inspect.LevelGreen: inspect.ActionClear, inspect.LevelAmber: inspect.ActionHold,
+			inspect.LevelRed: inspect.ActionRefuse, inspect.LevelGrey: ""}
+		if w, ok := want[a.Level]; !ok || w != a.Action {
+			t.Fatalf("level %q with action %q", a.Level, a.Action)
+		}
+		if refuse := a.Score >= r.Thresholds.Refuse || least == inspect.ActionRefuse; refuse != (a.Level == inspect.LevelRed) {
+			t.Fatalf("score %d, least %q, level %s", a.Score, least, a.Level)
+		}
+		if a.Level == inspect.LevelGrey && len(a.Reasons) > 0 {
+			t.Fatalf("grey with reasons %+v", a.Reasons)
+		}
+		for _, x := range r.Explain(a, "vi") {
+			if x.Name == "" || x.Name == x.Rule {
+				t.Fatalf("reason without words: %+v", x)
+			}
+		}
+	})
 }
