@@ -125,10 +125,20 @@ func (s *Store) UpdateDepot(ctx context.Context, actor *User, d Depot) error {
 // Setting keys and their defaults.
 const (
 	SettingIdleMinutes = "idle_minutes"
+	// SettingCaptureDir is the folder an X-ray station or camera saves its
+	// images to; the Inspect screen offers the newest ones.
+	SettingCaptureDir = "capture_dir"
 )
 
 var settingDefaults = map[string]string{
 	SettingIdleMinutes: "5",
+	SettingCaptureDir:  "",
+}
+
+// CaptureDir is the capture folder, or "" when none is set.
+func (s *Store) CaptureDir(ctx context.Context) string {
+	v, _ := s.Setting(ctx, SettingCaptureDir)
+	return v
 }
 
 // Setting reads a setting, or its default.

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,6 +34,7 @@ type settingsScreen struct {
 
 type depotForm struct {
 	code, name, country, address, contact, idle *widget.Entry
+	capture                                     *widget.Entry
 	language                                    *widget.Select
 	fields                                      map[string]*field
 	save                                        *widget.Button
@@ -113,19 +116,21 @@ func (u *UI) buildDepotForm(s *settingsScreen) fyne.CanvasObject {
 	f.address.SetText(d.Address)
 	f.contact.SetText(d.Contact)
 	f.idle.SetText(strconv.Itoa(int(u.deps.Store.IdleTimeout(u.ctx()).Minutes())))
+	f.capture = u.entry("settings.capture_hint")
+	f.capture.SetText(u.deps.Store.CaptureDir(u.ctx()))
 	f.language = languageSelect(d.Language, nil)
 	f.fields = map[string]*field{
 		"code": newField("firstrun.code", f.code), "name": newField("firstrun.name", f.name),
 		"country": newField("firstrun.country", f.country), "address": newField("firstrun.address", f.address),
 		"contact": newField("firstrun.contact", f.contact), "language": newField("settings.depot_language", f.language),
-		"idle": newField("settings.idle_minutes", f.idle),
+		"idle": newField("settings.idle_minutes", f.idle), "capture": newField("settings.capture_dir", f.capture),
 	}
 	f.done = &widget.Label{Importance: widget.SuccessImportance}
 	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.saveDepot(f) })}
 	s.depot = f
 	ff := f.fields
 	return widget.NewCard(i18n.T("settings.depot"), "", container.NewVBox(
-		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"]),
+		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["capture"]),
 		container.NewHBox(f.save, f.done)))
 }
 
@@ -146,7 +151,18 @@ func (u *UI) saveDepot(f *depotForm) {
 		f.fields["idle"].setError("settings.err.idle")
 		bad = true
 	}
+	dir := strings.TrimSpace(f.capture.Text)
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			f.fields["capture"].setError("settings.err.capture_dir")
+			bad = true
+		}
+	}
 	if bad {
+		return
+	}
+	if err := u.deps.Store.SetSetting(u.ctx(), u.user, store.SettingCaptureDir, dir); err != nil {
+		f.fields["capture"].setError(errorKey(err))
 		return
 	}
 	if err := u.deps.Store.UpdateDepot(u.ctx(), u.user, d); err != nil {

@@ -37,7 +37,7 @@ type navItem struct {
 // built yet shows an honest empty state instead of a stub.
 func navItems() []navItem {
 	return []navItem{
-		{navInspect, store.CapInspect, theme.SearchIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navInspect) }},
+		{navInspect, store.CapInspect, theme.SearchIcon(), func(u *UI) fyne.CanvasObject { return u.buildInspect() }},
 		{navCards, store.CapCards, theme.FileImageIcon(), func(u *UI) fyne.CanvasObject { return u.buildCards() }},
 		{navCases, store.CapCases, theme.FolderIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navCases) }},
 		{navTraining, store.CapTraining, theme.DocumentIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navTraining) }},
@@ -131,8 +131,13 @@ func (u *UI) navigate(id navID) {
 		b.Refresh()
 	}
 	sh.current = id
+	u.pendingFocus = nil
 	sh.content.Objects = []fyne.CanvasObject{item.build(u)}
 	sh.content.Refresh()
+	if f := u.pendingFocus; f != nil {
+		u.pendingFocus = nil
+		u.win.Canvas().Focus(f)
+	}
 }
 
 // CurrentScreen is the screen shown in the shell.
@@ -154,4 +159,11 @@ func (u *UI) notBuilt(id navID) fyne.CanvasObject {
 func appIcon() fyne.Resource {
 	b, _ := assets.Icon("tusk.svg")
 	return fyne.NewStaticResource("tusk.svg", b)
+}
+
+// focus gives f the keyboard now, or, while a screen is being built and is
+// not on the canvas yet, as soon as navigate has put it there.
+func (u *UI) focus(f fyne.Focusable) {
+	u.pendingFocus = f
+	u.win.Canvas().Focus(f)
 }

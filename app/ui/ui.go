@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"tusk/app/riskpack"
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/theme"
@@ -44,6 +45,13 @@ type UI struct {
 	shell    *shell
 	settings *settingsScreen
 	cards    *cardsScreen
+	inspect  *inspectScreen
+
+	lastStage    string         // the stage the inspector last chose
+	pendingFocus fyne.Focusable // focus for a screen still being built
+	draftChecked bool           // the unfinished draft was offered since sign-in
+	risk         *riskpack.Risk // the pack's rules, converted for the open pack
+	capture      captureWatch   // the watched capture folder
 
 	idle *idleTimer
 }
@@ -120,6 +128,7 @@ func (u *UI) setContent(o fyne.CanvasObject) {
 // signedIn opens the shell for a user in their own language.
 func (u *UI) signedIn(user *store.User) {
 	u.user = user
+	u.draftChecked = false
 	i18n.SetLanguage(user.Language)
 	u.idle.start(u.deps.Store.IdleTimeout(u.ctx()))
 	u.showShell(navInspect)

@@ -1,0 +1,297 @@
+package ui
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/fsnotify/fsnotify"
+
+	"tusk/app/inspect"
+	"tusk/app/sop"
+	"tusk/i18n"
+)
+
+// identPanel picks the suspected products from the cards, inline.
+type identPanel struct {
+	box      *fyne.Container
+	search   *widget.Entry
+	hits     *fyne.Container
+	rows     *fyne.Container
+	findings []inspect.Finding
+	add      map[string]*widget.Button // card ID to its "add" button, for tests
+}
+
+var confidences = []string{inspect.ConfidenceLow, inspect.ConfidenceMedium, inspect.ConfidenceHigh}
+
+func (u *UI) newIdentPanel(s *inspectScreen) *identPanel {
+	p := &identPanel{search: u.entry("cards.search_hint"), hits: container.NewVBox(), rows: container.NewVBox(),
+		findings: append([]inspect.Finding(nil), s.in.Findings...), add: map[string]*widget.Button{}}
+	p.search.OnChanged = func(q string) { u.idle.touch(); u.identSearch(s, q) }
+	p.box = container.NewVBox(p.search, p.hits, p.rows)
+	s.ident = p
+	u.identRows(s)
+	return p
+}
+
+func (u *UI) identSearch(s *inspectScreen, q string) {
+	p := s.ident
+	p.hits.RemoveAll()
+	p.add = map[string]*widget.Button{}
+	pack := u.pack()
+	if pack == nil || strings.TrimSpace(q) == "" {
+		return
+	}
+	lang := i18n.CurrentLang()
+	for _, h := range pack.Search(q, lang, sopFilter(5)) {
+		c := pack.CardByID[h.Card]
+		if c == nil {
+			continue
+		}
+		id := c.ID
+		b := &widget.Button{Text: c.Title.In(lang), Icon: theme.ContentAddIcon(), Alignment: widget.ButtonAlignLeading,
+			OnTapped: u.act(func() {
+				p.findings = append(p.findings, inspect.Finding{Card: id, Confidence: inspect.ConfidenceMedium})
+				p.search.SetText("")
+				u.identRows(s)
+				u.changed(s)
+			})}
+		p.add[id] = b
+		p.hits.Add(b)
+	}
+}
+
+// identRows shows each suspected product with its confidence, count and
+// weight, which is what a seizure report adds up.
+func (u *UI) identRows(s *inspectScreen) {
+	p := s.ident
+	p.rows.RemoveAll()
+	pack := u.pack()
+	lang := i18n.CurrentLang()
+	names := make([]string, len(confidences))
+	for i, c := range confidences {
+		names[i] = i18n.T("inspect.confidence." + c)
+	}
+	for i := range p.findings {
+		i := i
+		f := &p.findings[i]
+		title := f.Card
+		if pack != nil && pack.CardByID[f.Card] != nil {
+			title = pack.CardByID[f.Card].Title.In(lang)
+		}
+		conf := widget.NewSelect(names, nil)
+		conf.SetSelectedIndex(max(0, indexOf(confidences, f.Confidence)))
+		conf.OnChanged = func(string) { f.Confidence = confidences[max(0, conf.SelectedIndex())]; u.changed(s) }
+		count := u.entry("inspect.ident.count")
+		count.SetText(num(float64(f.Count)))
+		count.OnChanged = func(t string) { f.Count = int(parseNum(t)); u.changed(s) }
+		weight := u.entry("inspect.ident.weight")
+		weight.SetText(num(f.WeightKg))
+		weight.OnChanged = func(t string) { f.WeightKg = parseNum(t); u.changed(s) }
+		remove := &widget.Button{Icon: theme.DeleteIcon(), OnTapped: u.act(func() {
+			p.findings = append(p.findings[:i], p.findings[i+1:]...)
+			u.identRows(s)
+			u.changed(s)
+		})}
+		p.rows.Add(container.NewBorder(nil, nil, nil, remove,
+			container.NewVBox(widget.NewLabel(title), container.NewGridWithColumns(3, conf, count, weight))))
+	}
+}
+
+// photoPanel attaches photos: a file, or the newest images an X-ray
+// station or camera drops into the capture folder. Originals are stored
+// unchanged by SHA-256; what the panel shows is a scaled view only.
+type photoPanel struct {
+	box     *fyne.Container
+	attach  *widget.Button
+	thumbs  *fyne.Container
+	capture *fyne.Container
+	photos  []inspect.Photo
+	message *widget.Label
+}
+
+func (u *UI) newPhotoPanel(s *inspectScreen) *photoPanel {
+	p := &photoPanel{thumbs: container.NewGridWrap(fyne.NewSize(150, 130)), capture: container.NewGridWrap(fyne.NewSize(150, 160)),
+		photos: append([]inspect.Photo(nil), s.in.Photos...), message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+	s.photos = p
+	p.attach = &widget.Button{Text: i18n.T("inspect.photo.attach"), Icon: theme.FolderOpenIcon(), OnTapped: u.act(func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			defer r.Close()
+			u.addPhoto(s, r, r.URI().Name())
+		}, u.win)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}))
+		d.Show()
+	})}
+	dir := u.deps.Store.CaptureDir(u.ctx())
+	captureTitle := wrapped(i18n.T("inspect.photo.no_capture"), widget.LowImportance)
+	if dir != "" {
+		captureTitle.SetText(i18n.T("inspect.photo.capture", "Dir", dir))
+		u.watchCapture(s, dir)
+	}
+	p.box = container.NewVBox(container.NewHBox(p.attach), p.message, p.thumbs, captureTitle, p.capture)
+	u.photoThumbs(s, p)
+	return p
+}
+
+// addPhoto stores one original and attaches it to the inspection.
+func (u *UI) addPhoto(s *inspectScreen, r io.Reader, name string) {
+	p := s.photos
+	p.message.SetText("")
+	ph, err := u.deps.Store.AddPhoto(u.ctx(), u.user, r, name)
+	if err == nil {
+		err = u.deps.Store.AttachPhoto(u.ctx(), u.user, s.in.ID, ph.SHA256)
+	}
+	if err != nil {
+		p.message.SetText(i18n.T(errorKey(err)))
+		return
+	}
+	for _, have := range p.photos {
+		if have.SHA256 == ph.SHA256 {
+			return
+		}
+	}
+	p.photos = append(p.photos, ph)
+	u.photoThumbs(s, p)
+	u.changed(s)
+}
+
+func (u *UI) photoThumbs(s *inspectScreen, p *photoPanel) {
+	p.thumbs.RemoveAll()
+	for _, ph := range p.photos {
+		path, err := u.deps.Store.PhotoPath(u.ctx(), u.user, ph.SHA256)
+		if err != nil {
+			continue
+		}
+		img := canvas.NewImageFromFile(path)
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScaleFastest
+		img.SetMinSize(fyne.NewSize(140, 100))
+		p.thumbs.Add(container.NewBorder(nil, &widget.Label{Text: ph.SHA256[:12], Importance: widget.LowImportance}, nil, nil, img))
+	}
+}
+
+// captureFiles lists the images in the capture folder, newest first.
+func captureFiles(dir string, limit int) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	type f struct {
+		path string
+		mod  time.Time
+	}
+	var files []f
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".jpg" && ext != ".jpeg" && ext != ".png") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if info, err := e.Info(); err == nil {
+			files = append(files, f{filepath.Join(dir, e.Name()), info.ModTime()})
+		}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].mod.After(files[j].mod) })
+	var out []string
+	for i := 0; i < len(files) && i < limit; i++ {
+		out = append(out, files[i].path)
+	}
+	return out
+}
+
+func (u *UI) refreshCapture(s *inspectScreen, dir string) {
+	if s.photos == nil {
+		return
+	}
+	p := s.photos
+	p.capture.RemoveAll()
+	for _, path := range captureFiles(dir, 8) {
+		path := path
+		img := canvas.NewImageFromFile(path)
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScaleFastest
+		img.SetMinSize(fyne.NewSize(140, 100))
+		add := &widget.Button{Text: i18n.T("inspect.photo.use"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() {
+			f, err := os.Open(path)
+			if err != nil {
+				p.message.SetText(i18n.T("inspect.photo.err.read"))
+				return
+			}
+			defer f.Close()
+			u.addPhoto(s, f, filepath.Base(path))
+		})}
+		p.capture.Add(container.NewBorder(nil, add, nil, nil, img))
+	}
+}
+
+// captureWatch is the one fsnotify watch on the capture folder; new
+// images show as thumbnails ready to attach.
+type captureWatch struct {
+	mu  sync.Mutex
+	dir string
+	w   *fsnotify.Watcher
+}
+
+func (u *UI) watchCapture(s *inspectScreen, dir string) {
+	cw := &u.capture
+	cw.mu.Lock()
+	defer cw.mu.Unlock()
+	fyne.Do(func() { u.refreshCapture(s, dir) })
+	if cw.dir == dir && cw.w != nil {
+		return
+	}
+	if cw.w != nil {
+		cw.w.Close()
+		cw.w = nil
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return
+	}
+	if err := w.Add(dir); err != nil {
+		w.Close()
+		return
+	}
+	cw.w, cw.dir = w, dir
+	go func() {
+		var timer *time.Timer
+		for {
+			select {
+			case _, ok := <-w.Events:
+				if !ok {
+					return
+				}
+				// A camera writes a file in several steps: wait until it settles.
+				if timer != nil {
+					timer.Stop()
+				}
+				timer = time.AfterFunc(300*time.Millisecond, func() {
+					fyne.Do(func() {
+						if u.inspect != nil {
+							u.refreshCapture(u.inspect, dir)
+						}
+					})
+				})
+			case _, ok := <-w.Errors:
+				if !ok {
+					return
+				}
+			}
+		}
+	}()
+}
+
+func sopFilter(limit int) sop.Filter { return sop.Filter{Limit: limit} }

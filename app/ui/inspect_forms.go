@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/inspect"
+	"tusk/i18n"
+)
+
+// docTypesFor puts the depot country's own documents first.
+func (u *UI) docTypes() []string {
+	country := ""
+	if u.depot != nil {
+		country = u.depot.Country
+	}
+	first := map[string]string{"CN": inspect.DocCNResidentID, "VN": inspect.DocVNCCCD, "TZ": inspect.DocTZNIDA, "CM": inspect.DocCMCNI}[country]
+	out := []string{}
+	if first != "" {
+		out = append(out, first)
+	}
+	for _, d := range inspect.DocTypes {
+		if d != first {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (u *UI) newPartyForm(s *inspectScreen, role string) *partyForm {
+	f := &partyForm{role: role, name: u.entry(""), phone: u.entry(""), address: u.entry(""), number: u.entry("inspect.id.number_hint"),
+		idName: u.entry(""), check: &widget.Label{Wrapping: fyne.TextWrapWord}, match: &widget.Label{Wrapping: fyne.TextWrapWord},
+		repeat: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+	f.repeat.Hide()
+	docs := u.docTypes()
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		names[i] = i18n.T("inspect.doc." + d)
+	}
+	f.docType = widget.NewSelect(names, func(string) { u.partyChanged(s, f) })
+	onChange := func(string) { u.partyChanged(s, f) }
+	for _, e := range []*widget.Entry{f.name, f.phone, f.address, f.number, f.idName} {
+		e.OnChanged = onChange
+	}
+	// Enter moves on, as at a counter nobody reaches for the mouse.
+	f.number.OnSubmitted = func(string) { u.win.Canvas().Focus(f.name) }
+	f.name.OnSubmitted = func(string) { u.win.Canvas().FocusNext() }
+	flag := func(key string) *widget.Check {
+		return widget.NewCheck(i18n.T(key), func(bool) { u.partyChanged(s, f) })
+	}
+	f.thirdParty, f.refused, f.only, f.vague = flag("inspect.flag.third_party"), flag("inspect.flag.refused_id"),
+		flag("inspect.flag.phone_only"), flag("inspect.flag.vague_address")
+	f.fields = map[string]*field{
+		"doc": newField("inspect.id.type", f.docType), "number": newField("inspect.id.number", f.number),
+		"name": newField("inspect.party.name", f.name), "id_name": newField("inspect.id.name", f.idName),
+		"phone": newField("inspect.party.phone", f.phone), "address": newField("inspect.party.address", f.address),
+	}
+	// Fill from the saved draft before the callbacks can save anything.
+	wasLoading := s.loading
+	s.loading = true
+	if p := s.in.Party(role); p != nil {
+		f.name.SetText(p.Name)
+		f.phone.SetText(p.Phone)
+		f.address.SetText(p.Address)
+		f.thirdParty.SetChecked(p.ThirdParty)
+		f.refused.SetChecked(p.RefusedID)
+		f.only.SetChecked(p.PhoneOnly)
+		f.vague.SetChecked(p.VagueAddress)
+		if p.ID != nil {
+			f.docType.SetSelectedIndex(max(0, indexOf(docs, p.ID.Type)))
+			f.number.SetText(p.ID.Number)
+			f.idName.SetText(p.ID.Name)
+		}
+	}
+	if f.docType.SelectedIndex() < 0 {
+		f.docType.SetSelectedIndex(0)
+	}
+	s.loading = wasLoading
+	s.parties[role] = f
+	flags := container.NewGridWithColumns(2, f.thirdParty, f.refused, f.only, f.vague)
+	f.box = container.NewVBox(
+		formGrid(f.fields["doc"], f.fields["number"], f.fields["name"], f.fields["id_name"], f.fields["phone"], f.fields["address"]),
+		f.check, f.match, f.repeat, flags)
+	u.showIDCheck(f, s)
+	return f
+}
+
+// party reads the form.
+func (f *partyForm) party() inspect.Party {
+	docs := inspect.DocTypes
+	p := inspect.Party{Role: f.role, Name: strings.TrimSpace(f.name.Text), Phone: strings.TrimSpace(f.phone.Text),
+		Address: strings.TrimSpace(f.address.Text), ThirdParty: f.thirdParty.Checked, RefusedID: f.refused.Checked,
+		PhoneOnly: f.only.Checked, VagueAddress: f.vague.Checked}
+	if n := strings.TrimSpace(f.number.Text); n != "" {
+		t := inspect.DocOther
+		for _, d := range docs {
+			if i18n.T("inspect.doc."+d) == f.docType.Selected {
+				t = d
+			}
+		}
+		p.ID = &inspect.IDDocument{Type: t, Number: n, Name: strings.TrimSpace(f.idName.Text)}
+	}
+	return p
+}
+
+func (u *UI) partyChanged(s *inspectScreen, f *partyForm) {
+	if s.loading {
+		return
+	}
+	u.showIDCheck(f, s)
+	u.changed(s)
+}
+
+// showIDCheck marks the number at its field: "format OK" when its rules
+// hold (never "verified": a well-formed number says nothing of who holds
+// it), or each problem in words.
+func (u *UI) showIDCheck(f *partyForm, s *inspectScreen) {
+	p := f.party()
+	f.fields["number"].setError("")
+	f.check.SetText("")
+	f.match.SetText("")
+	if p.ID == nil {
+		return
+	}
+	r := inspect.CheckID(*p.ID, u.deps.Now())
+	if len(r.Problems) > 0 {
+		var msgs []string
+		for _, pr := range r.Problems {
+			msgs = append(msgs, i18n.T(pr.Code))
+		}
+		f.fields["number"].err.SetText(strings.Join(msgs, " · "))
+		f.fields["number"].err.Show()
+		f.check.Importance = widget.DangerImportance
+		f.check.SetText(i18n.T("inspect.id.unverified"))
+	} else {
+		f.check.Importance = widget.SuccessImportance
+		msg := i18n.T("inspect.id.format_ok")
+		if !r.Verifiable {
+			msg = i18n.T("inspect.id.format_only")
+		}
+		for _, n := range r.Notes {
+			msg += " · " + i18n.T(n)
+		}
+		f.check.SetText(msg)
+	}
+	if p.ID.Name != "" && p.Name != "" {
+		m := inspect.NameMatch(p.ID.Name, p.Name)
+		f.match.Importance = map[string]widget.Importance{"exact": widget.SuccessImportance, "likely": widget.WarningImportance,
+			"mismatch": widget.DangerImportance}[m.Level]
+		f.match.SetText(i18n.T("inspect.name_match." + m.Level))
+	}
+}
+
+func (u *UI) newDeclForm(s *inspectScreen) *declForm {
+	f := &declForm{name: u.entry("inspect.decl.name_hint"), quantity: u.entry(""), value: u.entry(""), currency: u.entry(""),
+		declaredKg: u.entry(""), measuredKg: u.entry(""), originCountry: u.entry(""), originCity: u.entry(""),
+		destCountry: u.entry(""), destCity: u.entry("")}
+	p := u.pack()
+	lang := i18n.CurrentLang()
+	var cats []string
+	if p != nil {
+		for _, c := range p.Categories {
+			f.categoryIDs = append(f.categoryIDs, c.ID)
+			cats = append(cats, c.Names.In(lang))
+		}
+	}
+	f.category = widget.NewSelect(cats, func(string) {
+		if !s.loading {
+			u.changed(s)
+			u.fillChecklist(s)
+		}
+	})
+	var pays []string
+	for _, py := range inspect.Payments {
+		pays = append(pays, i18n.T("inspect.payment."+py))
+	}
+	f.payment = widget.NewSelect(pays, func(string) { u.changed(s) })
+	f.contents = widget.NewSelect([]string{i18n.T("inspect.contents.unchecked"), i18n.T("inspect.contents.match"), i18n.T("inspect.contents.mismatch")},
+		func(string) { u.changed(s) })
+	for _, e := range []*widget.Entry{f.name, f.quantity, f.value, f.currency, f.declaredKg, f.measuredKg, f.originCountry, f.originCity, f.destCountry, f.destCity} {
+		e.OnChanged = func(string) { u.declChanged(s) }
+	}
+	f.fields = map[string]*field{
+		"name": newField("inspect.decl.name", f.name), "category": newField("inspect.decl.category", f.category),
+		"quantity": newField("inspect.decl.quantity", f.quantity), "value": newField("inspect.decl.value", f.value),
+		"currency": newField("inspect.decl.currency", f.currency), "declared_kg": newField("inspect.decl.declared_kg", f.declaredKg),
+		"measured_kg": newField("inspect.decl.measured_kg", f.measuredKg), "origin_country": newField("inspect.decl.origin_country", f.originCountry),
+		"origin_city": newField("inspect.decl.origin_city", f.originCity), "dest_country": newField("inspect.decl.dest_country", f.destCountry),
+		"dest_city": newField("inspect.decl.dest_city", f.destCity), "payment": newField("inspect.decl.payment", f.payment),
+		"contents": newField("inspect.decl.contents_check", f.contents),
+	}
+	wasLoading := s.loading
+	s.loading = true
+	pc := s.in.Parcel
+	if len(pc.Contents) > 0 {
+		c := pc.Contents[0]
+		f.name.SetText(c.Name)
+		if i := indexOf(f.categoryIDs, c.Category); i >= 0 {
+			f.category.SetSelectedIndex(i)
+		}
+		f.quantity.SetText(num(float64(c.Quantity)))
+		f.value.SetText(num(c.Value))
+		f.currency.SetText(c.Currency)
+	}
+	f.declaredKg.SetText(num(pc.DeclaredWeightKg))
+	f.measuredKg.SetText(num(pc.MeasuredWeightKg))
+	f.originCountry.SetText(pc.Origin.Country)
+	f.originCity.SetText(pc.Origin.City)
+	f.destCountry.SetText(pc.Destination.Country)
+	f.destCity.SetText(pc.Destination.City)
+	if i := indexOf(inspect.Payments, pc.Payment); i >= 0 {
+		f.payment.SetSelectedIndex(i)
+	}
+	f.contents.SetSelectedIndex(max(0, indexOf([]string{"", inspect.ContentsMatch, inspect.ContentsMismatch}, s.in.ContentsCheck)))
+	s.loading = wasLoading
+	s.decl = f
+	return f
+}
+
+func num(v float64) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func (f *declForm) box() fyne.CanvasObject {
+	ff := f.fields
+	return container.NewGridWithColumns(2,
+		formGrid(ff["name"], ff["category"], ff["quantity"], ff["value"], ff["currency"], ff["payment"], ff["contents"]),
+		formGrid(ff["declared_kg"], ff["measured_kg"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"]))
+}
+
+// declChanged checks the numbers at their fields, then saves: a bad value
+// is marked, never blocks the rest.
+func (u *UI) declChanged(s *inspectScreen) {
+	if s.loading {
+		return
+	}
+	f := s.decl
+	for key, e := range map[string]*widget.Entry{"quantity": f.quantity, "value": f.value, "declared_kg": f.declaredKg, "measured_kg": f.measuredKg} {
+		f.fields[key].setError("")
+		if t := strings.TrimSpace(e.Text); t != "" {
+			if v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64); err != nil || v < 0 {
+				f.fields[key].setError("inspect.err.number")
+			}
+		}
+	}
+	for key, e := range map[string]*widget.Entry{"origin_country": f.originCountry, "dest_country": f.destCountry} {
+		f.fields[key].setError("")
+		if t := strings.TrimSpace(e.Text); t != "" && !isCountryCode(t) {
+			f.fields[key].setError("inspect.err.country")
+		}
+	}
+	f.fields["currency"].setError("")
+	if t := strings.TrimSpace(f.currency.Text); t != "" && (len(t) != 3 || strings.ToUpper(t) != t && strings.ToLower(t) != t) {
+		f.fields["currency"].setError("inspect.err.currency")
+	}
+	u.changed(s)
+}
+
+func isCountryCode(s string) bool {
+	if len(s) != 2 {
+		return false
+	}
+	for _, r := range strings.ToUpper(s) {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+func parseNum(s string) float64 {
+	v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), 64)
+	if err != nil || v < 0 {
+		return 0
+	}
+	return v
+}
+
+// into copies the declaration into the inspection; bad numbers count as
+// not entered, and stay marked at their fields.
+func (f *declForm) into(in *inspect.Inspection) {
+	pc := &in.Parcel
+	cat := ""
+	if i := f.category.SelectedIndex(); i >= 0 && i < len(f.categoryIDs) {
+		cat = f.categoryIDs[i]
+	}
+	item := inspect.DeclaredItem{Name: strings.TrimSpace(f.name.Text), Category: cat, Quantity: int(parseNum(f.quantity.Text)),
+		Value: parseNum(f.value.Text), Currency: strings.ToUpper(strings.TrimSpace(f.currency.Text))}
+	pc.Contents = nil
+	if item != (inspect.DeclaredItem{}) {
+		pc.Contents = []inspect.DeclaredItem{item}
+	}
+	pc.DeclaredWeightKg = parseNum(f.declaredKg.Text)
+	pc.MeasuredWeightKg = parseNum(f.measuredKg.Text)
+	country := func(s string) string {
+		s = strings.ToUpper(strings.TrimSpace(s))
+		if isCountryCode(s) {
+			return s
+		}
+		return ""
+	}
+	pc.Origin = inspect.Place{Country: country(f.originCountry.Text), City: strings.TrimSpace(f.originCity.Text)}
+	pc.Destination = inspect.Place{Country: country(f.destCountry.Text), City: strings.TrimSpace(f.destCity.Text)}
+	pc.Payment = ""
+	if i := f.payment.SelectedIndex(); i >= 0 {
+		pc.Payment = inspect.Payments[i]
+	}
+	in.ContentsCheck = []string{"", inspect.ContentsMatch, inspect.ContentsMismatch}[max(0, f.contents.SelectedIndex())]
+}

@@ -1,0 +1,212 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/inspect"
+	"tusk/app/store"
+	"tusk/i18n"
+)
+
+// A well-formed Tanzanian NIDA number: it starts with the birth date.
+const goodNIDA = "19850315123450000125"
+
+func (h *harness) openInspect(name string) *inspectScreen {
+	h.t.Helper()
+	h.withDepot("en")
+	h.u.Start()
+	h.signIn(name, "246810")
+	test.Tap(h.u.shell.nav[navInspect])
+	if h.u.inspect == nil || h.u.inspect.waybill == nil {
+		h.t.Fatal("inspect screen not built")
+	}
+	return h.u.inspect
+}
+
+// scan types a waybill into the focused field and presses Enter, as a
+// USB scanner does.
+func (h *harness) scan(number string) {
+	h.t.Helper()
+	e, ok := h.w.Canvas().Focused().(*widget.Entry)
+	if !ok || e != h.u.inspect.waybill {
+		h.t.Fatalf("the waybill field does not have focus (%T)", h.w.Canvas().Focused())
+	}
+	test.Type(e, number)
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// typeFocused types into whatever has focus: one user action.
+func (h *harness) typeFocused(text string) {
+	h.t.Helper()
+	e, ok := h.w.Canvas().Focused().(*widget.Entry)
+	if !ok {
+		h.t.Fatalf("nothing to type into (%T)", h.w.Canvas().Focused())
+	}
+	test.Type(e, text)
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+func TestScanThenClearInFourActions(t *testing.T) {
+	h := newHarness(t)
+	s := h.openInspect("Neema Mushi")
+	h.scan("TZ123456789")
+	if s.in == nil || s.in.Parcel.Waybill != "TZ123456789" {
+		t.Fatal("scan did not start an inspection")
+	}
+	actions := 0
+	h.typeFocused(goodNIDA) // 1: the sender's ID number, Enter moves on
+	actions++
+	h.typeFocused("Juma Hassan") // 2: the sender's name on the waybill
+	actions++
+	test.Tap(s.clearBt) // 3: clear
+	actions++
+	if actions > 4 {
+		t.Errorf("%d actions to clear", actions)
+	}
+	if s.in.Status != inspect.StatusCleared {
+		t.Fatalf("status %q after Clear; check says %q, risk %q", s.in.Status, s.parties["sender"].check.Text, s.risk.Text)
+	}
+	if !strings.Contains(s.parties["sender"].check.Text, i18n.New("sw").T("inspect.id.format_ok")) {
+		t.Errorf("valid ID not shown as format OK: %q", s.parties["sender"].check.Text)
+	}
+	saved, err := h.st.Inspection(bg, h.u.User(), s.in.ID)
+	if err != nil || saved.Status != inspect.StatusCleared || saved.Party("sender").ID.Number != goodNIDA {
+		t.Fatalf("stored: %+v %v", saved, err)
+	}
+	if !s.clearBt.Disabled() {
+		t.Error("a decided inspection can still be decided")
+	}
+	// The inspector's day lists it.
+	test.Tap(h.u.shell.nav[navInspect])
+	if !strings.Contains(h.u.inspect.todayCount.Text, "1") {
+		t.Errorf("today: %q", h.u.inspect.todayCount.Text)
+	}
+}
+
+func TestBadIDIsMarkedButNeverBlocks(t *testing.T) {
+	h := newHarness(t)
+	s := h.openInspect("Neema Mushi")
+	h.scan("TZ123456790")
+	h.typeFocused("19851345123450000125") // month 13
+	f := s.parties["sender"]
+	if f.fields["number"].err.Text == "" || !f.fields["number"].err.Visible() {
+		t.Fatal("bad ID not marked at its field")
+	}
+	if f.check.Text != i18n.New("sw").T("inspect.id.unverified") {
+		t.Errorf("check says %q", f.check.Text)
+	}
+	// Saved anyway, as identity unverified.
+	saved, _ := h.st.Inspection(bg, h.u.User(), s.in.ID)
+	if saved.Party("sender") == nil || saved.Party("sender").ID.Number == "" {
+		t.Error("the draft with a bad ID was not saved")
+	}
+}
+
+func TestScanThenHoldOpensCase(t *testing.T) {
+	h := newHarness(t)
+	s := h.openInspect("Neema Mushi")
+	h.scan("TZ987654321")
+	s.parties["sender"].refused.SetChecked(true)
+	test.Tap(s.holdBt) // one action from triage
+	if !s.decide.box.Visible() || h.w.Canvas().Focused() != s.decide.seals {
+		t.Fatal("hold form not open on the seals")
+	}
+	// Without seals and storage nothing is decided, and each field says why.
+	test.Tap(s.decide.save)
+	if s.in.Status != inspect.StatusDraft || s.decide.fields["seals"].err.Text == "" || s.decide.fields["storage"].err.Text == "" {
+		t.Fatalf("hold without seals: status %q, errors %q %q", s.in.Status, s.decide.fields["seals"].err.Text, s.decide.fields["storage"].err.Text)
+	}
+	test.Type(s.decide.seals, "S-0001, S-0002")
+	test.Type(s.decide.storage, "Locked cage 2")
+	test.Tap(s.decide.save)
+	if s.in.Status != inspect.StatusHeld {
+		t.Fatalf("status %q", s.in.Status)
+	}
+	c, err := h.st.CaseOf(bg, h.u.User(), s.in.ID)
+	if err != nil || c == nil || c.Status != inspect.CaseOpen {
+		t.Fatalf("case: %+v %v", c, err)
+	}
+	if !strings.Contains(s.result.Text, c.Number) {
+		t.Errorf("result %q does not name case %s", s.result.Text, c.Number)
+	}
+	custody, _ := h.st.Custody(bg, h.u.User(), c.Number)
+	if len(custody) != 1 || !strings.Contains(custody[0].To, "Locked cage 2") {
+		t.Errorf("custody: %+v", custody)
+	}
+	if n, err := h.st.VerifyAudit(bg); err != nil || n == 0 {
+		t.Errorf("audit: %d %v", n, err)
+	}
+}
+
+func TestDraftRecoveredAfterStoreClosed(t *testing.T) {
+	h := newHarness(t)
+	s := h.openInspect("Neema Mushi")
+	h.scan("TZ555000111")
+	h.typeFocused(goodNIDA)
+	h.typeFocused("Juma Hassan")
+	s.decl.measuredKg.SetText("3.5")
+	s.decl.name.SetText("Wood carvings")
+	id := s.in.ID
+	path := h.st.Path()
+	// The power goes: the store closes in the middle of the inspection.
+	h.st.Close()
+
+	st, err := store.Open(bg, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1100, 760))
+	u := New(a, w, Deps{Store: st, Home: filepath.Dir(path), Version: "test", Pack: h.u.deps.Pack})
+	t.Cleanup(u.idle.stop)
+	h2 := &harness{t: t, st: st, u: u, w: w}
+	u.Start()
+	h2.signIn("Neema Mushi", "246810")
+	// The shell opens on Inspect, and the draft comes back by itself.
+	r := u.inspect
+	if r.in == nil || r.in.ID != id {
+		t.Fatalf("draft not reopened: %+v", r.in)
+	}
+	if r.parties["sender"].number.Text != goodNIDA || r.parties["sender"].name.Text != "Juma Hassan" ||
+		r.decl.measuredKg.Text != "3.5" || r.decl.name.Text != "Wood carvings" {
+		t.Errorf("fields lost: %q %q %q %q", r.parties["sender"].number.Text, r.parties["sender"].name.Text, r.decl.measuredKg.Text, r.decl.name.Text)
+	}
+	if !strings.Contains(r.saved.Text, "Unfinished") && !strings.Contains(r.saved.Text, "umefunguliwa") {
+		t.Errorf("recovery not said: %q", r.saved.Text)
+	}
+	// Once offered, it does not come back by itself on every visit.
+	test.Tap(u.shell.nav[navCards])
+	test.Tap(u.shell.nav[navInspect])
+	if u.inspect.in != nil {
+		t.Error("the draft reopened again by itself")
+	}
+}
+
+func TestLiveAnimalSafetyShowsFirst(t *testing.T) {
+	h := newHarness(t)
+	s := h.openInspect("Neema Mushi")
+	h.scan("TZ222333444")
+	if s.safety.Visible() {
+		t.Fatal("safety note before any sign")
+	}
+	s.decl.category.SetSelectedIndex(indexOf(s.decl.categoryIDs, "live_animals"))
+	if !s.safety.Visible() {
+		t.Error("no handling note when live animals are declared")
+	}
+}
+
+func TestTrainerCannotInspect(t *testing.T) {
+	h := newHarness(t)
+	users := h.withDepot("en")
+	if _, err := h.st.StartInspection(bg, users[store.Trainer], "X1", inspect.StageAcceptance); err == nil {
+		t.Error("the store let a trainer start an inspection")
+	}
+}
