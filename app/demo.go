@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"tusk/app/inspect"
 	"tusk/app/store"
 )
 
@@ -51,7 +52,8 @@ func cmdDemo(env *cliEnv, args []string) error {
 	for _, u := range demoUsers {
 		fmt.Fprintf(env.stdout, "  %-16s %-10s language %s  PIN %s\n", u.name, u.role, u.lang, u.pin)
 	}
-	fmt.Fprintf(env.stdout, "\nopen it with: tusk --home %s\n", env.home)
+	fmt.Fprintf(env.stdout, "\n%d sample parcels are logged, %d of them held or refused as cases.\n", len(demoParcels), demoCases())
+	fmt.Fprintf(env.stdout, "open it with: tusk --home %s\n", env.home)
 	return nil
 }
 
@@ -68,5 +70,15 @@ func seedDemo(ctx context.Context, st *store.Store) error {
 			return errors.Join(fmt.Errorf("demo user %s", u.name), err)
 		}
 	}
-	return nil
+	return seedDemoInspections(ctx, st)
+}
+
+func demoCases() int {
+	n := 0
+	for _, p := range demoParcels {
+		if p.decision.Action != inspect.ActionClear {
+			n++
+		}
+	}
+	return n
 }

@@ -70,6 +70,17 @@ func TestDemoAuditAndBackup(t *testing.T) {
 	if len(users) != len(demoUsers) {
 		t.Errorf("demo users: %d", len(users))
 	}
+	// The sample parcels: the decided ones scored as the pack says, held and
+	// refused ones as cases.
+	st, _ = store.Open(context.Background(), filepath.Join(home, store.FileName))
+	var parcels, cases, red int
+	st.DB().QueryRow(`SELECT COUNT(*) FROM inspections WHERE status != 'draft'`).Scan(&parcels)
+	st.DB().QueryRow(`SELECT COUNT(*) FROM cases`).Scan(&cases)
+	st.DB().QueryRow(`SELECT COUNT(*) FROM inspections WHERE status IN ('held', 'refused') AND risk_level IN ('amber', 'red')`).Scan(&red)
+	st.Close()
+	if parcels != len(demoParcels) || cases != demoCases() || red != demoCases() {
+		t.Errorf("demo parcels %d, cases %d, amber or red %d", parcels, cases, red)
+	}
 
 	if code, out, errs := tusk(t, "--home", home, "audit", "verify"); code != 0 || !strings.Contains(out, "OK") {
 		t.Fatalf("audit verify: %d %q %q", code, out, errs)
