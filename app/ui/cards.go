@@ -26,7 +26,7 @@ type cardsScreen struct {
 	pack *sop.Pack
 	lang string
 
-	search   *widget.Entry
+	search   *entry
 	group    *widget.Select
 	form     *widget.Select
 	appendix *widget.Select

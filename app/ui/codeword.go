@@ -19,7 +19,7 @@ import (
 // a waybill. It goes into <home>/pack/codewords.json, and every open app
 // reloads it.
 type addWordForm struct {
-	word    *widget.Entry
+	word    *entry
 	lang    *widget.Select
 	card    *widget.Select
 	fields  map[string]*field

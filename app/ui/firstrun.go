@@ -12,9 +12,9 @@ import (
 
 // firstRunScreen asks for the depot and creates its first supervisor.
 type firstRunScreen struct {
-	code, name, country, address, contact *widget.Entry
+	code, name, country, address, contact *entry
 	language                              *widget.Select
-	userName, pin, pin2                   *widget.Entry
+	userName, pin, pin2                   *entry
 	fields                                map[string]*field
 	submit                                *widget.Button
 	message                               *widget.Label
@@ -25,7 +25,7 @@ func (u *UI) showFirstRun() {
 		code:     u.entry("firstrun.code_hint"),
 		name:     u.entry(""),
 		country:  u.entry("firstrun.country_hint"),
-		address:  widget.NewMultiLineEntry(),
+		address:  u.multiLineEntry(),
 		contact:  u.entry(""),
 		userName: u.entry(""),
 		pin:      u.pinEntry(),

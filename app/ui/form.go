@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -47,21 +48,63 @@ func formGrid(fields ...*field) *fyne.Container {
 	return container.New(layout.NewFormLayout(), objs...)
 }
 
-// entry makes a single-line entry that counts typing as activity.
-func (u *UI) entry(placeholderKey string) *widget.Entry {
-	e := widget.NewEntry()
-	if placeholderKey != "" {
-		e.SetPlaceHolder(i18n.T(placeholderKey))
+// entry is Fyne's Entry that hands Alt shortcuts on to the screen: a
+// focused Entry otherwise swallows every shortcut, and at the counter the
+// cursor is almost always in a field.
+type entry struct {
+	widget.Entry
+	u *UI
+}
+
+// TypedShortcut runs the screen's Alt shortcut, else the Entry's own.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierAlt {
+		if fn := e.u.altKeys[cs.KeyName]; fn != nil {
+			fn()
+			return
+		}
 	}
+	e.Entry.TypedShortcut(s)
+}
+
+func (u *UI) newEntry() *entry {
+	e := &entry{u: u}
+	e.ExtendBaseWidget(e)
 	e.OnChanged = func(string) { u.idle.touch() }
 	return e
 }
 
-// pinEntry makes a masked entry for PINs.
-func (u *UI) pinEntry() *widget.Entry {
-	e := widget.NewPasswordEntry()
-	e.OnChanged = func(string) { u.idle.touch() }
+// entry makes a single-line entry that counts typing as activity.
+func (u *UI) entry(placeholderKey string) *entry {
+	e := u.newEntry()
+	if placeholderKey != "" {
+		e.SetPlaceHolder(i18n.T(placeholderKey))
+	}
 	return e
+}
+
+// pinEntry makes a masked entry for PINs.
+func (u *UI) pinEntry() *entry {
+	e := u.newEntry()
+	e.Password = true
+	return e
+}
+
+func (u *UI) multiLineEntry() *entry {
+	e := u.newEntry()
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	return e
+}
+
+// altKey binds Alt+key to fn on the window, whether or not a field has
+// the focus.
+func (u *UI) altKey(key fyne.KeyName, fn func()) {
+	if u.altKeys == nil {
+		u.altKeys = map[fyne.KeyName]func(){}
+	}
+	u.altKeys[key] = fn
+	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { fn() })
 }
 
 // errorKey turns an error from the store into the i18n key to show.

@@ -27,7 +27,7 @@ type inspectScreen struct {
 	root *fyne.Container // start panel or the open inspection
 
 	// Start panel.
-	waybill    *widget.Entry
+	waybill    *entry
 	stage      *widget.Select
 	start      *widget.Button
 	waybillMsg *widget.Label
@@ -57,7 +57,7 @@ type inspectScreen struct {
 	checkBox *fyne.Container
 	ident    *identPanel
 	photos   *photoPanel
-	notes    *widget.Entry
+	notes    *entry
 
 	decide *decideForm
 	result *widget.Label // after a decision
@@ -67,9 +67,9 @@ type inspectScreen struct {
 type partyForm struct {
 	role                      string
 	box                       *fyne.Container
-	name, phone, address      *widget.Entry
+	name, phone, address      *entry
 	docType                   *widget.Select
-	number, idName            *widget.Entry
+	number, idName            *entry
 	thirdParty, refused, only *widget.Check
 	vague                     *widget.Check
 	fields                    map[string]*field
@@ -80,12 +80,12 @@ type partyForm struct {
 
 // declForm is what the waybill declares against what is seen.
 type declForm struct {
-	name                      *widget.Entry
+	name                      *entry
 	category                  *widget.Select
-	quantity, value, currency *widget.Entry
-	declaredKg, measuredKg    *widget.Entry
-	originCountry, originCity *widget.Entry
-	destCountry, destCity     *widget.Entry
+	quantity, value, currency *entry
+	declaredKg, measuredKg    *entry
+	originCountry, originCity *entry
+	destCountry, destCity     *entry
 	payment                   *widget.Select
 	contents                  *widget.Select // does what is seen match the declaration?
 	fields                    map[string]*field
@@ -98,9 +98,9 @@ type decideForm struct {
 	box     *fyne.Container
 	action  string
 	title   *widget.Label
-	reason  *widget.Entry
-	seals   *widget.Entry
-	storage *widget.Entry
+	reason  *entry
+	seals   *entry
+	storage *entry
 	fields  map[string]*field
 	save    *widget.Button
 	cancel  *widget.Button
@@ -255,6 +255,15 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 	s.refuseBt = &widget.Button{Text: i18n.T("inspect.refuse"), Icon: theme.ErrorIcon(), Importance: widget.DangerImportance,
 		OnTapped: u.act(func() { u.openDecide(s, inspect.ActionRefuse) })}
 	back := &widget.Button{Text: i18n.T("inspect.next_parcel"), Icon: theme.NavigateBackIcon(), OnTapped: u.act(func() { u.showStart(s) })}
+	// Every decision has a key: Alt+C clear, Alt+H hold, Alt+R refuse, Alt+N next parcel.
+	for key, b := range map[fyne.KeyName]*widget.Button{fyne.KeyC: s.clearBt, fyne.KeyH: s.holdBt, fyne.KeyR: s.refuseBt, fyne.KeyN: back} {
+		b := b
+		u.altKey(key, func() {
+			if u.shell != nil && u.shell.current == navInspect && !b.Disabled() && b.OnTapped != nil {
+				b.OnTapped()
+			}
+		})
+	}
 
 	if hist, err := u.deps.Store.WaybillHistory(u.ctx(), u.user, in.Parcel.Waybill); err == nil {
 		var lines []string
@@ -303,7 +312,7 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 	s.checkBox = container.NewVBox()
 	s.ident = u.newIdentPanel(s)
 	s.photos = u.newPhotoPanel(s)
-	s.notes = widget.NewMultiLineEntry()
+	s.notes = u.multiLineEntry()
 	s.notes.SetText(in.Notes)
 	s.notes.OnChanged = func(string) { u.changed(s) }
 	s.decide = u.newDecideForm(s)

@@ -26,7 +26,7 @@ import (
 // identPanel picks the suspected products from the cards, inline.
 type identPanel struct {
 	box      *fyne.Container
-	search   *widget.Entry
+	search   *entry
 	hits     *fyne.Container
 	rows     *fyne.Container
 	findings []inspect.Finding

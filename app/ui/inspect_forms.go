@@ -43,7 +43,7 @@ func (u *UI) newPartyForm(s *inspectScreen, role string) *partyForm {
 	}
 	f.docType = widget.NewSelect(names, func(string) { u.partyChanged(s, f) })
 	onChange := func(string) { u.partyChanged(s, f) }
-	for _, e := range []*widget.Entry{f.name, f.phone, f.address, f.number, f.idName} {
+	for _, e := range []*entry{f.name, f.phone, f.address, f.number, f.idName} {
 		e.OnChanged = onChange
 	}
 	// Enter moves on, as at a counter nobody reaches for the mouse.
@@ -181,7 +181,7 @@ func (u *UI) newDeclForm(s *inspectScreen) *declForm {
 	f.payment = widget.NewSelect(pays, func(string) { u.changed(s) })
 	f.contents = widget.NewSelect([]string{i18n.T("inspect.contents.unchecked"), i18n.T("inspect.contents.match"), i18n.T("inspect.contents.mismatch")},
 		func(string) { u.changed(s) })
-	for _, e := range []*widget.Entry{f.name, f.quantity, f.value, f.currency, f.declaredKg, f.measuredKg, f.originCountry, f.originCity, f.destCountry, f.destCity} {
+	for _, e := range []*entry{f.name, f.quantity, f.value, f.currency, f.declaredKg, f.measuredKg, f.originCountry, f.originCity, f.destCountry, f.destCity} {
 		e.OnChanged = func(string) { u.declChanged(s) }
 	}
 	f.fields = map[string]*field{
@@ -242,7 +242,7 @@ func (u *UI) declChanged(s *inspectScreen) {
 		return
 	}
 	f := s.decl
-	for key, e := range map[string]*widget.Entry{"quantity": f.quantity, "value": f.value, "declared_kg": f.declaredKg, "measured_kg": f.measuredKg} {
+	for key, e := range map[string]*entry{"quantity": f.quantity, "value": f.value, "declared_kg": f.declaredKg, "measured_kg": f.measuredKg} {
 		f.fields[key].setError("")
 		if t := strings.TrimSpace(e.Text); t != "" {
 			if v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64); err != nil || v < 0 {
@@ -250,7 +250,7 @@ func (u *UI) declChanged(s *inspectScreen) {
 			}
 		}
 	}
-	for key, e := range map[string]*widget.Entry{"origin_country": f.originCountry, "dest_country": f.destCountry} {
+	for key, e := range map[string]*entry{"origin_country": f.originCountry, "dest_country": f.destCountry} {
 		f.fields[key].setError("")
 		if t := strings.TrimSpace(e.Text); t != "" && !isCountryCode(t) {
 			f.fields[key].setError("inspect.err.country")

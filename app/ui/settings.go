@@ -20,7 +20,7 @@ import (
 type settingsScreen struct {
 	language *widget.Select
 
-	pinCurrent, pinNew, pinNew2 *widget.Entry
+	pinCurrent, pinNew, pinNew2 *entry
 	pinFields                   map[string]*field
 	pinSave                     *widget.Button
 	pinDone                     *widget.Label
@@ -33,8 +33,8 @@ type settingsScreen struct {
 }
 
 type depotForm struct {
-	code, name, country, address, contact, idle *widget.Entry
-	capture                                     *widget.Entry
+	code, name, country, address, contact, idle *entry
+	capture                                     *entry
 	language                                    *widget.Select
 	fields                                      map[string]*field
 	save                                        *widget.Button

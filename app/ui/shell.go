@@ -82,9 +82,7 @@ func (u *UI) showShell(start navID) {
 		sh.order = append(sh.order, it.id)
 		navBox.Add(b)
 		// Alt+1 … Alt+6 jump to a screen without the mouse.
-		key := fyne.KeyName(string(rune('1' + i)))
-		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt},
-			func(fyne.Shortcut) { u.idle.touch(); u.navigate(it.id) })
+		u.altKey(fyne.KeyName(string(rune('1'+i))), func() { u.idle.touch(); u.navigate(it.id) })
 	}
 	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.Lock() })

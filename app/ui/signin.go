@@ -20,7 +20,7 @@ type signInScreen struct {
 	buttons  []*widget.Button
 	selected *store.User
 	who      *widget.Label
-	pin      *widget.Entry
+	pin      *entry
 	submit   *widget.Button
 	message  *widget.Label
 	locked   bool

@@ -51,7 +51,8 @@ type UI struct {
 	pendingFocus fyne.Focusable // focus for a screen still being built
 	draftChecked bool           // the unfinished draft was offered since sign-in
 	risk         *riskpack.Risk // the pack's rules, converted for the open pack
-	capture      captureWatch   // the watched capture folder
+	altKeys      map[fyne.KeyName]func()
+	capture      captureWatch // the watched capture folder
 
 	idle *idleTimer
 }

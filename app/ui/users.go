@@ -15,10 +15,10 @@ import (
 type usersPanel struct {
 	list    *fyne.Container
 	rows    map[int64]*userRow
-	name    *widget.Entry
+	name    *entry
 	role    *widget.Select
 	lang    *widget.Select
-	pin     *widget.Entry
+	pin     *entry
 	fields  map[string]*field
 	add     *widget.Button
 	message *widget.Label
@@ -27,7 +27,7 @@ type usersPanel struct {
 type userRow struct {
 	user     *store.User
 	role     *widget.Select
-	pin      *widget.Entry
+	pin      *entry
 	resetPIN *widget.Button
 	active   *widget.Check
 	message  *widget.Label
