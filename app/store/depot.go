@@ -3,12 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"tusk/app/inspect"
 )
 
 // Depot is the depot (station) this installation serves.
@@ -180,4 +183,36 @@ func (s *Store) SetSetting(ctx context.Context, actor *User, key, value string) 
 		}
 		return tx.audit(ctx, actor, "setting.change", "setting:"+key, value)
 	})
+}
+
+// SettingWaybillPatterns holds the couriers' waybill formats as JSON.
+const SettingWaybillPatterns = "waybill_patterns"
+
+func init() { settingDefaults[SettingWaybillPatterns] = "" }
+
+// WaybillPatterns are the couriers' waybill formats set for this depot,
+// or the built-in ones (UPU S10 and a generic pattern) when none are set.
+func (s *Store) WaybillPatterns(ctx context.Context) []inspect.WaybillPattern {
+	v, _ := s.Setting(ctx, SettingWaybillPatterns)
+	var ps []inspect.WaybillPattern
+	if v == "" || json.Unmarshal([]byte(v), &ps) != nil || len(ps) == 0 {
+		return inspect.DefaultWaybillPatterns()
+	}
+	return ps
+}
+
+// SetWaybillPatterns saves the couriers' waybill formats after checking
+// that each compiles. Only supervisors may.
+func (s *Store) SetWaybillPatterns(ctx context.Context, actor *User, ps []inspect.WaybillPattern) error {
+	if !actor.Can(CapManageDepot) {
+		return ErrForbidden
+	}
+	if _, errs := inspect.CompilePatterns(ps); len(errs) > 0 {
+		return &Error{Code: "settings.err.waybill_patterns", Detail: errs[0].Error()}
+	}
+	b, err := json.Marshal(ps)
+	if err != nil {
+		return err
+	}
+	return s.SetSetting(ctx, actor, SettingWaybillPatterns, string(b))
 }

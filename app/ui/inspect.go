@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -53,6 +54,7 @@ type inspectScreen struct {
 	agentOn  *widget.Check
 	decl     *declForm
 	external *widget.Select
+	ask      *widget.Button // asks the company's real-name system, when there is one
 	checks   map[string]*widget.RadioGroup
 	checkBox *fyne.Container
 	ident    *identPanel
@@ -207,16 +209,24 @@ func (u *UI) startInspection(s *inspectScreen) {
 	}
 	stage := inspect.Stages[max(0, s.stage.SelectedIndex())]
 	u.lastStage = stage
+	// An unknown format is worth a look, never a reason not to record.
+	w, _ := inspect.CompilePatterns(u.deps.Store.WaybillPatterns(u.ctx()))
+	pattern, problem := w.Check(number)
 	in, err := u.deps.Store.StartInspection(u.ctx(), u.user, number, stage)
 	if err != nil {
 		s.waybillMsg.SetText(i18n.T(errorKey(err)))
 		return
 	}
+	in.Parcel.Courier = pattern.Courier
 	if u.depot != nil {
 		in.Station = u.depot.Code
 		in.Parcel.Origin.Country = u.depot.Country
 	}
 	u.openInspection(s, in)
+	if problem != "" {
+		s.history.SetText(strings.TrimSpace(i18n.T(problem) + "\n" + s.history.Text))
+		s.history.Show()
+	}
 }
 
 // rules is the pack's rules in the assessment's terms: riskpack is the one
@@ -309,6 +319,11 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 	s.decl = u.newDeclForm(s)
 	s.external = widget.NewSelect(externalNames(), func(string) { u.changed(s) })
 	s.external.SetSelectedIndex(max(0, indexOf(externalValues, in.External)))
+	externalBox := container.NewVBox(wrapped(i18n.T("inspect.external_hint"), widget.LowImportance), s.external)
+	if u.deps.Connector != nil {
+		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: u.act(func() { u.askConnector(s) })}
+		externalBox.Add(container.NewHBox(s.ask))
+	}
 	s.checkBox = container.NewVBox()
 	s.ident = u.newIdentPanel(s)
 	s.photos = u.newPhotoPanel(s)
@@ -321,8 +336,7 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 		section("inspect.sec.sender", theme.AccountIcon(), sender.box),
 		section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
 		s.agentOn, agent.box,
-		section("inspect.sec.external", theme.ConfirmIcon(), container.NewVBox(
-			wrapped(i18n.T("inspect.external_hint"), widget.LowImportance), s.external)),
+		section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
 		section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
 		section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
 		section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
@@ -343,6 +357,32 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 }
 
 var externalValues = []string{inspect.ExternalNotDone, inspect.ExternalVerified, inspect.ExternalFailed, inspect.ExternalNotAvailable}
+
+// askConnector asks the company's real-name system about the sender off
+// the UI goroutine, and records its answer in the form.
+func (u *UI) askConnector(s *inspectScreen) {
+	u.collect(s)
+	p := s.in.Party(inspect.RoleSender)
+	if p == nil {
+		return
+	}
+	party, in := *p, s.in
+	s.ask.Disable()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		res, err := u.deps.Connector.Verify(ctx, party)
+		if err != nil || indexOf(externalValues, res) < 0 {
+			res = inspect.ExternalNotAvailable
+		}
+		fyne.Do(func() {
+			s.ask.Enable()
+			if s.in == in {
+				s.external.SetSelectedIndex(indexOf(externalValues, res))
+			}
+		})
+	}()
+}
 
 func externalNames() []string {
 	out := make([]string, len(externalValues))
@@ -417,7 +457,11 @@ func (u *UI) reassess(s *inspectScreen) {
 	a := risk.Assess(s.in, u.repeatCounts(s), u.deps.Now())
 	s.in.Assessment = &a
 	lang := i18n.CurrentLang()
-	s.risk.SetText(i18n.T("risk."+a.Level) + " · " + i18n.T("inspect.suggest."+actionOr(a.Action)))
+	riskText := i18n.T("risk." + a.Level)
+	if a.Level != inspect.LevelGrey {
+		riskText += " · " + i18n.T("inspect.suggest."+actionOr(a.Action))
+	}
+	s.risk.SetText(riskText)
 	s.risk.Importance = levelImportance(a.Level)
 	s.risk.Refresh()
 	s.riskIcon.SetResource(riskIcon(a.Level))

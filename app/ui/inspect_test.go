@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -210,5 +212,64 @@ func TestTrainerCannotInspect(t *testing.T) {
 	users := h.withDepot("en")
 	if _, err := h.st.StartInspection(bg, users[store.Trainer], "X1", inspect.StageAcceptance); err == nil {
 		t.Error("the store let a trainer start an inspection")
+	}
+}
+
+func TestWaybillPatternsWarnButNeverBlock(t *testing.T) {
+	h := newHarness(t)
+	h.withDepot("en")
+	h.u.Start()
+	h.signIn("Amina Juma", "246810")
+	test.Tap(h.u.shell.nav[navSettings])
+	f := h.u.settings.depot
+	f.patterns.SetText("SF | SF Express | SF[0-9]{10}\nEMS | bad | (")
+	test.Tap(f.save)
+	if f.fields["patterns"].err.Text == "" {
+		t.Fatal("a broken regular expression was accepted")
+	}
+	f.patterns.SetText("SF | SF Express | SF[0-9]{10}\nupu | UPU S10 | [A-Z]{2}[0-9]{9}[A-Z]{2} | upu_s10")
+	test.Tap(f.save)
+	if f.fields["patterns"].err.Visible() {
+		t.Fatalf("valid formats refused: %q", f.fields["patterns"].err.Text)
+	}
+	test.Tap(h.u.shell.nav[navInspect])
+	s := h.u.inspect
+	h.scan("SF1234567890")
+	if s.in.Parcel.Courier != "SF" || s.history.Visible() {
+		t.Errorf("SF waybill: courier %q, warning %q", s.in.Parcel.Courier, s.history.Text)
+	}
+	s2 := h.u.inspect
+	test.Tap(h.u.shell.nav[navInspect])
+	s2 = h.u.inspect
+	h.scan("XX12")
+	if s2.in == nil || !s2.history.Visible() || !strings.Contains(s2.history.Text, i18n.T("inspect.waybill.err.format")) {
+		t.Errorf("unknown format: started=%v warning %q", s2.in != nil, s2.history.Text)
+	}
+}
+
+// fakeConnector stands in for a company's real-name system.
+type fakeConnector struct{ answer string }
+
+func (f fakeConnector) Verify(context.Context, inspect.Party) (string, error) { return f.answer, nil }
+
+func TestCompanyRealNameSystemAnswerIsRecorded(t *testing.T) {
+	h := newHarness(t)
+	h.u.deps.Connector = fakeConnector{inspect.ExternalVerified}
+	s := h.openInspect("Neema Mushi")
+	h.scan("TZ777000111")
+	h.typeFocused(goodNIDA)
+	id, user := s.in.ID, h.u.User()
+	test.Tap(s.ask)
+	// The answer comes back on its own goroutine; watch the store, which
+	// is safe to read from here, not the widgets.
+	var got string
+	for deadline := time.Now().Add(2 * time.Second); got != inspect.ExternalVerified && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		if saved, err := h.st.Inspection(bg, user, id); err == nil {
+			got = saved.External
+		}
+	}
+	if got != inspect.ExternalVerified {
+		t.Errorf("external result saved as %q", got)
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/inspect"
 	"tusk/app/store"
 	"tusk/i18n"
 )
@@ -34,7 +36,7 @@ type settingsScreen struct {
 
 type depotForm struct {
 	code, name, country, address, contact, idle *entry
-	capture                                     *entry
+	capture, patterns                           *entry
 	language                                    *widget.Select
 	fields                                      map[string]*field
 	save                                        *widget.Button
@@ -118,19 +120,24 @@ func (u *UI) buildDepotForm(s *settingsScreen) fyne.CanvasObject {
 	f.idle.SetText(strconv.Itoa(int(u.deps.Store.IdleTimeout(u.ctx()).Minutes())))
 	f.capture = u.entry("settings.capture_hint")
 	f.capture.SetText(u.deps.Store.CaptureDir(u.ctx()))
+	f.patterns = u.multiLineEntry()
+	f.patterns.SetText(formatPatterns(u.deps.Store.WaybillPatterns(u.ctx())))
+	f.patterns.SetMinRowsVisible(3)
 	f.language = languageSelect(d.Language, nil)
 	f.fields = map[string]*field{
 		"code": newField("firstrun.code", f.code), "name": newField("firstrun.name", f.name),
 		"country": newField("firstrun.country", f.country), "address": newField("firstrun.address", f.address),
 		"contact": newField("firstrun.contact", f.contact), "language": newField("settings.depot_language", f.language),
 		"idle": newField("settings.idle_minutes", f.idle), "capture": newField("settings.capture_dir", f.capture),
+		"patterns": newField("settings.waybill_patterns", f.patterns),
 	}
 	f.done = &widget.Label{Importance: widget.SuccessImportance}
 	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.saveDepot(f) })}
 	s.depot = f
 	ff := f.fields
 	return widget.NewCard(i18n.T("settings.depot"), "", container.NewVBox(
-		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["capture"]),
+		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["capture"], ff["patterns"]),
+		wrapped(i18n.T("settings.waybill_patterns_hint"), widget.LowImportance),
 		container.NewHBox(f.save, f.done)))
 }
 
@@ -158,7 +165,18 @@ func (u *UI) saveDepot(f *depotForm) {
 			bad = true
 		}
 	}
+	patterns, lineErr := parsePatterns(f.patterns.Text)
+	if lineErr > 0 {
+		f.fields["patterns"].err.SetText(i18n.T("settings.err.waybill_line", "Line", lineErr))
+		f.fields["patterns"].err.Show()
+		bad = true
+	}
 	if bad {
+		return
+	}
+	if err := u.deps.Store.SetWaybillPatterns(u.ctx(), u.user, patterns); err != nil {
+		f.fields["patterns"].err.SetText(i18n.T(errorKey(err)) + " " + errDetail(err))
+		f.fields["patterns"].err.Show()
 		return
 	}
 	if err := u.deps.Store.SetSetting(u.ctx(), u.user, store.SettingCaptureDir, dir); err != nil {
@@ -200,4 +218,51 @@ func (u *UI) buildAbout(s *settingsScreen) fyne.CanvasObject {
 		box.Add(s.auditResult)
 	}
 	return widget.NewCard(i18n.T("settings.about"), "", box)
+}
+
+// formatPatterns writes waybill formats one a line: courier | name | regular
+// expression | check, the way a supervisor edits them.
+func formatPatterns(ps []inspect.WaybillPattern) string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = strings.Join([]string{p.Courier, p.Name, p.Regex, p.Check}, " | ")
+		lines[i] = strings.TrimSuffix(lines[i], " | ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// parsePatterns reads them back; it returns the first bad line's number.
+func parsePatterns(text string) ([]inspect.WaybillPattern, int) {
+	var out []inspect.WaybillPattern
+	for i, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		parts := strings.Split(line, "|")
+		if len(parts) < 3 || len(parts) > 4 {
+			return nil, i + 1
+		}
+		for j := range parts {
+			parts[j] = strings.TrimSpace(parts[j])
+		}
+		p := inspect.WaybillPattern{Courier: parts[0], Name: parts[1], Regex: parts[2]}
+		if len(parts) == 4 {
+			p.Check = parts[3]
+		}
+		if p.Regex == "" {
+			return nil, i + 1
+		}
+		out = append(out, p)
+	}
+	return out, 0
+}
+
+// errDetail is a store error's detail, such as the regular expression's
+// own complaint.
+func errDetail(err error) string {
+	var se *store.Error
+	if errors.As(err, &se) {
+		return se.Detail
+	}
+	return ""
 }

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"tusk/app/inspect"
 	"tusk/app/riskpack"
 	"tusk/app/sop"
 	"tusk/app/store"
@@ -26,6 +27,9 @@ type Deps struct {
 	Version string
 	// Pack is the live content pack (default or the trainer's override).
 	Pack *sop.Live
+	// Connector is the company's real-name system, when it has one; nil
+	// by default, and then the answer is recorded by hand.
+	Connector inspect.IdentityConnector
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 }
