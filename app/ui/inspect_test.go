@@ -273,3 +273,33 @@ func TestCompanyRealNameSystemAnswerIsRecorded(t *testing.T) {
 		t.Errorf("external result saved as %q", got)
 	}
 }
+
+func TestSupervisorSignInPurgesExpiredPersonalData(t *testing.T) {
+	h := newHarness(t)
+	users := h.withDepot("en")
+	insp := users[store.Inspector]
+	// A parcel cleared 200 days ago, past the 90-day default.
+	h.st.Now = func() time.Time { return time.Now().AddDate(0, 0, -200) }
+	in, err := h.st.StartInspection(bg, insp, "TZ000111222", inspect.StageAcceptance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: "Juma Hassan", Phone: "+255 712 345 678",
+		ID: &inspect.IDDocument{Type: inspect.DocTZNIDA, Number: goodNIDA}}}
+	if err := h.st.SaveDraft(bg, insp, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.Decide(bg, insp, in.ID, inspect.Decision{Action: inspect.ActionClear}, inspect.Assessment{Level: inspect.LevelGreen}); err != nil {
+		t.Fatal(err)
+	}
+	h.st.Now = time.Now
+	h.u.Start()
+	h.signIn("Amina Juma", "246810")
+	got, err := h.st.Inspection(bg, users[store.Supervisor], in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := got.Party(inspect.RoleSender); p == nil || p.Name == "Juma Hassan" || (p.ID != nil && p.ID.Number == goodNIDA) {
+		t.Errorf("personal data kept past retention: %+v", p)
+	}
+}

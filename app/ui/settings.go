@@ -36,7 +36,7 @@ type settingsScreen struct {
 
 type depotForm struct {
 	code, name, country, address, contact, idle *entry
-	capture, patterns                           *entry
+	capture, patterns, retention                *entry
 	language                                    *widget.Select
 	fields                                      map[string]*field
 	save                                        *widget.Button
@@ -120,6 +120,8 @@ func (u *UI) buildDepotForm(s *settingsScreen) fyne.CanvasObject {
 	f.idle.SetText(strconv.Itoa(int(u.deps.Store.IdleTimeout(u.ctx()).Minutes())))
 	f.capture = u.entry("settings.capture_hint")
 	f.capture.SetText(u.deps.Store.CaptureDir(u.ctx()))
+	f.retention = u.entry("")
+	f.retention.SetText(strconv.Itoa(u.deps.Store.RetentionDays(u.ctx())))
 	f.patterns = u.multiLineEntry()
 	f.patterns.SetText(formatPatterns(u.deps.Store.WaybillPatterns(u.ctx())))
 	f.patterns.SetMinRowsVisible(3)
@@ -129,14 +131,14 @@ func (u *UI) buildDepotForm(s *settingsScreen) fyne.CanvasObject {
 		"country": newField("firstrun.country", f.country), "address": newField("firstrun.address", f.address),
 		"contact": newField("firstrun.contact", f.contact), "language": newField("settings.depot_language", f.language),
 		"idle": newField("settings.idle_minutes", f.idle), "capture": newField("settings.capture_dir", f.capture),
-		"patterns": newField("settings.waybill_patterns", f.patterns),
+		"patterns": newField("settings.waybill_patterns", f.patterns), "retention": newField("settings.retention_days", f.retention),
 	}
 	f.done = &widget.Label{Importance: widget.SuccessImportance}
 	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.saveDepot(f) })}
 	s.depot = f
 	ff := f.fields
 	return widget.NewCard(i18n.T("settings.depot"), "", container.NewVBox(
-		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["capture"], ff["patterns"]),
+		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["retention"], ff["capture"], ff["patterns"]),
 		wrapped(i18n.T("settings.waybill_patterns_hint"), widget.LowImportance),
 		container.NewHBox(f.save, f.done)))
 }
@@ -165,6 +167,11 @@ func (u *UI) saveDepot(f *depotForm) {
 			bad = true
 		}
 	}
+	days, err := strconv.Atoi(strings.TrimSpace(f.retention.Text))
+	if err != nil || days < 1 || days > 3650 {
+		f.fields["retention"].setError("settings.err.retention")
+		bad = true
+	}
 	patterns, lineErr := parsePatterns(f.patterns.Text)
 	if lineErr > 0 {
 		f.fields["patterns"].err.SetText(i18n.T("settings.err.waybill_line", "Line", lineErr))
@@ -172,6 +179,10 @@ func (u *UI) saveDepot(f *depotForm) {
 		bad = true
 	}
 	if bad {
+		return
+	}
+	if err := u.deps.Store.SetRetentionDays(u.ctx(), u.user, days); err != nil {
+		f.fields["retention"].setError(errorKey(err))
 		return
 	}
 	if err := u.deps.Store.SetWaybillPatterns(u.ctx(), u.user, patterns); err != nil {

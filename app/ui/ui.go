@@ -136,6 +136,11 @@ func (u *UI) signedIn(user *store.User) {
 	u.draftChecked = false
 	i18n.SetLanguage(user.Language)
 	u.idle.start(u.deps.Store.IdleTimeout(u.ctx()))
+	if user.Can(store.CapManageDepot) {
+		// Personal data of cleared parcels goes when its retention period
+		// ends; a supervisor's sign-in is when the depot has the right to do it.
+		u.deps.Store.PurgeExpired(u.ctx(), user)
+	}
 	u.showShell(navInspect)
 }
 
