@@ -141,7 +141,32 @@ func TestCodeKeysExist(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		// Audit actions ("key.import") look like keys but are never shown
+		// translated: skip the literals passed to audit calls.
+		skip := map[ast.Node]bool{}
 		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			name := ""
+			switch fn := call.Fun.(type) {
+			case *ast.Ident:
+				name = fn.Name
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+			}
+			if name == "audit" || name == "Audit" {
+				for _, a := range call.Args {
+					skip[a] = true
+				}
+			}
+			return true
+		})
+		ast.Inspect(f, func(n ast.Node) bool {
+			if skip[n] {
+				return false
+			}
 			lit, ok := n.(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
 				return true

@@ -50,16 +50,17 @@ type inspectScreen struct {
 	refuseBt *widget.Button
 	saved    *widget.Label
 
-	parties  map[string]*partyForm
-	agentOn  *widget.Check
-	decl     *declForm
-	external *widget.Select
-	ask      *widget.Button // asks the company's real-name system, when there is one
-	checks   map[string]*widget.RadioGroup
-	checkBox *fyne.Container
-	ident    *identPanel
-	photos   *photoPanel
-	notes    *entry
+	parties    map[string]*partyForm
+	agentOn    *widget.Check
+	decl       *declForm
+	external   *widget.Select
+	ask        *widget.Button // asks the company's real-name system, when there is one
+	checks     map[string]*widget.RadioGroup
+	checkNotes map[string]*entry
+	checkBox   *fyne.Container
+	ident      *identPanel
+	photos     *photoPanel
+	notes      *entry
 
 	decide *decideForm
 	result *widget.Label // after a decision
@@ -78,6 +79,7 @@ type partyForm struct {
 	check                     *widget.Label // "format OK" or why not; never "verified"
 	match                     *widget.Label
 	repeat                    *widget.Label
+	repeatLinks               *fyne.Container // the earlier held parcels, one tap each
 }
 
 // declForm is what the waybill declares against what is seen.
@@ -86,6 +88,7 @@ type declForm struct {
 	category                  *widget.Select
 	quantity, value, currency *entry
 	declaredKg, measuredKg    *entry
+	length, width, height     *entry
 	originCountry, originCity *entry
 	destCountry, destCity     *entry
 	payment                   *widget.Select
@@ -182,6 +185,13 @@ func (u *UI) refreshToday(s *inspectScreen) {
 		"Held", counts[inspect.StatusHeld], "Refused", counts[inspect.StatusRefused], "Drafts", counts[inspect.StatusDraft]))
 }
 
+func (u *UI) depotCountry() string {
+	if u.depot == nil {
+		return ""
+	}
+	return u.depot.Country
+}
+
 func levelOr(l string) string {
 	if l == "" {
 		return inspect.LevelGrey
@@ -249,6 +259,7 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 	defer func() { s.loading = false }()
 	s.parties = map[string]*partyForm{}
 	s.checks = map[string]*widget.RadioGroup{}
+	s.checkNotes = map[string]*entry{}
 
 	s.risk = &widget.Label{SizeName: theme.SizeNameHeadingText}
 	s.riskIcon = widget.NewIcon(theme.InfoIcon())
@@ -436,8 +447,15 @@ func (u *UI) collect(s *inspectScreen) {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		if v := answerValue(s.checks[id].Selected); v != "" {
-			answers = append(answers, inspect.Answer{Item: id, Value: v})
+		note := ""
+		if n := s.checkNotes[id]; n != nil {
+			note = strings.TrimSpace(n.Text)
+		}
+		if v := answerValue(s.checks[id].Selected); v != "" || note != "" {
+			if v == "" {
+				v = inspect.AnswerNotChecked
+			}
+			answers = append(answers, inspect.Answer{Item: id, Value: v, Note: note})
 		}
 	}
 	in.Answers = answers
@@ -540,9 +558,25 @@ func (u *UI) repeatCounts(s *inspectScreen) map[string]int {
 		return nil
 	}
 	for role, f := range s.parties {
+		f.repeatLinks.RemoveAll()
 		if n := out[role]; n > 0 {
 			f.repeat.SetText(i18n.TN("inspect.repeat", n))
 			f.repeat.Show()
+			// Each earlier parcel is one tap away.
+			if p := s.in.Party(role); p != nil {
+				if keys, err := u.deps.Store.PartyKeys(u.ctx(), *p, u.depotCountry()); err == nil {
+					if _, earlier, err := u.deps.Store.RepeatSenders(u.ctx(), u.user, keys); err == nil {
+						for _, e := range earlier {
+							if e.ID == s.in.ID {
+								continue
+							}
+							id := e.ID
+							f.repeatLinks.Add(&widget.Button{Text: fmt.Sprintf("%s · %s · %s", e.ID, e.Waybill, i18n.T("inspect.status."+e.Status)),
+								Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: u.act(func() { u.reopen(s, id) })})
+						}
+					}
+				}
+			}
 		} else {
 			f.repeat.Hide()
 		}
@@ -577,11 +611,12 @@ func (u *UI) fillChecklist(s *inspectScreen) {
 		category = s.in.Parcel.Contents[0].Category
 	}
 	items := p.ChecklistFor(s.in.Parcel.Stage, category)
-	prev := map[string]string{}
+	prev, prevNote := map[string]string{}, map[string]string{}
 	for _, a := range s.in.Answers {
-		prev[a.Item] = a.Value
+		prev[a.Item], prevNote[a.Item] = a.Value, a.Note
 	}
 	keep := map[string]*widget.RadioGroup{}
+	keepNotes := map[string]*entry{}
 	group := ""
 	opts := []string{i18n.T("inspect.answer.yes"), i18n.T("inspect.answer.no"), i18n.T("inspect.answer.not_checked")}
 	for _, it := range items {
@@ -609,13 +644,20 @@ func (u *UI) fillChecklist(s *inspectScreen) {
 		}
 		keep[id] = rg
 		q := wrapped(it.Question.In(lang), widget.MediumImportance)
-		row := container.NewVBox(q, rg)
+		note := s.checkNotes[id]
+		if note == nil {
+			note = u.entry("inspect.check_note")
+			note.SetText(prevNote[id])
+			note.OnChanged = func(string) { u.changed(s) }
+		}
+		keepNotes[id] = note
+		row := container.NewVBox(q, container.NewGridWithColumns(2, rg, note))
 		if h := it.Hint.In(lang); h != "" {
 			row.Add(wrapped(h, widget.LowImportance))
 		}
 		s.checkBox.Add(row)
 	}
-	s.checks = keep
+	s.checks, s.checkNotes = keep, keepNotes
 	if len(items) == 0 {
 		s.checkBox.Add(wrapped(i18n.T("inspect.checklist_empty"), widget.LowImportance))
 	}

@@ -34,7 +34,7 @@ func (u *UI) docTypes() []string {
 func (u *UI) newPartyForm(s *inspectScreen, role string) *partyForm {
 	f := &partyForm{role: role, name: u.entry(""), phone: u.entry(""), address: u.entry(""), number: u.entry("inspect.id.number_hint"),
 		idName: u.entry(""), check: &widget.Label{Wrapping: fyne.TextWrapWord}, match: &widget.Label{Wrapping: fyne.TextWrapWord},
-		repeat: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+		repeat: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}, repeatLinks: container.NewVBox()}
 	f.repeat.Hide()
 	docs := u.docTypes()
 	names := make([]string, len(docs))
@@ -84,7 +84,7 @@ func (u *UI) newPartyForm(s *inspectScreen, role string) *partyForm {
 	flags := container.NewGridWithColumns(2, f.thirdParty, f.refused, f.only, f.vague)
 	f.box = container.NewVBox(
 		formGrid(f.fields["doc"], f.fields["number"], f.fields["name"], f.fields["id_name"], f.fields["phone"], f.fields["address"]),
-		f.check, f.match, f.repeat, flags)
+		f.check, f.match, f.repeat, f.repeatLinks, flags)
 	u.showIDCheck(f, s)
 	return f
 }
@@ -158,7 +158,7 @@ func (u *UI) showIDCheck(f *partyForm, s *inspectScreen) {
 func (u *UI) newDeclForm(s *inspectScreen) *declForm {
 	f := &declForm{name: u.entry("inspect.decl.name_hint"), quantity: u.entry(""), value: u.entry(""), currency: u.entry(""),
 		declaredKg: u.entry(""), measuredKg: u.entry(""), originCountry: u.entry(""), originCity: u.entry(""),
-		destCountry: u.entry(""), destCity: u.entry("")}
+		destCountry: u.entry(""), destCity: u.entry(""), length: u.entry("inspect.decl.cm"), width: u.entry("inspect.decl.cm"), height: u.entry("inspect.decl.cm")}
 	p := u.pack()
 	lang := i18n.CurrentLang()
 	var cats []string
@@ -181,7 +181,7 @@ func (u *UI) newDeclForm(s *inspectScreen) *declForm {
 	f.payment = widget.NewSelect(pays, func(string) { u.changed(s) })
 	f.contents = widget.NewSelect([]string{i18n.T("inspect.contents.unchecked"), i18n.T("inspect.contents.match"), i18n.T("inspect.contents.mismatch")},
 		func(string) { u.changed(s) })
-	for _, e := range []*entry{f.name, f.quantity, f.value, f.currency, f.declaredKg, f.measuredKg, f.originCountry, f.originCity, f.destCountry, f.destCity} {
+	for _, e := range []*entry{f.name, f.quantity, f.value, f.currency, f.declaredKg, f.measuredKg, f.originCountry, f.originCity, f.destCountry, f.destCity, f.length, f.width, f.height} {
 		e.OnChanged = func(string) { u.declChanged(s) }
 	}
 	f.fields = map[string]*field{
@@ -192,6 +192,7 @@ func (u *UI) newDeclForm(s *inspectScreen) *declForm {
 		"origin_city": newField("inspect.decl.origin_city", f.originCity), "dest_country": newField("inspect.decl.dest_country", f.destCountry),
 		"dest_city": newField("inspect.decl.dest_city", f.destCity), "payment": newField("inspect.decl.payment", f.payment),
 		"contents": newField("inspect.decl.contents_check", f.contents),
+		"size":     newField("inspect.decl.size", container.NewGridWithColumns(3, f.length, f.width, f.height)),
 	}
 	wasLoading := s.loading
 	s.loading = true
@@ -207,6 +208,9 @@ func (u *UI) newDeclForm(s *inspectScreen) *declForm {
 		f.currency.SetText(c.Currency)
 	}
 	f.declaredKg.SetText(num(pc.DeclaredWeightKg))
+	f.length.SetText(num(pc.Dimensions.Length))
+	f.width.SetText(num(pc.Dimensions.Width))
+	f.height.SetText(num(pc.Dimensions.Height))
 	f.measuredKg.SetText(num(pc.MeasuredWeightKg))
 	f.originCountry.SetText(pc.Origin.Country)
 	f.originCity.SetText(pc.Origin.City)
@@ -232,7 +236,7 @@ func (f *declForm) box() fyne.CanvasObject {
 	ff := f.fields
 	return container.NewGridWithColumns(2,
 		formGrid(ff["name"], ff["category"], ff["quantity"], ff["value"], ff["currency"], ff["payment"], ff["contents"]),
-		formGrid(ff["declared_kg"], ff["measured_kg"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"]))
+		formGrid(ff["declared_kg"], ff["measured_kg"], ff["size"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"]))
 }
 
 // declChanged checks the numbers at their fields, then saves: a bad value
@@ -242,6 +246,14 @@ func (u *UI) declChanged(s *inspectScreen) {
 		return
 	}
 	f := s.decl
+	f.fields["size"].setError("")
+	for _, e := range []*entry{f.length, f.width, f.height} {
+		if t := strings.TrimSpace(e.Text); t != "" {
+			if v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64); err != nil || v < 0 {
+				f.fields["size"].setError("inspect.err.number")
+			}
+		}
+	}
 	for key, e := range map[string]*entry{"quantity": f.quantity, "value": f.value, "declared_kg": f.declaredKg, "measured_kg": f.measuredKg} {
 		f.fields[key].setError("")
 		if t := strings.TrimSpace(e.Text); t != "" {
@@ -299,6 +311,7 @@ func (f *declForm) into(in *inspect.Inspection) {
 	}
 	pc.DeclaredWeightKg = parseNum(f.declaredKg.Text)
 	pc.MeasuredWeightKg = parseNum(f.measuredKg.Text)
+	pc.Dimensions = inspect.Dimensions{Length: parseNum(f.length.Text), Width: parseNum(f.width.Text), Height: parseNum(f.height.Text)}
 	country := func(s string) string {
 		s = strings.ToUpper(strings.TrimSpace(s))
 		if isCountryCode(s) {
