@@ -303,3 +303,39 @@ func TestSupervisorSignInPurgesExpiredPersonalData(t *testing.T) {
 		t.Errorf("personal data kept past retention: %+v", p)
 	}
 }
+
+func TestRepeatSenderShowsCountAndLinks(t *testing.T) {
+	h := newHarness(t)
+	s := h.openInspect("Neema Mushi")
+	h.scan("TZ100000001")
+	h.typeFocused(goodNIDA)
+	h.typeFocused("Juma Hassan")
+	// A checklist answer with its note.
+	for id, rg := range s.checks {
+		rg.SetSelected(rg.Options[0])
+		s.checkNotes[id].SetText("tape over tape")
+		break
+	}
+	h.w.Canvas().Focused().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyH, Modifier: fyne.KeyModifierAlt})
+	test.Type(s.decide.seals, "S-9")
+	test.Type(s.decide.storage, "Cage 1")
+	test.Tap(s.decide.save)
+	first := s.in.ID
+	saved, _ := h.st.Inspection(bg, h.u.User(), first)
+	if len(saved.Answers) == 0 || saved.Answers[0].Note != "tape over tape" {
+		t.Errorf("checklist note not saved: %+v", saved.Answers)
+	}
+
+	test.Tap(h.u.shell.nav[navInspect])
+	s = h.u.inspect
+	h.scan("TZ100000002")
+	h.typeFocused(goodNIDA)
+	f := s.parties["sender"]
+	if !f.repeat.Visible() || len(f.repeatLinks.Objects) != 1 {
+		t.Fatalf("repeat sender: %q, %d links", f.repeat.Text, len(f.repeatLinks.Objects))
+	}
+	test.Tap(f.repeatLinks.Objects[0].(*widget.Button))
+	if h.u.inspect.in.ID != first {
+		t.Errorf("link opened %s, want %s", h.u.inspect.in.ID, first)
+	}
+}
