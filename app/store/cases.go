@@ -46,13 +46,18 @@ const CLIName = "command line"
 
 // CLIActor is the depot's command-line operator: a supervisor-level actor
 // with ID 0 (no users row) whose actions the audit trail names
-// "command line". Needs the depot set up; the language is the depot's.
+// "command line". Its language is the depot's, or English before the
+// depot is set up (a police desk that only verifies slips has none).
 func (s *Store) CLIActor(ctx context.Context) (*User, error) {
+	lang := "en"
 	d, err := s.Depot(ctx)
-	if err != nil {
+	switch {
+	case err == nil:
+		lang = d.Language
+	case !errors.Is(err, ErrNoDepot):
 		return nil, err
 	}
-	return &User{ID: 0, Name: CLIName, Role: Supervisor, Language: d.Language, Active: true}, nil
+	return &User{ID: 0, Name: CLIName, Role: Supervisor, Language: lang, Active: true}, nil
 }
 
 // Case errors; codes are i18n keys.
