@@ -166,12 +166,8 @@ func TestDraftRecoveredAfterStoreClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	a := test.NewTempApp(t)
-	w := test.NewTempWindow(t, widget.NewLabel(""))
-	w.Resize(fyne.NewSize(1100, 760))
-	u := New(a, w, Deps{Store: st, Home: filepath.Dir(path), Version: "test", Pack: h.u.deps.Pack})
-	t.Cleanup(u.idle.stop)
-	h2 := &harness{t: t, st: st, u: u, w: w}
+	h2 := newHarnessOn(t, st, filepath.Dir(path), h.u.deps.Pack)
+	u := h2.u
 	u.Start()
 	h2.signIn("Neema Mushi", "246810")
 	// The shell opens on Inspect, and the draft comes back by itself.

@@ -29,19 +29,27 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	a := test.NewTempApp(t)
 	st, err := store.Open(bg, filepath.Join(t.TempDir(), store.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close(); i18n.SetLanguage(i18n.Default) })
-	w := test.NewTempWindow(t, widget.NewLabel(""))
-	w.Resize(fyne.NewSize(1100, 760))
+	t.Cleanup(func() { st.Close() })
 	home := t.TempDir()
 	live, err := sop.NewLive(data.FS, filepath.Join(home, "pack"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newHarnessOn(t, st, home, live)
+}
+
+// newHarnessOn opens a UI in a fresh test app and window on a given store,
+// as main does at start-up.
+func newHarnessOn(t *testing.T, st *store.Store, home string, live *sop.Live) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	t.Cleanup(func() { i18n.SetLanguage(i18n.Default) })
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1100, 760))
 	u := New(a, w, Deps{Store: st, Home: home, Version: "test", Pack: live})
 	t.Cleanup(u.idle.stop)
 	return &harness{t: t, st: st, u: u, w: w}
