@@ -62,10 +62,10 @@ func (s *Store) CLIActor(ctx context.Context) (*User, error) {
 
 // Case errors; codes are i18n keys.
 var (
-	ErrCaseStatus = &Error{Code: "store.err.case_status"} // not a known case status
-	ErrNoSlip     = &Error{Code: "store.err.no_slip"}     // no slip was made for the case yet
-	ErrSlipNumber = &Error{Code: "store.err.slip_number"} // the slip number is not the next one (taken meanwhile)
-	ErrSlipBad    = &Error{Code: "store.err.slip_invalid"}
+	ErrCaseStatus = &Error{Code: "store.err.case_status"}         // not a known case status
+	ErrNoSlip     = &Error{Code: "store.err.no_slip"}             // no slip was made for the case yet
+	ErrSlipNumber = &Error{Code: "store.err.slip_number"}         // the slip number is not the next one (taken meanwhile)
+	ErrSlipBad    = &Error{Code: referral.ErrRecordMismatch.Code} // payload and record do not belong together
 )
 
 // CaseSummary is one line of the case list: no personal data.

@@ -27,8 +27,8 @@ import (
 
 // Key errors; codes are i18n keys.
 var (
-	ErrKeyOwn   = &Error{Code: "store.err.key_own"}    // importing this depot's own (or old) key as foreign
-	ErrKeyBroke = &Error{Code: "store.err.key_broken"} // the stored private key does not load or match
+	ErrKeyOwn   = &Error{Code: "store.err.key_own"}         // importing this depot's own (or old) key as foreign
+	ErrKeyBroke = &Error{Code: referral.ErrPrivateKey.Code} // the stored key does not load or match
 )
 
 // A KeyRecord is one stored key: its public details only.
