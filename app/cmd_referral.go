@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,9 +17,7 @@ import (
 	"tusk/app/referral"
 	"tusk/app/sop"
 	"tusk/app/store"
-	"tusk/assets"
 	"tusk/data"
-	"tusk/i18n"
 )
 
 // The referral commands: case list, slips, verification, record export
@@ -172,12 +169,6 @@ func sourceDate() (time.Time, error) {
 	return time.Unix(n, 0).UTC(), nil
 }
 
-// translator adapts i18n for the slip: its T takes format arguments.
-func translator(lang string) func(string) string {
-	tr := i18n.New(lang)
-	return func(key string) string { return tr.T(key) }
-}
-
 func cmdSlip(env *cliEnv, args []string) error {
 	o, err := parseOpts(args, []string{"-o", "--out", "--paper", "--lang", "--second", "--to"}, []string{"--force"})
 	if err != nil {
@@ -227,81 +218,32 @@ func cmdSlip(env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	depot, err := st.Depot(ctx)
-	if err != nil {
+	if _, err := st.Depot(ctx); err != nil {
 		return storeMessage(err)
 	}
-	if lang == "" {
-		lang = depot.Language
-	}
-	cs, err := st.CaseByNumber(ctx, actor, caseNo)
-	if err != nil {
+	if _, err := st.CaseByNumber(ctx, actor, caseNo); err != nil {
 		return fmt.Errorf("case %s: %w", caseNo, storeMessage(err))
-	}
-	in, err := st.Inspection(ctx, actor, cs.InspectionID)
-	if err != nil {
-		return err
-	}
-	custody, err := st.Custody(ctx, actor, cs.Number)
-	if err != nil {
-		return err
 	}
 	pack, err := sop.LoadWithOverride(data.FS, packDir(env.home))
 	if err != nil {
 		return fmt.Errorf("the content pack in %s is invalid (tusk pack check %s)", packDir(env.home), packDir(env.home))
 	}
-	photos := map[string][]byte{}
-	for _, ph := range in.Photos {
-		if p, err := st.PhotoPath(ctx, actor, ph.SHA256); err == nil {
-			if b, err := os.ReadFile(p); err == nil {
-				photos[ph.SHA256] = b
-			}
-		}
-	}
-	inspector := referral.Officer{ID: in.Inspector}
-	if id, err := strconv.ParseInt(in.Inspector, 10, 64); err == nil {
-		if u, err := st.User(ctx, id); err == nil {
-			inspector.Name = u.Name
-		}
-	}
-	slipNo, err := st.NextSlipNumber(ctx)
-	if err != nil {
-		return err
-	}
-	T := translator(lang)
-	rec, claims, err := caserecord.Build(caserecord.Input{
-		Inspection: in, Case: cs, Custody: custody,
-		Depot:   referral.Depot{Code: depot.Code, Name: depot.Name, Address: depot.Address, Contact: depot.Contact},
-		Country: depot.Country, Pack: pack, Lang: lang, T: T,
-		SlipNo: slipNo, IssuedAt: st.Now(), ReferralID: o.vals["--to"],
-		Inspector: inspector,
+	slip, err := caserecord.MakeSlip(ctx, st, actor, pack, caserecord.SlipRequest{Case: caseNo, Lang: lang, Second: second != "none",
+		Paper: paper, ReferralID: o.vals["--to"], Created: created,
 		// The command line is no person: the supervisor signs by hand.
-		Supervisor: referral.Officer{ID: "cli"},
-		PhotoData:  photos,
-	})
+		Supervisor: referral.Officer{ID: "cli"}})
 	if err != nil {
-		return fmt.Errorf("case %s: %s", caseNo, recordMessage(err))
-	}
-	payload, key, err := st.SignClaims(ctx, actor, claims)
-	if err != nil {
+		var ce *caserecord.Error
+		if errors.As(err, &ce) {
+			return fmt.Errorf("case %s: %s", caseNo, recordMessage(err))
+		}
 		return storeMessage(err)
 	}
-	opt := referral.SlipOptions{Paper: paper, Font: assets.Font(), T: T, Created: created, Location: time.Local}
-	if second != "none" && lang != "en" {
-		opt.T2 = translator("en")
-	}
-	var pdf bytes.Buffer
-	if err := referral.RenderSlip(&pdf, referral.SlipData{Record: rec, Payload: payload, Fingerprint: key.Fingerprint()}, opt); err != nil {
-		return err
-	}
-	if err := st.RecordSlip(ctx, actor, cs.Number, slipNo, payload, referral.CanonicalJSON(rec)); err != nil {
-		return storeMessage(err)
-	}
-	if err := writeFileAtomic(out, pdf.Bytes()); err != nil {
-		return fmt.Errorf("slip %s was recorded but not written: %w (tusk export --case %s gives its record)", slipNo, err, cs.Number)
+	if err := writeFileAtomic(out, slip.PDF); err != nil {
+		return fmt.Errorf("slip %s was recorded but not written: %w (tusk export --case %s gives its record)", slip.Number, err, slip.Case)
 	}
 	fmt.Fprintf(env.stdout, "slip %s for case %s written to %s (%s, %s, QR version %d, key %s)\n",
-		slipNo, cs.Number, out, paper, lang, referral.QRVersion(payload), key.Fingerprint())
+		slip.Number, slip.Case, out, paper, slip.Lang, slip.QRVersion, slip.Key.Fingerprint())
 	return nil
 }
 
