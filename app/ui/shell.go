@@ -39,9 +39,9 @@ func navItems() []navItem {
 	return []navItem{
 		{navInspect, store.CapInspect, theme.SearchIcon(), func(u *UI) fyne.CanvasObject { return u.buildInspect() }},
 		{navCards, store.CapCards, theme.FileImageIcon(), func(u *UI) fyne.CanvasObject { return u.buildCards() }},
-		{navCases, store.CapCases, theme.FolderIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navCases) }},
+		{navCases, store.CapCases, theme.FolderIcon(), func(u *UI) fyne.CanvasObject { return u.buildCases() }},
 		{navTraining, store.CapTraining, theme.DocumentIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navTraining) }},
-		{navVerify, store.CapVerify, theme.ConfirmIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navVerify) }},
+		{navVerify, store.CapVerify, theme.ConfirmIcon(), func(u *UI) fyne.CanvasObject { return u.buildVerify() }},
 		{navSettings, "", theme.SettingsIcon(), func(u *UI) fyne.CanvasObject { return u.buildSettings() }},
 	}
 }

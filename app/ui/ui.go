@@ -50,6 +50,8 @@ type UI struct {
 	settings *settingsScreen
 	cards    *cardsScreen
 	inspect  *inspectScreen
+	cases    *casesScreen
+	verify   *verifyScreen
 
 	lastStage    string         // the stage the inspector last chose
 	pendingFocus fyne.Focusable // focus for a screen still being built

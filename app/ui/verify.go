@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/referral"
+	"tusk/i18n"
+)
+
+// verifyScreen checks a referral slip's QR text offline against the depot
+// keys known here. A 2D scanner types the text and Enter, or it is pasted.
+type verifyScreen struct {
+	payload *entry
+	check   *widget.Button
+	result  *widget.Label
+	details *widget.Label
+	valid   bool
+}
+
+func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
+
+func (u *UI) buildVerify() fyne.CanvasObject {
+	s := &verifyScreen{payload: u.entry("verify.hint"), result: &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText},
+		details: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	u.verify = s
+	s.payload.OnSubmitted = func(string) { u.verifyPayload(s) }
+	s.check = &widget.Button{Text: i18n.T("verify.check"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
+		OnTapped: u.act(func() { u.verifyPayload(s) })}
+	u.focus(s.payload)
+	return container.NewPadded(container.NewVBox(heading("nav.verify"), wrapped(i18n.T("verify.intro"), widget.MediumImportance),
+		s.payload, container.NewHBox(s.check), s.result, s.details))
+}
+
+// verifyPayload never trims inner spaces: a space is a Base45 character.
+func (u *UI) verifyPayload(s *verifyScreen) {
+	s.valid = false
+	s.details.SetText("")
+	text := strings.TrimRight(s.payload.Text, "\r\n\t")
+	ring, err := u.deps.Store.KeyRing(u.ctx())
+	if err != nil {
+		s.result.Importance = widget.DangerImportance
+		s.result.SetText(i18n.T(errorKey(err)))
+		return
+	}
+	c, key, err := referral.Verify(text, *ring)
+	if err != nil {
+		s.result.Importance = widget.DangerImportance
+		s.result.SetText(i18n.T("verify.not_valid", "Reason", i18n.T(slipErrorKey(err))))
+		s.result.Refresh()
+		return
+	}
+	s.valid = true
+	s.result.Importance = widget.SuccessImportance
+	s.result.SetText(i18n.T("verify.valid", "Case", c.CaseNo, "Slip", c.SlipNo))
+	s.result.Refresh()
+	var lines []string
+	add := func(key string, v string) { lines = append(lines, i18n.T(key)+": "+v) }
+	add("verify.depot", c.Depot)
+	add("verify.stage", i18n.T("slip.stage."+c.Stage.String()))
+	add("verify.issued", c.IssuedAt.In(time.Local).Format("2006-01-02 15:04 (-07:00)"))
+	for _, p := range c.Products {
+		name := p.CardID
+		if pk := u.pack(); pk != nil && pk.CardByID[p.CardID] != nil {
+			name = pk.CardByID[p.CardID].Title.In(i18n.CurrentLang())
+		}
+		add("verify.product", fmt.Sprintf("%s · %d · %d g", name, p.Count, p.Grams))
+	}
+	add("verify.seals", strings.Join(c.Seals, ", "))
+	add("verify.key", fmt.Sprintf("%s · %s · %s", key.Fingerprint(), key.Depot, key.Label))
+	s.details.SetText(strings.Join(lines, "\n"))
+}
