@@ -137,10 +137,16 @@ func (s *Store) CaseByNumber(ctx context.Context, actor *User, number string) (*
 	if !actor.Can(CapCases) {
 		return nil, ErrForbidden
 	}
+	return s.caseWhere(ctx, `c.number = ?`, number)
+}
+
+// caseWhere reads the one case matching where (a condition on cases c or
+// inspections i), or ErrNotFound.
+func (s *Store) caseWhere(ctx context.Context, where string, arg any) (*inspect.Case, error) {
 	var c inspect.Case
 	var opened, updated string
 	err := s.db.QueryRowContext(ctx, `SELECT c.number, i.number, c.status, c.outcome, c.risk_level, c.sensitive, c.opened_at, c.updated_at
-		FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE c.number = ?`, number).
+		FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE `+where, arg).
 		Scan(&c.Number, &c.InspectionID, &c.Status, &c.Outcome, &c.Risk, &c.Sensitive, &opened, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound

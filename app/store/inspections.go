@@ -797,19 +797,7 @@ func (s *Store) CaseOf(ctx context.Context, actor *User, inspectionID string) (*
 	if !actor.Can(CapCases) && !actor.Can(CapInspect) {
 		return nil, ErrForbidden
 	}
-	var c inspect.Case
-	var opened, updated string
-	err := s.db.QueryRowContext(ctx, `SELECT c.number, i.number, c.status, c.outcome, c.risk_level, c.sensitive, c.opened_at, c.updated_at
-		FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE i.number = ?`, inspectionID).
-		Scan(&c.Number, &c.InspectionID, &c.Status, &c.Outcome, &c.Risk, &c.Sensitive, &opened, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	c.OpenedAt, c.UpdatedAt = parseTime(opened), parseTime(updated)
-	return &c, nil
+	return s.caseWhere(ctx, `i.number = ?`, inspectionID)
 }
 
 // Custody lists a case's chain of custody, oldest first. Needs CapCases
