@@ -590,20 +590,30 @@ func (s *Store) LatestDraft(ctx context.Context, actor *User) (*inspect.Inspecti
 	return s.Inspection(ctx, actor, number)
 }
 
+// draftFor loads a draft the actor may change: their own, or any for a
+// supervisor. A decided inspection is a record, never changed.
+func (tx *Tx) draftFor(ctx context.Context, actor *User, id string) (*inspectionRow, error) {
+	r, err := loadRow(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canWrite(actor, r.inspectorID) {
+		return nil, ErrForbidden
+	}
+	if r.status != inspect.StatusDraft {
+		return nil, ErrDecided
+	}
+	return r, nil
+}
+
 // DiscardDraft deletes a draft started by mistake (a wrong scan), with its
 // keys and photo links; the photo files stay. Audited as
 // inspection.discard. Decided inspections cannot be discarded.
 func (s *Store) DiscardDraft(ctx context.Context, actor *User, id string) error {
 	return s.write(ctx, func(tx *Tx) error {
-		r, err := loadRow(ctx, tx, id)
+		r, err := tx.draftFor(ctx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !canWrite(actor, r.inspectorID) {
-			return ErrForbidden
-		}
-		if r.status != inspect.StatusDraft {
-			return ErrDecided
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM inspections WHERE id = ?`, r.id); err != nil {
 			return err
@@ -714,15 +724,9 @@ func (s *Store) Decide(ctx context.Context, actor *User, id string, d inspect.De
 	}
 	var cs *inspect.Case
 	err := s.write(ctx, func(tx *Tx) error {
-		r, err := loadRow(ctx, tx, id)
+		r, err := tx.draftFor(ctx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !canWrite(actor, r.inspectorID) {
-			return ErrForbidden
-		}
-		if r.status != inspect.StatusDraft {
-			return ErrDecided
 		}
 		in := &inspect.Inspection{}
 		if err := json.Unmarshal(r.data, in); err != nil {

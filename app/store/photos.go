@@ -227,15 +227,9 @@ func (s *Store) AttachPhoto(ctx context.Context, actor *User, inspectionID, sha 
 // Audited as photo.detach.
 func (s *Store) DetachPhoto(ctx context.Context, actor *User, inspectionID, sha string) error {
 	return s.write(ctx, func(tx *Tx) error {
-		r, err := loadRow(ctx, tx, inspectionID)
+		r, err := tx.draftFor(ctx, actor, inspectionID)
 		if err != nil {
 			return err
-		}
-		if !canWrite(actor, r.inspectorID) {
-			return ErrForbidden
-		}
-		if r.status != inspect.StatusDraft {
-			return ErrDecided
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM inspection_photos WHERE inspection_id = ? AND sha256 = ?`, r.id, sha)
 		if err != nil {
