@@ -70,6 +70,9 @@ func seedDemo(ctx context.Context, st *store.Store) error {
 			return errors.Join(fmt.Errorf("demo user %s", u.name), err)
 		}
 	}
+	if _, err := st.OwnKey(ctx); err != nil {
+		return err
+	}
 	return seedDemoInspections(ctx, st)
 }
 

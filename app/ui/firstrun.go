@@ -100,5 +100,8 @@ func (u *UI) submitFirstRun(s *firstRunScreen) {
 		return
 	}
 	u.depot, _ = u.deps.Store.Depot(u.ctx())
+	// The depot's signing key is made now, so its fingerprint can be given
+	// to the police desk before the first slip.
+	u.deps.Store.OwnKey(u.ctx())
 	u.signedIn(user)
 }

@@ -214,6 +214,11 @@ func (u *UI) buildAbout(s *settingsScreen) fyne.CanvasObject {
 	info.Wrapping = fyne.TextWrapBreak
 	box := container.NewVBox(info)
 	if u.user.Can(store.CapManageDepot) {
+		if k, err := u.deps.Store.OwnKey(u.ctx()); err == nil {
+			box.Add(&widget.Label{Text: i18n.T("settings.depot_key", "Fingerprint", k.Fingerprint()), Wrapping: fyne.TextWrapWord})
+		}
+	}
+	if u.user.Can(store.CapManageDepot) {
 		s.auditResult = &widget.Label{Wrapping: fyne.TextWrapWord}
 		s.auditCheck = &widget.Button{Text: i18n.T("settings.audit_check"), Icon: theme.ConfirmIcon(), OnTapped: u.act(func() {
 			n, err := u.deps.Store.VerifyAudit(u.ctx())

@@ -171,6 +171,9 @@ func TestFirstRunCreatesDepotAndSupervisor(t *testing.T) {
 	if h.u.User() == nil || h.u.User().Role != store.Supervisor {
 		t.Fatal("first supervisor not signed in")
 	}
+	if keys, err := h.st.Keys(bg); err != nil || len(keys) != 1 {
+		t.Errorf("the depot key is not made at first run: %d keys, %v", len(keys), err)
+	}
 	if !h.sees("Amina Juma") || h.u.CurrentScreen() != "inspect" {
 		t.Errorf("shell not shown after first run (screen %q)", h.u.CurrentScreen())
 	}
