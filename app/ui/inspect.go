@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -47,6 +48,7 @@ type inspectScreen struct {
 	safety   *widget.Label
 	clearBt  *widget.Button
 	holdBt   *widget.Button
+	discard  *widget.Button
 	refuseBt *widget.Button
 	saved    *widget.Label
 
@@ -276,6 +278,15 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 	s.refuseBt = &widget.Button{Text: i18n.T("inspect.refuse"), Icon: theme.ErrorIcon(), Importance: widget.DangerImportance,
 		OnTapped: u.act(func() { u.openDecide(s, inspect.ActionRefuse) })}
 	back := &widget.Button{Text: i18n.T("inspect.next_parcel"), Icon: theme.NavigateBackIcon(), OnTapped: u.act(func() { u.showStart(s) })}
+	// A wrong scan is thrown away rather than left as an unfinished parcel.
+	s.discard = &widget.Button{Text: i18n.T("inspect.discard"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: u.act(func() {
+		dialog.ShowCustomConfirm(i18n.T("inspect.discard"), i18n.T("inspect.discard_yes"), i18n.T("common.cancel"),
+			wrapped(i18n.T("inspect.discard_ask", "Waybill", s.in.Parcel.Waybill), widget.MediumImportance), func(ok bool) {
+				if ok {
+					u.discardDraft(s)
+				}
+			}, u.win)
+	})}
 	// Every decision has a key: Alt+C clear, Alt+H hold, Alt+R refuse, Alt+N next parcel.
 	for key, b := range map[fyne.KeyName]*widget.Button{fyne.KeyC: s.clearBt, fyne.KeyH: s.holdBt, fyne.KeyR: s.refuseBt, fyne.KeyN: back} {
 		b := b
@@ -309,7 +320,7 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 			widget.NewLabel(i18n.T("inspect.stage."+in.Parcel.Stage)), s.saved),
 		container.NewHBox(s.riskIcon, s.risk, s.score),
 		s.reasons, s.safety, s.history,
-		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, back), s.result)
+		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, back, s.discard), s.result)
 
 	sender := u.newPartyForm(s, inspect.RoleSender)
 	receiver := u.newPartyForm(s, inspect.RoleReceiver)
@@ -756,6 +767,17 @@ func (u *UI) saveDecision(s *inspectScreen) {
 	u.showDecided(s)
 }
 
+// discardDraft deletes the open draft (audited by the store) and goes back
+// to the scan.
+func (u *UI) discardDraft(s *inspectScreen) {
+	if err := u.deps.Store.DiscardDraft(u.ctx(), u.user, s.in.ID); err != nil {
+		s.saved.Importance = widget.DangerImportance
+		s.saved.SetText(i18n.T(errorKey(err)))
+		return
+	}
+	u.showStart(s)
+}
+
 // showDecided locks a decided inspection: it is a record now, not a form.
 func (u *UI) showDecided(s *inspectScreen) {
 	if s.result.Text == "" {
@@ -767,4 +789,5 @@ func (u *UI) showDecided(s *inspectScreen) {
 	s.clearBt.Disable()
 	s.holdBt.Disable()
 	s.refuseBt.Disable()
+	s.discard.Hide()
 }

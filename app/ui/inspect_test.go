@@ -335,3 +335,17 @@ func TestRepeatSenderShowsCountAndLinks(t *testing.T) {
 		t.Errorf("link opened %s, want %s", h.u.inspect.in.ID, first)
 	}
 }
+
+func TestDiscardWrongScan(t *testing.T) {
+	h := newHarness(t)
+	s := h.openInspect("Neema Mushi")
+	h.scan("TZWRONG0001")
+	id := s.in.ID
+	h.u.discardDraft(s)
+	if s.in != nil || h.w.Canvas().Focused() != s.waybill {
+		t.Error("not back at the scan after discarding")
+	}
+	if _, err := h.st.Inspection(bg, h.u.User(), id); err == nil {
+		t.Error("discarded draft still stored")
+	}
+}
