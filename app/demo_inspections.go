@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"time"
 
 	"tusk/app/inspect"
@@ -35,7 +39,7 @@ func answers(yes ...string) []inspect.Answer {
 // one refused, so the day list, the cases and the slips have something to show.
 var demoParcels = []demoParcel{
 	{"Li Wei", inspect.Inspection{
-		Parcel: inspect.Parcel{Waybill: "SF1300000001", Courier: "SF", Stage: inspect.StageAcceptance,
+		Parcel: inspect.Parcel{Waybill: "SF1300000001", Courier: "SF", Direction: inspect.DirectionOutbound, Stage: inspect.StageAcceptance,
 			Contents:         []inspect.DeclaredItem{{Name: "Cotton T-shirts", Category: "clothing_textiles", Quantity: 10, Value: 200, Currency: "CNY"}},
 			DeclaredWeightKg: 2, MeasuredWeightKg: 2.1, Origin: inspect.Place{Country: "CN", City: "Guangzhou"}, Destination: inspect.Place{Country: "CN", City: "Chengdu"}, Payment: inspect.PaymentPrepaid},
 		Parties: []inspect.Party{
@@ -44,7 +48,7 @@ var demoParcels = []demoParcel{
 		ContentsCheck: inspect.ContentsMatch, External: inspect.ExternalVerified,
 	}, inspect.Decision{Action: inspect.ActionClear}},
 	{"Jean Mbarga", inspect.Inspection{
-		Parcel: inspect.Parcel{Waybill: "EM7700000021", Courier: "EMS", Stage: inspect.StageAcceptance,
+		Parcel: inspect.Parcel{Waybill: "EM7700000021", Courier: "EMS", Direction: inspect.DirectionOutbound, Stage: inspect.StageAcceptance,
 			Contents:         []inspect.DeclaredItem{{Name: "Phone cases", Category: "electronics", Quantity: 50, Value: 300, Currency: "CNY"}},
 			DeclaredWeightKg: 1.5, MeasuredWeightKg: 1.5, Origin: inspect.Place{Country: "CN", City: "Guangzhou"}, Destination: inspect.Place{Country: "CM", City: "Douala"}, Payment: inspect.PaymentCash},
 		Parties: []inspect.Party{
@@ -53,7 +57,7 @@ var demoParcels = []demoParcel{
 		ContentsCheck: inspect.ContentsMatch, External: inspect.ExternalVerified,
 	}, inspect.Decision{Action: inspect.ActionClear}},
 	{"Li Wei", inspect.Inspection{
-		Parcel: inspect.Parcel{Waybill: "SF1300000077", Courier: "SF", Stage: inspect.StageXray,
+		Parcel: inspect.Parcel{Waybill: "SF1300000077", Courier: "SF", Direction: inspect.DirectionOutbound, Stage: inspect.StageXray,
 			Contents:         []inspect.DeclaredItem{{Name: "Resin handicrafts", Category: "handicrafts", Quantity: 6, Value: 80, Currency: "CNY"}},
 			DeclaredWeightKg: 1, MeasuredWeightKg: 3.4, Origin: inspect.Place{Country: "CN", City: "Guangzhou"}, Destination: inspect.Place{Country: "CN", City: "Fuzhou"}, Payment: inspect.PaymentCash},
 		Parties: []inspect.Party{
@@ -77,7 +81,7 @@ var demoParcels = []demoParcel{
 		Notes:         "Overlapping plates on the X-ray under the carvings; wrapped in carbon paper.",
 	}, inspect.Decision{Action: inspect.ActionHold, Reason: "Scales seen on X-ray under wooden carvings", Seals: []string{"GZ-S-000419", "GZ-S-000420"}, Storage: "Locked cage 1, security room"}},
 	{"Li Wei", inspect.Inspection{
-		Parcel: inspect.Parcel{Waybill: "SF1300000123", Courier: "SF", Stage: inspect.StageAcceptance,
+		Parcel: inspect.Parcel{Waybill: "SF1300000123", Courier: "SF", Direction: inspect.DirectionOutbound, Stage: inspect.StageAcceptance,
 			Contents:         []inspect.DeclaredItem{{Name: "XJ powder, health tea", Category: "tea_herbs_spices", Quantity: 2, Value: 30, Currency: "CNY"}},
 			DeclaredWeightKg: 0.5, MeasuredWeightKg: 0.6, Origin: inspect.Place{Country: "CN", City: "Guangzhou"}, Destination: inspect.Place{Country: "VN", City: "Hà Nội"}, Payment: inspect.PaymentCash},
 		Parties: []inspect.Party{
@@ -133,6 +137,16 @@ func seedDemoInspections(ctx context.Context, st *store.Store) error {
 		if err := st.SaveDraft(ctx, actor, in); err != nil {
 			return err
 		}
+		if dp.decision.Action != inspect.ActionClear {
+			// A photo of the parcel, as the capture folder would give one.
+			ph, err := st.AddPhoto(ctx, actor, bytes.NewReader(demoPhoto(len(in.Parcel.Waybill)+int(in.Parcel.Waybill[len(in.Parcel.Waybill)-1]))), in.Parcel.Waybill+".jpg")
+			if err != nil {
+				return err
+			}
+			if err := st.AttachPhoto(ctx, actor, id, ph.SHA256); err != nil {
+				return err
+			}
+		}
 		d := dp.decision
 		d.At = time.Now().UTC()
 		d.By = fmt.Sprint(actor.ID)
@@ -141,4 +155,25 @@ func seedDemoInspections(ctx context.Context, st *store.Store) error {
 		}
 	}
 	return nil
+}
+
+// demoPhoto draws a plain picture of an opened box, different per seed, so
+// each demo case has its own photo and hash.
+func demoPhoto(seed int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	for y := 0; y < 480; y++ {
+		for x := 0; x < 640; x++ {
+			c := color.RGBA{200, 180, 140, 255} // cardboard
+			if x > 160 && x < 480 && y > 120 && y < 360 {
+				c = color.RGBA{uint8(230 - seed%40), 220, 200, 255} // the contents
+			}
+			if (x-320)*(x-320)+(y-240)*(y-240) < 60*60 {
+				c = color.RGBA{120, 100, uint8(70 + seed%60), 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	jpeg.Encode(&b, img, &jpeg.Options{Quality: 80})
+	return b.Bytes()
 }
