@@ -351,20 +351,27 @@ var vnProvinces = map[string]bool{
 	"094": true, "095": true, "096": true,
 }
 
-func checkCCCD(r *Result, c claims, now time.Time) {
-	n := r.Number
+// digitsOfLength checks a number made of exactly want digits, noting each
+// problem; it reports whether the digits can be decoded further.
+func digitsOfLength(r *Result, n string, want int) bool {
 	if n == "" {
 		r.problem("number", ErrIDMissing)
-		return
+		return false
 	}
-	if !allDigits(n) {
+	digits := allDigits(n)
+	if !digits {
 		r.problem("number", ErrIDCharset)
 	}
-	if len(n) != 12 {
+	if len(n) != want {
 		r.problem("number", ErrIDLength)
-		return
+		return false
 	}
-	if !allDigits(n) {
+	return digits
+}
+
+func checkCCCD(r *Result, c claims, now time.Time) {
+	n := r.Number
+	if !digitsOfLength(r, n, 12) {
 		return
 	}
 	r.Decoded.Province = n[:3]
@@ -401,18 +408,7 @@ func checkCCCD(r *Result, c claims, now time.Time) {
 // none is checked; sex is not encoded in any documented way.
 func checkNIDA(r *Result, c claims, now time.Time) {
 	n := r.Number
-	if n == "" {
-		r.problem("number", ErrIDMissing)
-		return
-	}
-	if !allDigits(n) {
-		r.problem("number", ErrIDCharset)
-	}
-	if len(n) != 20 {
-		r.problem("number", ErrIDLength)
-		return
-	}
-	if !allDigits(n) {
+	if !digitsOfLength(r, n, 20) {
 		return
 	}
 	y, m, d := ymd(n[:8])
