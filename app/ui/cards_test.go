@@ -19,10 +19,7 @@ import (
 
 func (h *harness) openCards(name string) *cardsScreen {
 	h.t.Helper()
-	h.withDepot("en")
-	h.u.Start()
-	h.signIn(name, "246810")
-	test.Tap(h.u.shell.nav[navCards])
+	h.startAs(name, navCards)
 	if h.u.cards == nil {
 		h.t.Fatal("cards screen not built")
 	}

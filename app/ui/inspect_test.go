@@ -22,10 +22,7 @@ const goodNIDA = "19850315123450000125"
 
 func (h *harness) openInspect(name string) *inspectScreen {
 	h.t.Helper()
-	h.withDepot("en")
-	h.u.Start()
-	h.signIn(name, "246810")
-	test.Tap(h.u.shell.nav[navInspect])
+	h.startAs(name, navInspect)
 	if h.u.inspect == nil || h.u.inspect.waybill == nil {
 		h.t.Fatal("inspect screen not built")
 	}
@@ -213,10 +210,7 @@ func TestTrainerCannotInspect(t *testing.T) {
 
 func TestWaybillPatternsWarnButNeverBlock(t *testing.T) {
 	h := newHarness(t)
-	h.withDepot("en")
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navSettings])
+	h.startAs("Amina Juma", navSettings)
 	f := h.u.settings.depot
 	f.patterns.SetText("SF | SF Express | SF[0-9]{10}\nEMS | bad | (")
 	test.Tap(f.save)

@@ -120,6 +120,16 @@ func (h *harness) sees(s string) bool {
 	return false
 }
 
+// startAs sets the depot up, signs name in and opens a screen: the way
+// most tests begin.
+func (h *harness) startAs(name string, screen navID) {
+	h.t.Helper()
+	h.withDepot("en")
+	h.u.Start()
+	h.signIn(name, "246810")
+	test.Tap(h.u.shell.nav[screen])
+}
+
 func (h *harness) signIn(name, pin string) {
 	h.t.Helper()
 	s := h.u.signIn
@@ -276,10 +286,7 @@ func TestNavigationByRole(t *testing.T) {
 
 func TestLanguageSwitchShowsChinese(t *testing.T) {
 	h := newHarness(t)
-	h.withDepot("en")
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navSettings])
+	h.startAs("Amina Juma", navSettings)
 	if !h.sees("Settings") {
 		t.Fatal("not in English first")
 	}
@@ -342,10 +349,7 @@ func TestIdleTimerFires(t *testing.T) {
 
 func TestSupervisorAddsUserWithFieldErrors(t *testing.T) {
 	h := newHarness(t)
-	h.withDepot("en")
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navSettings])
+	h.startAs("Amina Juma", navSettings)
 	p := h.u.settings.users
 	test.Type(p.name, "Neema Mushi")
 	test.Type(p.pin, "111111")
