@@ -82,6 +82,7 @@ type partyForm struct {
 	match                     *widget.Label
 	repeat                    *widget.Label
 	repeatLinks               *fyne.Container // the earlier held parcels, one tap each
+	repeatShown               string          // what the links were made for
 }
 
 // declForm is what the waybill declares against what is seen.
@@ -569,6 +570,19 @@ func (u *UI) repeatCounts(s *inspectScreen) map[string]int {
 		return nil
 	}
 	for role, f := range s.parties {
+		// The links cost a second query: redo them only when the count or
+		// the party's ID and phone change, not on every keystroke.
+		shown := fmt.Sprint(out[role])
+		if p := s.in.Party(role); p != nil {
+			shown += "|" + p.Phone
+			if p.ID != nil {
+				shown += "|" + p.ID.Number
+			}
+		}
+		if shown == f.repeatShown {
+			continue
+		}
+		f.repeatShown = shown
 		f.repeatLinks.RemoveAll()
 		if n := out[role]; n > 0 {
 			f.repeat.SetText(i18n.TN("inspect.repeat", n))
