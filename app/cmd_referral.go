@@ -32,8 +32,8 @@ func init() {
 		summary: "make the signed referral slip PDF of a case (docs/referral.md)", run: cmdSlip})
 	register(command{name: "verify", usage: "PAYLOAD|- [--record FILE]",
 		summary: "check a referral slip's QR text against the known depot keys; exit 1 if not valid", run: cmdVerify})
-	register(command{name: "export", usage: "--case CASE FILE [--force]",
-		summary: "write the signed case record (JSON) of a case's latest slip, for the police", run: cmdExport})
+	register(command{name: "export", usage: "--case CASE FILE | --csv FILE [--personal] | --json FILE [--personal] | --cites FILE | --bundle DIR  [--force]",
+		summary: "write a case record for the police, the cases as CSV, JSON or a non-nominal CITES table, or this station's new cases as a signed bundle", run: cmdExport})
 	register(command{name: "keys export", usage: "FILE [--force]", summary: "write this depot's public key file for police desks and other depots", run: cmdKeysExport})
 	register(command{name: "keys import", usage: "FILE", summary: "trust another depot's public key file for verification", run: cmdKeysImport})
 	register(command{name: "keys rotate", summary: "make a new signing key; old slips still verify", run: cmdKeysRotate})
@@ -402,11 +402,36 @@ func printClaims(w io.Writer, c referral.Claims, key referral.KeyInfo) {
 	row("key", fmt.Sprintf("%s, %s key of %s: %s", key.Fingerprint(), key.Kind, key.Depot, key.Label))
 }
 
+// cmdExport dispatches on what is exported: one case record (here), the
+// case table (cmd_export.go) or a station bundle (cmd_exchange.go).
 func cmdExport(env *cliEnv, args []string) error {
-	o, err := parseOpts(args, []string{"--case"}, []string{"--force"})
+	o, err := parseOpts(args, []string{"--case", "--csv", "--json", "--cites", "--bundle"}, []string{"--force", "--personal"})
 	if err != nil {
 		return err
 	}
+	var kinds []string
+	for _, k := range []string{"--case", "--csv", "--json", "--cites", "--bundle"} {
+		if _, ok := o.vals[k]; ok {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) != 1 {
+		return usagef("export needs exactly one of --case, --csv, --json, --cites, --bundle")
+	}
+	switch kinds[0] {
+	case "--csv", "--json", "--cites":
+		return cmdExportTable(env, kinds[0], o)
+	case "--bundle":
+		return cmdExportBundle(env, o)
+	}
+	if o.flags["--personal"] {
+		return usagef("--personal goes with --csv or --json")
+	}
+	return exportCase(env, o)
+}
+
+// exportCase writes the frozen case record of a case's latest slip.
+func exportCase(env *cliEnv, o *opts) error {
 	caseNo := strings.ToUpper(strings.TrimSpace(o.vals["--case"]))
 	if caseNo == "" {
 		return usagef("export needs --case CASE")

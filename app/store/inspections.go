@@ -753,7 +753,7 @@ func (s *Store) Decide(ctx context.Context, actor *User, id string, d inspect.De
 		if _, err := tx.ExecContext(ctx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ?`, r.id); err != nil {
 			return err
 		}
-		cs, err = tx.openCase(ctx, actor, r, level, &d)
+		cs, err = tx.openCase(ctx, actor, r, in, score, level, &d)
 		if err != nil {
 			return err
 		}
@@ -771,7 +771,7 @@ func (s *Store) Decide(ctx context.Context, actor *User, id string, d inspect.De
 
 func caseSubject(number string) string { return "case:" + number }
 
-func (tx *Tx) openCase(ctx context.Context, actor *User, r *inspectionRow, level string, d *inspect.Decision) (*inspect.Case, error) {
+func (tx *Tx) openCase(ctx context.Context, actor *User, r *inspectionRow, in *inspect.Inspection, score int, level string, d *inspect.Decision) (*inspect.Case, error) {
 	year := localDay(tx.now).Format("2006")
 	n, err := tx.nextSerial(ctx, "case:"+year)
 	if err != nil {
@@ -782,8 +782,11 @@ func (tx *Tx) openCase(ctx context.Context, actor *User, r *inspectionRow, level
 		Risk: level, OpenedAt: tx.now, UpdatedAt: tx.now,
 	}
 	now := fmtTime(tx.now)
-	res, err := tx.ExecContext(ctx, `INSERT INTO cases(number, inspection_id, status, risk_level, opened_at, updated_at)
-		VALUES (?, ?, 'open', ?, ?, ?)`, c.Number, r.id, level, now, now)
+	q := QueueColumns(in)
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases(number, inspection_id, status, risk_level, opened_at, updated_at,
+		inspector_id, risk_score, held_at, due_at, products, origin, destination, search)
+		VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.Number, r.id, level, now, now,
+		r.inspectorID, score, now, fmtTime(tx.now.Add(tx.dueAfter(ctx))), q.Products, q.Origin, q.Destination, q.Search)
 	if err != nil {
 		return nil, err
 	}

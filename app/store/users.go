@@ -239,9 +239,11 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 
 // Users lists users, active first, by name.
 func (s *Store) Users(ctx context.Context, includeInactive bool) ([]*User, error) {
-	q := `SELECT ` + userCols + ` FROM users`
+	// Inspectors of other stations (imported with their cases) never sign
+	// in here and are not the depot's users.
+	q := `SELECT ` + userCols + ` FROM users WHERE station = ''`
 	if !includeInactive {
-		q += ` WHERE active = 1`
+		q += ` AND active = 1`
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY active DESC, name COLLATE NOCASE`)
 	if err != nil {

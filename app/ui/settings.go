@@ -74,6 +74,9 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 	if u.user.Can(store.CapManageUsers) {
 		sections.Add(u.buildUsersPanel(s))
 	}
+	if x := u.exchangeSettings(); x != nil {
+		sections.Add(x)
+	}
 	sections.Add(u.buildAbout(s))
 	return container.NewVScroll(container.NewPadded(sections))
 }

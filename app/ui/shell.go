@@ -19,6 +19,7 @@ const (
 	navInspect  navID = "inspect"
 	navCards    navID = "cards"
 	navCases    navID = "cases"
+	navDash     navID = "dashboard"
 	navTraining navID = "training"
 	navVerify   navID = "verify"
 	navSettings navID = "settings"
@@ -40,6 +41,7 @@ func navItems() []navItem {
 		{navInspect, store.CapInspect, theme.SearchIcon(), func(u *UI) fyne.CanvasObject { return u.buildInspect() }},
 		{navCards, store.CapCards, theme.FileImageIcon(), func(u *UI) fyne.CanvasObject { return u.buildCards() }},
 		{navCases, store.CapCases, theme.FolderIcon(), func(u *UI) fyne.CanvasObject { return u.buildCases() }},
+		{navDash, store.CapDecide, theme.GridIcon(), func(u *UI) fyne.CanvasObject { return u.buildDashboard() }},
 		{navTraining, store.CapTraining, theme.DocumentIcon(), func(u *UI) fyne.CanvasObject { return u.notBuilt(navTraining) }},
 		{navVerify, store.CapVerify, theme.ConfirmIcon(), func(u *UI) fyne.CanvasObject { return u.buildVerify() }},
 		{navSettings, "", theme.SettingsIcon(), func(u *UI) fyne.CanvasObject { return u.buildSettings() }},
