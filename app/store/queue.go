@@ -99,63 +99,11 @@ func (s *Store) Queue(ctx context.Context, actor *User, f QueueFilter) ([]QueueI
 	if !actor.Can(CapCases) {
 		return nil, 0, ErrForbidden
 	}
-	var where []string
-	var args []any
-	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	cond, args, err := s.queueWhere(ctx, actor, f)
+	if err != nil {
+		return nil, 0, err
+	}
 	now := fmtTime(s.Now())
-	if !actor.Can(CapDecide) {
-		add(`c.sensitive = 0`)
-	}
-	if len(f.Statuses) > 0 {
-		for _, st := range f.Statuses {
-			if !slices.Contains(inspect.CaseStatuses, st) {
-				return nil, 0, FieldError{"status", ErrCaseStatus.Code}
-			}
-		}
-		add(`c.status IN (`+placeholders(len(f.Statuses))+`)`, keyArgs(f.Statuses)...)
-	} else {
-		add(`c.status <> 'closed'`)
-	}
-	if f.Station != "" {
-		station := f.Station
-		if d, err := s.Depot(ctx); err == nil && strings.EqualFold(d.Code, station) {
-			station = ""
-		}
-		add(`c.station = ?`, station)
-	}
-	if f.InspectorID != 0 {
-		add(`c.inspector_id = ?`, f.InspectorID)
-	}
-	if f.Product != "" {
-		add(`c.products LIKE ?`, "% "+f.Product+" %")
-	}
-	if f.Origin != "" {
-		add(`c.origin = ?`, strings.ToUpper(f.Origin))
-	}
-	if f.Destination != "" {
-		add(`c.destination = ?`, strings.ToUpper(f.Destination))
-	}
-	if !f.From.IsZero() {
-		add(`c.held_at >= ?`, fmtTime(f.From))
-	}
-	if !f.To.IsZero() {
-		add(`c.held_at < ?`, fmtTime(f.To))
-	}
-	if f.MinScore > 0 {
-		add(`c.risk_score >= ?`, f.MinScore)
-	}
-	if f.Overdue {
-		add(`c.status IN ('open', 'under_review') AND c.due_at < ?`, now)
-	}
-	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
-		pattern := "%" + escapeLike(t) + "%"
-		if actor.Can(CapViewPersonal) {
-			add(`c.search LIKE ? ESCAPE '\'`, pattern)
-		} else {
-			add(`(SELECT i.waybill FROM inspections i WHERE i.id = c.inspection_id) LIKE ? ESCAPE '\'`, pattern)
-		}
-	}
-	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -215,6 +163,68 @@ func (s *Store) Queue(ctx context.Context, actor *User, f QueueFilter) ([]QueueI
 		out = append(out, q)
 	}
 	return out, total, rows.Err()
+}
+
+// queueWhere turns a filter into the SQL condition on cases c, with its
+// arguments; the queue and the exports share it.
+func (s *Store) queueWhere(ctx context.Context, actor *User, f QueueFilter) (string, []any, error) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	now := fmtTime(s.Now())
+	if !actor.Can(CapDecide) {
+		add(`c.sensitive = 0`)
+	}
+	if len(f.Statuses) > 0 {
+		for _, st := range f.Statuses {
+			if !slices.Contains(inspect.CaseStatuses, st) {
+				return "", nil, FieldError{"status", ErrCaseStatus.Code}
+			}
+		}
+		add(`c.status IN (`+placeholders(len(f.Statuses))+`)`, keyArgs(f.Statuses)...)
+	} else {
+		add(`c.status <> 'closed'`)
+	}
+	if f.Station != "" {
+		station := f.Station
+		if d, err := s.Depot(ctx); err == nil && strings.EqualFold(d.Code, station) {
+			station = ""
+		}
+		add(`c.station = ?`, station)
+	}
+	if f.InspectorID != 0 {
+		add(`c.inspector_id = ?`, f.InspectorID)
+	}
+	if f.Product != "" {
+		add(`c.products LIKE ?`, "% "+f.Product+" %")
+	}
+	if f.Origin != "" {
+		add(`c.origin = ?`, strings.ToUpper(f.Origin))
+	}
+	if f.Destination != "" {
+		add(`c.destination = ?`, strings.ToUpper(f.Destination))
+	}
+	if !f.From.IsZero() {
+		add(`c.held_at >= ?`, fmtTime(f.From))
+	}
+	if !f.To.IsZero() {
+		add(`c.held_at < ?`, fmtTime(f.To))
+	}
+	if f.MinScore > 0 {
+		add(`c.risk_score >= ?`, f.MinScore)
+	}
+	if f.Overdue {
+		add(`c.status IN ('open', 'under_review') AND c.due_at < ?`, now)
+	}
+	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
+		pattern := "%" + escapeLike(t) + "%"
+		if actor.Can(CapViewPersonal) {
+			add(`c.search LIKE ? ESCAPE '\'`, pattern)
+		} else {
+			add(`(SELECT i.waybill FROM inspections i WHERE i.id = c.inspection_id) LIKE ? ESCAPE '\'`, pattern)
+		}
+	}
+	return strings.Join(where, " AND "), args, nil
 }
 
 // escapeLike escapes LIKE's wildcards so a search for "50%" means it.

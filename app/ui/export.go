@@ -1,4 +1,7 @@
 package ui
 
-// showExport opens the export dialog of the review queue.
-func (u *UI) showExport() {}
+import "tusk/app/store"
+
+// showExport opens the export dialog for the cases the queue's filter f
+// selects.
+func (u *UI) showExport(f store.QueueFilter) {}
