@@ -108,11 +108,11 @@ func (o Options) Detection(in *inspect.Inspection) string {
 	var groups []string
 	for _, g := range o.Pack.Checklists.Groups {
 		if yes[g.ID] {
-			groups = append(groups, strings.ToLower(g.Names["en"]))
+			groups = append(groups, g.Names["en"])
 		}
 	}
 	if in.LiveSigns && !yes["live"] {
-		groups = append(groups, "signs of live animals")
+		groups = append(groups, "Signs of live animals")
 	}
 	if len(groups) > 0 {
 		s += "; indicators: " + strings.Join(groups, ", ")

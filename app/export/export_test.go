@@ -117,7 +117,7 @@ func TestCaseCSV(t *testing.T) {
 			"products": "pangolin-scales; ivory-carving", "scientific_names": "Manidae: Manis spp., Phataginus spp., Smutsia spp. (all eight species); Loxodonta africana, Loxodonta cyclotis, Elephas maximus",
 			"trade_terms": "Scales; Ivory carving", "quantities": "1.3 kg; 2 pieces, 0.4 kg",
 			"concealment":      "wrapped in many layers (tape, foil, carbon paper); mis-declared as handicrafts",
-			"detection_method": "X-ray screening; indicators: outer packaging, x-ray image",
+			"detection_method": "X-ray screening; indicators: Outer packaging, X-ray image",
 			"checklist_yes":    "xray-plates; packaging-heavy-wrapping", "seals": "S-1; S-2", "transit_countries": "AE",
 			"declared_weight_kg": "1.2",
 		}, PersonalColumns},
