@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"tusk/app/inspect"
+	"tusk/app/report"
+	"tusk/app/store"
+)
+
+// dashCases holds three parcels in the last weeks as the inspector; the
+// supervisor refers and hands over the first two, 2 h and 4 h after holding.
+func (h *harness) dashCases(users map[store.Role]*store.User) {
+	h.t.Helper()
+	insp, sup := users[store.Inspector], users[store.Supervisor]
+	now := time.Now()
+	for i, card := range []string{"pangolin-scales", "pangolin-scales", "ivory-carving"} {
+		held := now.Add(-time.Duration(10+i) * 24 * time.Hour)
+		h.st.Now = func() time.Time { return held }
+		in, err := h.st.StartInspection(bg, insp, "TZ30000000"+string(rune('1'+i)), inspect.StageAcceptance)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		in.Parcel.Origin, in.Parcel.Destination = inspect.Place{Country: "TZ"}, inspect.Place{Country: "CN"}
+		in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: "Juma Hassan"}}
+		in.Findings = []inspect.Finding{{Card: card, Confidence: inspect.ConfidenceHigh}}
+		if err := h.st.SaveDraft(bg, insp, in); err != nil {
+			h.t.Fatal(err)
+		}
+		c, err := h.st.Decide(bg, insp, in.ID, inspect.Decision{Action: inspect.ActionHold, Reason: "x-ray", Seals: []string{"S-1"}, Storage: "Cage 1"},
+			inspect.Assessment{Level: inspect.LevelRed, Score: 80})
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if i < 2 {
+			if _, err := h.st.DecideCase(bg, sup, c.Number, store.CaseDecision{Kind: store.KindRefer, Addressee: "tz-police"}); err != nil {
+				h.t.Fatal(err)
+			}
+			if _, err := h.st.DecideCase(bg, sup, c.Number, store.CaseDecision{Kind: store.KindHandover, Officer: "Insp. Mrisho", Unit: "WCU",
+				HandoverAt: held.Add(time.Duration(2+2*i) * time.Hour)}); err != nil {
+				h.t.Fatal(err)
+			}
+		}
+	}
+	h.st.Now = time.Now
+}
+
+func (h *harness) dashboard() *dashScreen {
+	h.t.Helper()
+	v, ok := h.u.shell.content.Objects[0].(*dashView)
+	if !ok {
+		h.t.Fatalf("dashboard not shown (screen %q)", h.u.CurrentScreen())
+	}
+	return v.s
+}
+
+func TestDashboardShowsFiguresAndSaves(t *testing.T) {
+	h := newHarness(t)
+	users := h.withDepot("en")
+	h.dashCases(users)
+	h.u.Start()
+	h.signIn("Amina Juma", "246810")
+	test.Tap(h.u.shell.nav[navDash])
+	s := h.dashboard()
+	for _, want := range []struct{ label, value string }{
+		{"held", "3"}, {"referred", "2"}, {"hit rate", "66.7%"}, {"median", "3 h"},
+	} {
+		got := map[string]string{"held": s.held.Text, "referred": s.referred.Text, "hit rate": s.hitRate.Text, "median": s.handover.Text}[want.label]
+		if got != want.value {
+			t.Errorf("%s shows %q, want %q", want.label, got, want.value)
+		}
+		if !h.sees(want.value) {
+			t.Errorf("%q not visible", want.value)
+		}
+	}
+	if s.period.Selected != "Last 12 weeks" {
+		t.Errorf("period %q", s.period.Selected)
+	}
+	for _, want := range []string{"Held", "Hit rate", "Save as PNG", "Monthly report (PDF)"} {
+		if !h.sees(want) {
+			t.Errorf("%q not shown", want)
+		}
+	}
+	if len(s.charts) != len(report.ChartIDs) || s.stats.ByProduct.Total("pangolin-scales") != 2 {
+		t.Fatalf("%d charts, stats %+v", len(s.charts), s.stats.ByProduct)
+	}
+
+	// Save as PNG writes the image on screen.
+	dir := t.TempDir()
+	path := filepath.Join(dir, "products.png")
+	if err := h.u.saveChart(s, report.ChartProducts, path); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil || img.Bounds() != s.charts[report.ChartProducts].img.Image.Bounds() {
+		t.Fatalf("saved PNG: %v", err)
+	}
+	if !strings.Contains(s.message.Text, path) {
+		t.Errorf("message %q", s.message.Text)
+	}
+	if err := h.u.saveChart(s, report.ChartProducts, filepath.Join(dir, "no", "such", "dir.png")); err == nil || !strings.HasPrefix(s.message.Text, "Could not save") {
+		t.Errorf("bad folder: %v, %q", err, s.message.Text)
+	}
+
+	// Filters: an inspector with no cases gives zeros; a month back too.
+	s.inspector.SetSelectedIndex(1)
+	if s.held.Text != "3" {
+		t.Errorf("the case inspector's own figures: %q", s.held.Text)
+	}
+	s.inspector.SetSelectedIndex(0)
+	s.period.SetSelectedIndex(len(s.period.Options) - 1) // a year ago
+	if s.held.Text != "0" || s.handover.Text != "—" {
+		t.Errorf("an empty month shows %q, %q", s.held.Text, s.handover.Text)
+	}
+
+	// The monthly report of the month the cases fall in.
+	held := time.Now().Add(-10 * 24 * time.Hour)
+	for i, m := range s.months {
+		if m.Year() == held.Year() && m.Month() == held.Month() {
+			s.month.SetSelectedIndex(i)
+		}
+	}
+	pdf := filepath.Join(dir, "report.pdf")
+	if err := h.u.saveReport(s, pdf); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Error("report is not a PDF")
+	}
+}
+
+func TestDashboardInChinese(t *testing.T) {
+	h := newHarness(t)
+	users := h.withDepot("en")
+	h.dashCases(users)
+	zh := "zh"
+	if _, err := h.st.UpdateUser(bg, users[store.Supervisor], users[store.Supervisor].ID, store.UserUpdate{Language: &zh}); err != nil {
+		t.Fatal(err)
+	}
+	h.u.Start()
+	h.signIn("Amina Juma", "246810")
+	test.Tap(h.u.shell.nav[navDash])
+	for _, want := range []string{"命中率", "另存为PNG", "月度报告（PDF）"} {
+		if !h.sees(want) {
+			t.Errorf("%q not shown", want)
+		}
+	}
+	if c := h.dashboard().charts[report.ChartProducts]; !strings.Contains(c.chart.Title, "每周") {
+		t.Errorf("chart title %q", c.chart.Title)
+	}
+}
+
+func TestInspectorHasNoDashboard(t *testing.T) {
+	h := newHarness(t)
+	h.withDepot("en")
+	h.u.Start()
+	h.signIn("Neema Mushi", "246810")
+	if _, ok := h.u.shell.nav[navDash]; ok {
+		t.Fatal("an inspector has the dashboard in the navigation")
+	}
+	h.u.navigate(navDash)
+	if h.u.CurrentScreen() == string(navDash) {
+		t.Error("an inspector opened the dashboard")
+	}
+}
