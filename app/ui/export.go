@@ -38,8 +38,10 @@ type exportForm struct {
 type exportRun struct {
 	bar    *widget.ProgressBar
 	status *widget.Label
+	stop   *widget.Button
 	cancel context.CancelFunc
 	dlg    dialog.Dialog
+	done   chan struct{} // closed once the result is shown
 }
 
 // ExportResult is what one export wrote.
@@ -57,9 +59,13 @@ func formatLabels() []string {
 
 // showExport opens the export dialog for the cases the queue's filter f
 // selects.
-func (u *UI) showExport(f store.QueueFilter) {
+func (u *UI) showExport(f store.QueueFilter) { u.openExportForm(f) }
+
+// openExportForm shows the export form and returns it; nil for a user
+// who may not see cases.
+func (u *UI) openExportForm(f store.QueueFilter) *exportForm {
 	if u.user == nil || !u.user.Can(store.CapCases) {
-		return
+		return nil
 	}
 	e := &exportForm{filter: f}
 	e.format = widget.NewRadioGroup(formatLabels(), func(string) { u.exportFormatChanged(e) })
@@ -83,6 +89,7 @@ func (u *UI) showExport(f store.QueueFilter) {
 	e.dlg = dialog.NewCustomWithoutButtons(i18n.T("export.title"), box, u.win)
 	e.dlg.Resize(fyne.NewSize(560, 0))
 	e.dlg.Show()
+	return e
 }
 
 // exportChoice is what the form asks for.
@@ -146,11 +153,11 @@ func (u *UI) chooseExportFile(c exportChoice) {
 }
 
 // runExport shows the progress dialog and exports in a goroutine.
-func (u *UI) runExport(path string, c exportChoice) {
+func (u *UI) runExport(path string, c exportChoice) *exportRun {
 	ctx, cancel := context.WithCancel(u.ctx())
-	r := &exportRun{bar: widget.NewProgressBar(), status: &widget.Label{Text: i18n.T("export.starting")}, cancel: cancel}
-	stop := &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: cancel}
-	r.dlg = dialog.NewCustomWithoutButtons(i18n.T("export.title"), container.NewVBox(r.status, r.bar, container.NewHBox(stop)), u.win)
+	r := &exportRun{bar: widget.NewProgressBar(), status: &widget.Label{Text: i18n.T("export.starting")}, cancel: cancel, done: make(chan struct{})}
+	r.stop = &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: cancel}
+	r.dlg = dialog.NewCustomWithoutButtons(i18n.T("export.title"), container.NewVBox(r.status, r.bar, container.NewHBox(r.stop)), u.win)
 	r.dlg.Resize(fyne.NewSize(480, 0))
 	r.dlg.Show()
 	var mu sync.Mutex
@@ -178,8 +185,10 @@ func (u *UI) runExport(path string, c exportChoice) {
 		fyne.Do(func() {
 			r.dlg.Hide()
 			u.exportDone(res, err)
+			close(r.done)
 		})
 	}()
+	return r
 }
 
 // exportDone says what was written, or why not.
