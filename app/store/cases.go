@@ -96,7 +96,7 @@ func (s *Store) Cases(ctx context.Context, actor *User, status string) ([]CaseSu
 		(SELECT COUNT(*) FROM slips sl WHERE sl.case_id = c.id),
 		COALESCE((SELECT sl.number FROM slips sl WHERE sl.case_id = c.id ORDER BY sl.id DESC LIMIT 1), '')
 		FROM cases c JOIN inspections i ON i.id = c.inspection_id
-		WHERE ? = '' OR c.status = ? ORDER BY c.opened_at DESC, c.id DESC`, status, status)
+		WHERE (? = '' OR c.status = ?) AND (c.sensitive = 0 OR ?) ORDER BY c.opened_at DESC, c.id DESC`, status, status, actor.Can(CapDecide))
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,12 @@ func (s *Store) CaseByNumber(ctx context.Context, actor *User, number string) (*
 	if !actor.Can(CapCases) {
 		return nil, ErrForbidden
 	}
-	return s.caseWhere(ctx, `c.number = ?`, number)
+	c, err := s.caseWhere(ctx, `c.number = ?`, number)
+	if err == nil && c.Sensitive && !actor.Can(CapDecide) {
+		// Staff complicity is suspected: only supervisors see the case.
+		return nil, ErrNotFound
+	}
+	return c, err
 }
 
 // caseWhere reads the one case matching where (a condition on cases c or

@@ -112,6 +112,10 @@ func (s *Store) Queue(ctx context.Context, actor *User, f QueueFilter) ([]QueueI
 	if limit <= 0 {
 		limit = 50
 	}
+	own := ""
+	if d, err := s.Depot(ctx); err == nil {
+		own = d.Code
+	}
 	order := `DESC`
 	if f.OldestFirst {
 		order = `ASC`
@@ -124,10 +128,6 @@ func (s *Store) Queue(ctx context.Context, actor *User, f QueueFilter) ([]QueueI
 		return nil, 0, err
 	}
 	defer rows.Close()
-	own := ""
-	if d, err := s.Depot(ctx); err == nil {
-		own = d.Code
-	}
 	var out []QueueItem
 	for rows.Next() {
 		var q QueueItem
@@ -181,7 +181,11 @@ func (s *Store) queueWhere(ctx context.Context, actor *User, f QueueFilter) (str
 				return "", nil, FieldError{"status", ErrCaseStatus.Code}
 			}
 		}
-		add(`c.status IN (`+placeholders(len(f.Statuses))+`)`, keyArgs(f.Statuses)...)
+		args := make([]any, len(f.Statuses))
+		for i, st := range f.Statuses {
+			args[i] = st
+		}
+		add(`c.status IN (`+placeholders(len(f.Statuses))+`)`, args...)
 	} else {
 		add(`c.status <> 'closed'`)
 	}

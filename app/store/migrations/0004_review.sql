@@ -10,8 +10,8 @@ ALTER TABLE inspections ADD COLUMN station TEXT NOT NULL DEFAULT '';
 
 -- The review queue filters and sorts on these copies of the inspection,
 -- so it never parses JSON. search holds the waybill, party names, ID and
--- phone numbers, lower case, for the free-text search; the personal-data
--- purge blanks it down to the waybill. products is " card1 card2 " so a
+-- phone numbers, lower case, for the free-text search (cases keep their
+-- personal data as evidence; the purge touches cleared parcels). products is " card1 card2 " so a
 -- product filter is a LIKE '% card %'.
 ALTER TABLE cases ADD COLUMN station      TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN inspector_id INTEGER NOT NULL DEFAULT 0;
