@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -119,12 +120,12 @@ func Render(w io.Writer, st *store.Stats, opt Options) error {
 
 	pdf.AddPage()
 	pdf.SetFont(fontFamily, "", 18)
-	pdf.MultiCell(0, 8, title+" · "+month, "", "L", false)
+	d.para(title+" · "+month, 8)
 	pdf.SetFont(fontFamily, "", 11)
-	pdf.MultiCell(0, lineH+0.6, opt.Depot.Name+" · "+opt.Depot.Code+" · "+opt.Depot.Country, "", "L", false)
+	d.para(opt.Depot.Name+" · "+opt.Depot.Code+" · "+opt.Depot.Country, lineH+0.6)
 	pdf.SetFont(fontFamily, "", 8.5)
 	pdf.SetTextColor(90, 90, 90)
-	pdf.MultiCell(0, 4.2, t.T("dashboard.report_made", "Date", created.Format("2006-01-02 15:04 MST"))+"  "+t.T("dashboard.report_privacy"), "", "L", false)
+	d.para(t.T("dashboard.report_made", "Date", created.Format("2006-01-02 15:04 MST"))+"  "+t.T("dashboard.report_privacy"), 4.2)
 	pdf.SetTextColor(0, 0, 0)
 	pdf.Ln(3)
 
@@ -231,9 +232,11 @@ func (d *pdfDoc) table(head []string, frac []float64, rows [][]string, withHead 
 		ws[i] = f * d.width
 	}
 	row := func(cells []string, fill bool) {
+		wrapped := make([][]string, len(cells))
 		lines := 1
 		for i, c := range cells {
-			lines = max(lines, len(pdf.SplitText(c, ws[i]-2)))
+			wrapped[i] = d.wrap(c, ws[i]-2)
+			lines = max(lines, len(wrapped[i]))
 		}
 		h := float64(lines)*lineH + 1
 		_, y := pdf.GetXY()
@@ -243,14 +246,16 @@ func (d *pdfDoc) table(head []string, frac []float64, rows [][]string, withHead 
 			_, y = pdf.GetXY()
 		}
 		x := margin
-		for i, c := range cells {
+		for i := range cells {
 			if fill {
 				pdf.SetFillColor(235, 238, 242)
 				pdf.Rect(x, y, ws[i], h, "F")
 			}
 			pdf.Line(x, y+h, x+ws[i], y+h)
-			pdf.SetXY(x+1, y+0.5)
-			pdf.MultiCell(ws[i]-2, lineH, c, "", "L", false)
+			for j, line := range wrapped[i] {
+				pdf.SetXY(x+1, y+0.5+float64(j)*lineH)
+				pdf.CellFormat(ws[i]-2, lineH, line, "", 0, "L", false, 0, "")
+			}
 			x += ws[i]
 		}
 		pdf.SetXY(margin, y+h)
@@ -260,12 +265,54 @@ func (d *pdfDoc) table(head []string, frac []float64, rows [][]string, withHead 
 		row(head, true)
 	}
 	if len(rows) == 0 {
-		pdf.MultiCell(0, lineH+1, d.t.T("dashboard.no_cases"), "", "L", false)
+		d.para(d.t.T("dashboard.no_cases"), lineH+1)
 		return
 	}
 	for _, r := range rows {
 		row(r, false)
 	}
+}
+
+// para writes text across the text width, wrapped by wrap.
+func (d *pdfDoc) para(s string, h float64) {
+	for _, line := range d.wrap(s, d.width) {
+		d.pdf.CellFormat(0, h, line, "", 1, "L", false, 0, "")
+	}
+}
+
+// wrap splits s into lines no wider than w at the current font size:
+// at spaces, or between any two characters of a word too long for a line
+// (Chinese has no spaces). gofpdf's own MultiCell drops a character where
+// it breaks a line of CJK text.
+func (d *pdfDoc) wrap(s string, w float64) []string {
+	var lines []string
+	var line []rune
+	lastSpace := -1
+	for _, r := range s {
+		line = append(line, r)
+		if r == ' ' {
+			lastSpace = len(line) - 1
+		}
+		if d.pdf.GetStringWidth(string(line)) <= w || len(line) == 1 {
+			continue
+		}
+		cut := len(line) - 1 // break before this rune
+		if lastSpace > 0 {
+			cut = lastSpace
+		}
+		lines = append(lines, strings.TrimRight(string(line[:cut]), " "))
+		line = []rune(strings.TrimLeft(string(line[cut:]), " "))
+		lastSpace = -1
+		for i, r := range line {
+			if r == ' ' {
+				lastSpace = i
+			}
+		}
+	}
+	if len(line) > 0 || len(lines) == 0 {
+		lines = append(lines, string(line))
+	}
+	return lines
 }
 
 func (d *pdfDoc) groupTable(first string, gs []store.GroupStats, name func(store.GroupStats) string) {

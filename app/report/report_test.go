@@ -11,9 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jung-kurt/gofpdf"
+
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/assets"
 	"tusk/data"
 	"tusk/i18n"
 )
@@ -239,4 +242,38 @@ func TestParseMonth(t *testing.T) {
 			t.Errorf("ParseMonth(%q) = %d %d %v", c.in, y, m, err)
 		}
 	}
+}
+
+// TestWrapKeepsEveryCharacter guards against gofpdf's MultiCell, which
+// drops the character where it breaks a line of Chinese.
+func TestWrapKeepsEveryCharacter(t *testing.T) {
+	pdf := newTestDoc(t)
+	for _, s := range []string{
+		"Carved hornbill casque ('hornbill ivory', 鹤顶红)",
+		"仅含统计数字：不含寄件人、收件人、证件号或电话号码；检查员以员工编号表示。",
+		"Chỉ có số liệu: không có người gửi, người nhận, số giấy tờ hay số điện thoại",
+		"", "a", "Supercalifragilisticexpialidocious",
+	} {
+		for _, w := range []float64{8, 20, 45, 200} {
+			lines := pdf.wrap(s, w)
+			joined := strings.Join(lines, "")
+			if strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(s, " ", "") {
+				t.Errorf("wrap(%q, %v) lost text: %q", s, w, lines)
+			}
+			for _, l := range lines {
+				if len([]rune(l)) > 1 && pdf.pdf.GetStringWidth(l) > w {
+					t.Errorf("wrap(%q, %v): line %q too wide", s, w, l)
+				}
+			}
+		}
+	}
+}
+
+func newTestDoc(t *testing.T) *pdfDoc {
+	t.Helper()
+	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes(fontFamily, "", assets.Font())
+	pdf.SetFont(fontFamily, "", 10)
+	pdf.AddPage()
+	return &pdfDoc{pdf: pdf, t: i18n.New("en"), width: 180}
 }
