@@ -61,6 +61,29 @@ type Claims struct {
 	Photos     [][]byte  // SHA-256 of each photo file, first PhotoHashLen bytes each
 	Inspector  string    // opaque staff ID of the inspector (not a name)
 	Supervisor string    // opaque staff ID of the supervisor, may be empty
+
+	// How many of the record's products, seals and photos the code leaves
+	// out to stay small enough to scan (see SignFit). Products, Seals and
+	// Photos are then the first items of the record's lists, and the rest
+	// are only in the case record, which RecordHash binds in full.
+	ProductsOmitted int
+	SealsOmitted    int
+	PhotosOmitted   int
+}
+
+// ProductsTotal is how many products the case record has: those in the
+// code and those left out of it. SealsTotal and PhotosTotal likewise.
+func (c *Claims) ProductsTotal() int { return len(c.Products) + c.ProductsOmitted }
+
+// SealsTotal is how many seals the case record has.
+func (c *Claims) SealsTotal() int { return len(c.Seals) + c.SealsOmitted }
+
+// PhotosTotal is how many photos the case record has.
+func (c *Claims) PhotosTotal() int { return len(c.Photos) + c.PhotosOmitted }
+
+// Omitted reports whether the code leaves anything out of its lists.
+func (c *Claims) Omitted() bool {
+	return c.ProductsOmitted > 0 || c.SealsOmitted > 0 || c.PhotosOmitted > 0
 }
 
 // Product is one suspected product: which identification card it matched,
@@ -80,8 +103,9 @@ const (
 	PhotoHashLen  = 16
 )
 
-// Limits that keep a payload within a QR code that scans reliably from
-// paper; Sign refuses claims beyond them.
+// Limits on the claims; Sign refuses claims beyond them. They count the
+// items of the record, listed in the code or omitted from it; SignFit
+// keeps the code itself within MaxQRVersion.
 const (
 	maxText     = 40 // bytes in any one string claim
 	maxProducts = 16
@@ -90,7 +114,8 @@ const (
 )
 
 // Claim map keys. Small integers keep the encoding compact (one byte each).
-// Never renumber; add new keys only with a new version.
+// Never renumber; add new keys only with a new version. (Keys 12 to 14
+// joined version 1 before any slip was issued.)
 const (
 	keySlipNo     = 1
 	keyCaseNo     = 2
@@ -103,6 +128,12 @@ const (
 	keyPhotos     = 9
 	keyInspector  = 10
 	keySupervisor = 11
+	// How many products, seals and photos the code leaves out. Present
+	// only when positive, so a code that lists everything encodes as
+	// before these keys existed.
+	keyProductsOmitted = 12
+	keySealsOmitted    = 13
+	keyPhotosOmitted   = 14
 )
 
 // validate checks the claims before signing; the error names the field.
@@ -141,7 +172,10 @@ func (c *Claims) validate() error {
 	if len(c.RecordHash) != RecordHashLen {
 		return ErrClaims.with(fmt.Sprintf("record hash must be %d bytes", RecordHashLen))
 	}
-	if len(c.Products) > maxProducts || len(c.Seals) > maxSeals || len(c.Photos) > maxPhotos {
+	if c.ProductsOmitted < 0 || c.SealsOmitted < 0 || c.PhotosOmitted < 0 {
+		return ErrClaims.with("negative count of omitted items")
+	}
+	if c.ProductsTotal() > maxProducts || c.SealsTotal() > maxSeals || c.PhotosTotal() > maxPhotos {
 		return ErrClaims.with(fmt.Sprintf("at most %d products, %d seals and %d photos", maxProducts, maxSeals, maxPhotos))
 	}
 	for _, p := range c.Products {
@@ -165,7 +199,8 @@ func (c *Claims) validate() error {
 // encode writes the claims map. Empty optional fields are left out.
 func (c *Claims) encode(e *cborEnc) {
 	n := 7 // slip, case, depot, stage, issued, record hash, inspector
-	for _, present := range []bool{len(c.Products) > 0, len(c.Seals) > 0, len(c.Photos) > 0, c.Supervisor != ""} {
+	for _, present := range []bool{len(c.Products) > 0, len(c.Seals) > 0, len(c.Photos) > 0, c.Supervisor != "",
+		c.ProductsOmitted > 0, c.SealsOmitted > 0, c.PhotosOmitted > 0} {
 		if present {
 			n++
 		}
@@ -213,6 +248,15 @@ func (c *Claims) encode(e *cborEnc) {
 		e.uint(keySupervisor)
 		e.text(c.Supervisor)
 	}
+	for _, o := range []struct {
+		key uint64
+		n   int
+	}{{keyProductsOmitted, c.ProductsOmitted}, {keySealsOmitted, c.SealsOmitted}, {keyPhotosOmitted, c.PhotosOmitted}} {
+		if o.n > 0 {
+			e.uint(o.key)
+			e.uint(uint64(o.n))
+		}
+	}
 }
 
 // decodeClaims turns a decoded map back into Claims. It is strict: unknown
@@ -226,6 +270,11 @@ func decodeClaims(v cborValue) (Claims, error) {
 	}
 	textOf := func(x cborValue) (string, bool) {
 		return string(x.b), x.major == cborText && len(x.b) > 0 && len(x.b) <= maxText
+	}
+	// An omitted count is a positive integer: a signer leaves out the key
+	// rather than write 0, so 0 would be a second encoding of the same claims.
+	omitted := func(x cborValue, limit int) (int, bool) {
+		return int(x.u), x.major == cborUint && x.u >= 1 && x.u <= uint64(limit)
 	}
 	seen := map[uint64]bool{}
 	for i := 0; i < len(v.items); i += 2 {
@@ -286,6 +335,12 @@ func decodeClaims(v cborValue) (Claims, error) {
 				}
 				c.Photos = append(c.Photos, append([]byte(nil), h.b...))
 			}
+		case keyProductsOmitted:
+			c.ProductsOmitted, ok = omitted(x, maxProducts)
+		case keySealsOmitted:
+			c.SealsOmitted, ok = omitted(x, maxSeals)
+		case keyPhotosOmitted:
+			c.PhotosOmitted, ok = omitted(x, maxPhotos)
 		default:
 			return bad(fmt.Sprintf("unknown claim %d", k))
 		}
@@ -297,6 +352,9 @@ func decodeClaims(v cborValue) (Claims, error) {
 		if !seen[k] {
 			return bad(fmt.Sprintf("claim %d is missing", k))
 		}
+	}
+	if c.ProductsTotal() > maxProducts || c.SealsTotal() > maxSeals || c.PhotosTotal() > maxPhotos {
+		return bad("too many products, seals or photos")
 	}
 	return c, nil
 }

@@ -19,6 +19,15 @@
 // The context prefix keeps a depot key that also signs other things (case
 // bundles) from being tricked into producing a valid slip signature.
 //
+// A slip's code must scan reliably from a laser print, so it stays within
+// QR version MaxQRVersion (12) at level M. SignFit (which the store signs
+// with) lists the record's products, seals and photos as room allows:
+// it leaves out photo hashes from the end first, then seals, then
+// products, and the claims count how many of each were left out (claim
+// keys 12 to 14, absent when zero). The record hash binds the full lists,
+// so VerifyRecord, given the record, proves the items left out too, and
+// CheckClaims checks that what the code lists and counts is the record's.
+//
 // The QR carries no personal data. Names and ID numbers stay in the case
 // record (CaseRecord), whose SHA-256 over its canonical JSON form is one of
 // the claims, so a record file exported later can be checked against the

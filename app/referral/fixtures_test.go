@@ -54,6 +54,17 @@ func maximalRecord() CaseRecord {
 	return rec
 }
 
+// sixPhotoRecord is the sample case with six photos, a common case that
+// no longer fits version 12 when every photo hash is listed.
+func sixPhotoRecord() CaseRecord {
+	rec := sampleRecord()
+	rec.Evidence.Photos = nil
+	for i := range 6 {
+		rec.Evidence.Photos = append(rec.Evidence.Photos, Photo{Name: fmt.Sprintf("IMG_%04d.jpg", 2301+i), SHA256: PhotoSHA256(fakePhoto(i))})
+	}
+	return rec
+}
+
 // sampleRecord is an ordinary case: one product, two seals, two photos.
 func sampleRecord() CaseRecord {
 	return CaseRecord{
@@ -104,6 +115,15 @@ func mustClaims(t testing.TB, rec CaseRecord) Claims {
 func mustSign(t testing.TB, c Claims, k ed25519.PrivateKey) string {
 	t.Helper()
 	p, err := Sign(c, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func mustSignFit(t testing.TB, c Claims, k ed25519.PrivateKey) string {
+	t.Helper()
+	p, err := SignFit(c, k)
 	if err != nil {
 		t.Fatal(err)
 	}

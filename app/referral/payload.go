@@ -51,6 +51,43 @@ func Sign(c Claims, key ed25519.PrivateKey) (string, error) {
 	return Prefix + Base45Encode(e.b), nil
 }
 
+// SignFit signs c like Sign, but leaves items out of the code until it
+// fits a QR code of at most MaxQRVersion at QRLevel: first photo hashes,
+// from the last one back, then seals from the end, then products from the
+// end (products go last: their counts and weights matter most to the
+// police). Every item left out is counted in PhotosOmitted, SealsOmitted
+// or ProductsOmitted, so the code says how many more the case record
+// holds; RecordHash binds the record's full lists either way. Claims that
+// already fit are signed unchanged, byte for byte as Sign does.
+//
+// If the code is too large even with no products, seals or photos listed
+// (very long numbers or IDs), SignFit fails with ErrQR.
+func SignFit(c Claims, key ed25519.PrivateKey) (string, error) {
+	for {
+		p, err := Sign(c, key)
+		if err != nil {
+			return "", err
+		}
+		if v := QRVersion(p); v >= 1 && v <= MaxQRVersion {
+			return p, nil
+		}
+		switch {
+		case len(c.Photos) > 0:
+			c.Photos = c.Photos[:len(c.Photos)-1]
+			c.PhotosOmitted++
+		case len(c.Seals) > 0:
+			c.Seals = c.Seals[:len(c.Seals)-1]
+			c.SealsOmitted++
+		case len(c.Products) > 0:
+			c.Products = c.Products[:len(c.Products)-1]
+			c.ProductsOmitted++
+		default:
+			return "", ErrQR.with(fmt.Sprintf("%d characters need QR version %d even without products, seals or photos; a slip allows at most version %d (shorten the numbers or IDs)",
+				len(p), QRVersion(p), MaxQRVersion))
+		}
+	}
+}
+
 // signedMessage is context || 0x84 || the encoded version, kid, alg and claims.
 func signedMessage(body []byte) []byte {
 	m := make([]byte, 0, len(signContext)+1+len(body))

@@ -60,10 +60,19 @@ func TestVerifyScannerInput(t *testing.T) {
 // TestVerifyTamperEveryPosition replaces each character of a real payload
 // by another Base45 character; every one of them must fail. (Changing only
 // the case of a letter is not a change: Verify reads lower case as upper.)
+// It runs on a code that lists everything and on one with omitted counts.
 func TestVerifyTamperEveryPosition(t *testing.T) {
 	key := testKey(1)
 	ring := testRing(t, key)
-	p := mustSign(t, mustClaims(t, sampleRecord()), key)
+	for name, p := range map[string]string{
+		"all listed": mustSign(t, mustClaims(t, sampleRecord()), key),
+		"omitted":    mustSignFit(t, mustClaims(t, maximalRecord()), key),
+	} {
+		t.Run(name, func(t *testing.T) { tamperEveryPosition(t, p, ring) })
+	}
+}
+
+func tamperEveryPosition(t *testing.T, p string, ring KeyRing) {
 	codes := map[string]int{}
 	for i := 0; i < len(p); i++ {
 		for _, shift := range []int{1, 22} {
@@ -101,6 +110,18 @@ func TestVerifyErrors(t *testing.T) {
 
 	// reencode builds a payload from raw CBOR bytes, unsigned.
 	reencode := func(b []byte) string { return Prefix + Base45Encode(b) }
+	// extra is the claims c with more pairs after the highest key.
+	extra := func(c Claims, n int, pairs func(e *cborEnc)) func(e *cborEnc) {
+		return func(e *cborEnc) {
+			var m cborEnc
+			c.encode(&m)
+			m.b[0] += byte(n) // n more pairs in the map (its head is one byte)
+			e.b = append(e.b, m.b...)
+			pairs(e)
+		}
+	}
+	fitted := mustClaims(t, maximalRecord())
+	fitted.Photos, fitted.PhotosOmitted = fitted.Photos[:2], 6
 	// resign builds a validly signed payload whose top array is items.
 	resign := func(build func(e *cborEnc)) string {
 		var e cborEnc
@@ -145,6 +166,39 @@ func TestVerifyErrors(t *testing.T) {
 			e.b = append(e.b, m.b...)
 			e.uint(99) // ... key 99, after the highest key
 			e.uint(1)
+		}), ErrMalformed},
+		{"omitted count zero", resign(func(e *cborEnc) {
+			header(e, 1)
+			extra(c, 1, func(e *cborEnc) { e.uint(keyPhotosOmitted); e.uint(0) })(e)
+		}), ErrMalformed},
+		{"omitted count as text", resign(func(e *cborEnc) {
+			header(e, 1)
+			extra(c, 1, func(e *cborEnc) { e.uint(keySealsOmitted); e.text("3") })(e)
+		}), ErrMalformed},
+		{"omitted count negative", resign(func(e *cborEnc) {
+			header(e, 1)
+			extra(c, 1, func(e *cborEnc) { e.uint(keyProductsOmitted); e.int(-1) })(e)
+		}), ErrMalformed},
+		{"omitted count too large", resign(func(e *cborEnc) {
+			header(e, 1)
+			extra(c, 1, func(e *cborEnc) { e.uint(keyPhotosOmitted); e.uint(maxPhotos + 1) })(e)
+		}), ErrMalformed},
+		{"listed plus omitted over the limit", resign(func(e *cborEnc) {
+			header(e, 1)
+			extra(c, 1, func(e *cborEnc) { e.uint(keyPhotosOmitted); e.uint(maxPhotos - 1) })(e) // 2 listed
+		}), ErrMalformed},
+		{"unknown claim after the omitted counts", resign(func(e *cborEnc) {
+			header(e, 1)
+			extra(fitted, 1, func(e *cborEnc) { e.uint(keyPhotosOmitted + 1); e.uint(1) })(e)
+		}), ErrMalformed},
+		{"omitted counts out of order", resign(func(e *cborEnc) {
+			header(e, 1)
+			extra(c, 2, func(e *cborEnc) {
+				e.uint(keyPhotosOmitted)
+				e.uint(1)
+				e.uint(keySealsOmitted)
+				e.uint(1)
+			})(e)
 		}), ErrMalformed},
 		{"stage out of range", resign(func(e *cborEnc) {
 			header(e, 1)
@@ -211,6 +265,8 @@ func TestSignRejects(t *testing.T) {
 		{"empty seal", func(c *Claims) { c.Seals = []string{""} }},
 		{"empty card ID", func(c *Claims) { c.Products = []Product{{Count: 1}} }},
 		{"too many seals", func(c *Claims) { c.Seals = strings.Split(strings.Repeat("S,", maxSeals+1)+"S", ",") }},
+		{"negative omitted count", func(c *Claims) { c.PhotosOmitted = -1 }},
+		{"too many photos with the omitted", func(c *Claims) { c.PhotosOmitted = maxPhotos - len(c.Photos) + 1 }},
 	} {
 		c := base
 		tc.mutate(&c)
@@ -243,6 +299,8 @@ func FuzzVerify(f *testing.F) {
 	good := mustSign(f, mustClaims(f, sampleRecord()), key)
 	f.Add(good)
 	f.Add(mustSign(f, mustClaims(f, maximalRecord()), key))
+	f.Add(mustSignFit(f, mustClaims(f, maximalRecord()), key))  // omitted products, seals, photos
+	f.Add(mustSignFit(f, mustClaims(f, sixPhotoRecord()), key)) // omitted photos only
 	f.Add(good[:40])
 	f.Add("TUSK1:")
 	f.Add("TUSK2:ABC")
@@ -263,6 +321,69 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("accepted %q but it re-signs as %q", s, again)
 		}
 	})
+}
+
+// TestSignFit: SignFit leaves out photos, then seals, then products, from
+// the end of each list, and the code carries exactly those claims.
+func TestSignFit(t *testing.T) {
+	key := testKey(1)
+	ring := testRing(t, key)
+	full := mustClaims(t, maximalRecord())
+	p := mustSignFit(t, full, key)
+	got, _, err := Verify(p, ring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := full
+	want.Products, want.Seals, want.Photos = full.Products[:4], nil, nil
+	want.ProductsOmitted, want.SealsOmitted, want.PhotosOmitted = 2, 4, 8
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("fitted claims:\n got %+v\nwant %+v", got, want)
+	}
+	// The omitted counts round-trip: Sign over the decoded claims gives the
+	// same code, and so does SignFit (it fits already).
+	if again := mustSign(t, got, key); again != p {
+		t.Error("re-signing the decoded claims changes the code")
+	}
+	if again := mustSignFit(t, got, key); again != p {
+		t.Error("SignFit of fitted claims changes the code")
+	}
+	if full.Products == nil || len(full.Photos) != 8 {
+		t.Error("SignFit changed the caller's claims")
+	}
+
+	// Photos go first: with six photos only photos are left out.
+	six := mustClaims(t, sixPhotoRecord())
+	got, _, err = Verify(mustSignFit(t, six, key), ring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ProductsOmitted != 0 || got.SealsOmitted != 0 || got.PhotosOmitted == 0 ||
+		!reflect.DeepEqual(got.Photos, six.Photos[:len(got.Photos)]) {
+		t.Errorf("six photos: %+v", got)
+	}
+
+	// A code too large even with empty lists is refused, not printed.
+	huge := full
+	long := strings.Repeat("X", maxText)
+	huge.CaseNo, huge.SlipNo, huge.Depot, huge.Inspector, huge.Supervisor = long, long, long, long, long
+	if _, err := SignFit(huge, key); !errors.Is(err, ErrQR) {
+		t.Errorf("oversized fixed part: %v", err)
+	}
+	if _, err := SignFit(Claims{}, key); !errors.Is(err, ErrClaims) {
+		t.Errorf("invalid claims: %v", err)
+	}
+}
+
+func BenchmarkSignFit(b *testing.B) {
+	key := testKey(1)
+	c := mustClaims(b, maximalRecord())
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := SignFit(c, key); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func BenchmarkVerify(b *testing.B) {

@@ -9,6 +9,13 @@ import (
 // and folded, without pushing the symbol version up as High would.
 const QRLevel = qrcode.Medium
 
+// MaxQRVersion is the largest QR version a slip's code may need (SignFit
+// keeps to it). Version 12 at level M holds 419 alphanumeric characters in
+// 65 modules a side, which in the slip's 48 mm square (quiet zone
+// included) are 0.66 mm each: large enough to scan reliably from a laser
+// print.
+const MaxQRVersion = 12
+
 // QRPNG draws payload as a QR code PNG (black on white, with the standard
 // four-module quiet zone). The image side is the largest whole multiple of
 // the module count not above sizePx (at least one pixel per module), so

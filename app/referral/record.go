@@ -268,6 +268,58 @@ func VerifyRecord(c Claims, recordJSON []byte) error {
 	if probe.CaseNo != c.CaseNo || probe.SlipNo != c.SlipNo {
 		return ErrRecordMismatch.with("case or slip number differs")
 	}
+	var rec CaseRecord
+	if err := json.Unmarshal(canon, &rec); err != nil {
+		return ErrRecord.with(err.Error())
+	}
+	return CheckClaims(c, rec)
+}
+
+// CheckClaims checks that c says what rec says: the same numbers, depot,
+// stage, issue time and staff IDs, and for products, seals and photos the
+// first items of the record's lists, with the omitted counts making up the
+// rest (SignFit leaves items out from the end). The record hash is not
+// compared here: VerifyRecord and RenderSlip check it first. A mismatch is
+// ErrRecordMismatch with a detail that names the field.
+func CheckClaims(c Claims, rec CaseRecord) error {
+	full, err := rec.Claims()
+	if err != nil {
+		return ErrRecordMismatch.with("the record cannot be signed: " + err.Error())
+	}
+	differs := func(what string) error { return ErrRecordMismatch.with(what + " differs") }
+	switch {
+	case c.CaseNo != full.CaseNo || c.SlipNo != full.SlipNo:
+		return differs("case or slip number")
+	case c.Depot != full.Depot:
+		return differs("depot")
+	case c.Stage != full.Stage:
+		return differs("stage")
+	case !c.IssuedAt.Equal(full.IssuedAt):
+		return differs("issue time")
+	case c.Inspector != full.Inspector || c.Supervisor != full.Supervisor:
+		return differs("inspector or supervisor")
+	}
+	if err := checkList("products", c.Products, c.ProductsOmitted, full.Products, func(a, b Product) bool { return a == b }); err != nil {
+		return err
+	}
+	if err := checkList("seals", c.Seals, c.SealsOmitted, full.Seals, func(a, b string) bool { return a == b }); err != nil {
+		return err
+	}
+	return checkList("photos", c.Photos, c.PhotosOmitted, full.Photos, bytes.Equal)
+}
+
+// checkList checks that listed is the start of all and that listed plus
+// omitted is all of it.
+func checkList[T any](what string, listed []T, omitted int, all []T, eq func(a, b T) bool) error {
+	if len(listed)+omitted != len(all) {
+		return ErrRecordMismatch.with(fmt.Sprintf("the code counts %d %s (%d listed, %d more), the record has %d",
+			len(listed)+omitted, what, len(listed), omitted, len(all)))
+	}
+	for i := range listed {
+		if !eq(listed[i], all[i]) {
+			return ErrRecordMismatch.with(fmt.Sprintf("%s %d differs", what, i+1))
+		}
+	}
 	return nil
 }
 

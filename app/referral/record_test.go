@@ -109,6 +109,70 @@ func TestVerifyRecord(t *testing.T) {
 	}
 }
 
+// TestVerifyRecordOmitted: a code that lists the first items of the
+// record and counts the rest passes against its record; one whose lists
+// or counts disagree with the record fails, even with the right hash.
+func TestVerifyRecordOmitted(t *testing.T) {
+	key := testKey(1)
+	ring := testRing(t, key)
+	rec := maximalRecord()
+	canon := CanonicalJSON(rec)
+	fitted, _, err := Verify(mustSignFit(t, mustClaims(t, rec), key), ring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fitted.Omitted() {
+		t.Fatal("the maximal record should not fit whole")
+	}
+	if err := VerifyRecord(fitted, canon); err != nil {
+		t.Fatalf("fitted claims: %v", err)
+	}
+	// Another record with other totals: six photos where the code counts eight.
+	fewer := rec
+	fewer.Evidence.Photos = rec.Evidence.Photos[:6]
+	for _, tc := range []struct {
+		name   string
+		mutate func(c *Claims)
+		rec    CaseRecord
+	}{
+		{"one photo more", func(c *Claims) { c.PhotosOmitted++ }, rec},
+		{"one seal fewer", func(c *Claims) { c.SealsOmitted-- }, rec},
+		{"products counted twice", func(c *Claims) { c.ProductsOmitted = len(rec.Findings.Products) }, rec},
+		{"omitted count hides an item", func(c *Claims) { c.Products = c.Products[:3] }, rec},
+		{"listed product changed", func(c *Claims) {
+			c.Products = append([]Product(nil), c.Products...)
+			c.Products[1].Grams++
+		}, rec},
+		{"listed photo not the record's first", func(c *Claims) {
+			c.Photos = [][]byte{sha16(fakePhoto(1))}
+			c.PhotosOmitted--
+		}, rec},
+		{"record with other totals", func(c *Claims) {
+			sum := RecordHash(fewer)
+			c.RecordHash = sum[:RecordHashLen]
+		}, fewer},
+		{"other depot", func(c *Claims) { c.Depot = "ELSEWHERE" }, rec},
+	} {
+		c := fitted
+		tc.mutate(&c)
+		// Sign and verify, so the claims are ones a key holder could issue.
+		p, err := Sign(c, key)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got, _, err := Verify(p, ring)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if err := VerifyRecord(got, CanonicalJSON(tc.rec)); !errors.Is(err, ErrRecordMismatch) {
+			t.Errorf("%s: VerifyRecord: %v, want %s", tc.name, err, ErrRecordMismatch.Code)
+		}
+		if err := CheckClaims(got, tc.rec); !errors.Is(err, ErrRecordMismatch) {
+			t.Errorf("%s: CheckClaims: %v", tc.name, err)
+		}
+	}
+}
+
 func TestRecordClaims(t *testing.T) {
 	rec := maximalRecord()
 	c := mustClaims(t, rec)

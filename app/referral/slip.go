@@ -51,7 +51,7 @@ const (
 	marginX     = 14.0
 	marginTop   = 12.0
 	marginBot   = 16.0 // room for the footer
-	qrSide      = 48.0 // 45-50 mm: version 18 still has 0.5 mm modules
+	qrSide      = 48.0 // 45-50 mm: a version-12 code (MaxQRVersion) has 0.66 mm modules
 	gap         = 3.0
 	sizeTitle   = 15.0
 	sizeHead    = 10.0
@@ -73,8 +73,9 @@ const pagesAlias = "{tusk:nb}"
 
 // RenderSlip draws the referral slip as a PDF. The output is deterministic:
 // the same data and options give the same bytes. It checks that the
-// payload parses and that its record hash and numbers match the record, so
-// a slip never carries a QR code for some other case.
+// payload parses, that its record hash and numbers match the record and
+// that the products, seals and photos it lists and counts are the record's
+// (CheckClaims), so a slip never carries a QR code for some other case.
 func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	if opt.T == nil {
 		return ErrSlip.with("no translation function")
@@ -91,6 +92,11 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	if !bytes.Equal(p.claims.RecordHash, sum[:len(p.claims.RecordHash)]) ||
 		p.claims.CaseNo != rec.CaseNo || p.claims.SlipNo != rec.SlipNo {
 		return ErrSlip.with("the payload was signed over another record")
+	}
+	// The code may list only the first products, seals and photos
+	// (SignFit); what it lists and counts must still be the record's.
+	if err := CheckClaims(p.claims, rec); err != nil {
+		return ErrSlip.with("payload: " + err.Error())
 	}
 	fp := fingerprintOfKID(p.kid)
 	if s.Fingerprint != "" && !strings.EqualFold(strings.ReplaceAll(s.Fingerprint, " ", ""), strings.ReplaceAll(fp, " ", "")) {

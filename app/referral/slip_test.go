@@ -103,7 +103,7 @@ func slipRecord(t testing.TB) CaseRecord {
 func renderSlip(t testing.TB, rec CaseRecord, opt SlipOptions) ([]byte, string) {
 	t.Helper()
 	key := testKey(1)
-	payload := mustSign(t, mustClaims(t, rec), key)
+	payload := mustSignFit(t, mustClaims(t, rec), key) // as store.SignClaims does
 	var out bytes.Buffer
 	if err := RenderSlip(&out, SlipData{Record: rec, Payload: payload}, opt); err != nil {
 		t.Fatalf("render: %v", err)
@@ -200,14 +200,16 @@ var spaces = regexp.MustCompile(`\s+`)
 func squash(s string) string { return spaces.ReplaceAllString(s, " ") }
 
 // TestRenderSlipQRDecodes rasterises page 1 and decodes the QR code with
-// zbarimg: it must give back the exact payload, and that must verify.
+// zbarimg: it must give back the exact payload, and that must verify. Both
+// records are too large to list whole, so their codes are fitted to
+// MaxQRVersion with omitted counts.
 func TestRenderSlipQRDecodes(t *testing.T) {
 	for _, tool := range []string{"pdftoppm", "zbarimg"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skip(tool + " not installed")
 		}
 	}
-	for name, rec := range map[string]CaseRecord{"typical": slipRecord(t), "maximal QR (version 18)": maximalWithPhotos(t)} {
+	for name, rec := range map[string]CaseRecord{"typical": slipRecord(t), "maximal record (fitted to version 12)": maximalWithPhotos(t)} {
 		t.Run(name, func(t *testing.T) {
 			pdf, payload := renderSlip(t, rec, englishOptions(t))
 			png := rasterise(t, pdf, 150, 1)
@@ -221,6 +223,9 @@ func TestRenderSlipQRDecodes(t *testing.T) {
 			}
 			if _, _, err := Verify(got, testRing(t, testKey(1))); err != nil {
 				t.Fatalf("decoded QR does not verify: %v", err)
+			}
+			if v := QRVersion(payload); v > MaxQRVersion {
+				t.Errorf("QR version %d, want at most %d", v, MaxQRVersion)
 			}
 			t.Logf("QR version %d, %d chars: decoded and verified", QRVersion(payload), len(payload))
 		})
@@ -302,7 +307,7 @@ func TestRenderSlipPreview(t *testing.T) {
 func TestRenderSlipRejects(t *testing.T) {
 	rec := slipRecord(t)
 	key := testKey(1)
-	payload := mustSign(t, mustClaims(t, rec), key)
+	payload := mustSignFit(t, mustClaims(t, rec), key)
 	other := sampleRecord()
 	other.CaseNo = "ELSEWHERE-1"
 	otherPayload := mustSign(t, mustClaims(t, other), key)
@@ -327,6 +332,12 @@ func TestRenderSlipRejects(t *testing.T) {
 		if !errors.Is(err, ErrSlip) && !errors.Is(err, ErrQR) {
 			t.Errorf("%s: err %v, want %s", tc.name, err, ErrSlip.Code)
 		}
+	}
+	// Right record hash, but the code counts a photo the record lacks.
+	miscounted := mustClaims(t, rec)
+	miscounted.Photos, miscounted.PhotosOmitted = miscounted.Photos[:2], len(rec.Evidence.Photos)-1
+	if err := RenderSlip(&bytes.Buffer{}, SlipData{Record: rec, Payload: mustSign(t, miscounted, key)}, good); !errors.Is(err, ErrSlip) {
+		t.Errorf("miscounted photos: %v", err)
 	}
 	// Edited record after signing: the slip must refuse the stale QR.
 	edited := rec
@@ -417,7 +428,9 @@ func absInt(a int) int {
 	return a
 }
 
-// BenchmarkSlipPDF renders a Chinese slip with four 1600×1200 photos.
+// BenchmarkSlipPDF signs (SignFit, as store.SignClaims does: the record
+// does not fit whole, so it signs more than once) and renders a Chinese
+// slip with four 1600×1200 photos.
 func BenchmarkSlipPDF(b *testing.B) {
 	rec := slipRecord(b)
 	rec.Findings.Notes = strings.Repeat("寄件人拒绝开箱，包裹各面均用胶带多层缠绕。", 6)
@@ -425,12 +438,16 @@ func BenchmarkSlipPDF(b *testing.B) {
 	for i := range 4 {
 		rec.Evidence.Photos = append(rec.Evidence.Photos, withPhoto(fmt.Sprintf("IMG_%d.jpg", i), jpegBytes(b, syntheticPhoto(1600, 1200, i))))
 	}
-	payload := mustSign(b, mustClaims(b, rec), testKey(1))
+	claims := mustClaims(b, rec)
 	opt := SlipOptions{Font: loadFont(b), T: mapT(zhLabels), T2: mapT(enLabels), Location: cst}
 	var out bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
 		out.Reset()
+		payload, err := SignFit(claims, testKey(1))
+		if err != nil {
+			b.Fatal(err)
+		}
 		if err := RenderSlip(&out, SlipData{Record: rec, Payload: payload}, opt); err != nil {
 			b.Fatal(err)
 		}

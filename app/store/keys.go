@@ -161,7 +161,11 @@ func (tx *Tx) newOwnKey(ctx context.Context, actor *User) (referral.KeyInfo, ed2
 }
 
 // SignClaims signs a slip's claims with the depot's current key (made on
-// first use) and returns the payload and the key's public details. Needs
+// first use) and returns the payload and the key's public details. It
+// signs with referral.SignFit, so the QR code stays within
+// referral.MaxQRVersion: the last photos, then seals, then products may be
+// left out of the code and counted as omitted (the record hash still binds
+// them all). Needs
 // CapDecide. Not audited by itself: RecordSlip audits the slip it makes.
 func (s *Store) SignClaims(ctx context.Context, actor *User, c referral.Claims) (string, referral.KeyInfo, error) {
 	if !actor.Can(CapDecide) {
@@ -175,7 +179,7 @@ func (s *Store) SignClaims(ctx context.Context, actor *User, c referral.Claims) 
 		if k, priv, err = tx.ownKey(ctx); err != nil {
 			return err
 		}
-		payload, err = referral.Sign(c, priv)
+		payload, err = referral.SignFit(c, priv)
 		return err
 	})
 	return payload, k, err
