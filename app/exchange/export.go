@@ -1,0 +1,143 @@
+package exchange
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"tusk/app/store"
+)
+
+// Sent is what one Export wrote.
+type Sent struct {
+	Files []string // full paths of the bundles written, oldest cases first
+	Cases int
+}
+
+// ErrNoFolder: the outbox or inbox folder is not set or does not exist.
+var ErrNoFolder = &store.Error{Code: "exchange.err.folder"}
+
+// Export writes this station's cases changed since the last bundle into
+// dir as signed bundles named <STATION>-<UTC yyyymmddThhmmss>.tuskbundle
+// (several when the photos are many). Each file is written under a
+// dotted temporary name, synced and renamed, and only then does the store
+// move its watermark on, so a crash sends a case twice at worst, never
+// loses it. Nothing new writes no file. Needs CapDecide.
+func Export(ctx context.Context, st *store.Store, actor *store.User, dir string) (Sent, error) {
+	var sent Sent
+	if fi, err := os.Stat(dir); dir == "" || err != nil || !fi.IsDir() {
+		return sent, bad(ErrNoFolder, "%s", dir)
+	}
+	for {
+		batch, err := st.CasesForBundle(ctx, actor, MaxPhotoBytes)
+		if err != nil {
+			return sent, err
+		}
+		if len(batch.Cases) == 0 {
+			return sent, nil
+		}
+		body, err := json.Marshal(Body{Station: batch.Station, StationName: batch.StationName, Cases: batch.Cases})
+		if err != nil {
+			return sent, err
+		}
+		sig, key, err := st.SignBundle(ctx, actor, body)
+		if err != nil {
+			return sent, err
+		}
+		now := st.Now().UTC()
+		data, err := Encode(batch.Station, key.Fingerprint(), now, body, sig)
+		if err != nil {
+			return sent, err
+		}
+		name := batch.Station + "-" + now.Format("20060102T150405")
+		path, err := writeNew(dir, name, data)
+		if err != nil {
+			return sent, err
+		}
+		if err := st.MarkBundleExported(ctx, actor, batch.Through, filepath.Base(path), len(batch.Cases)); err != nil {
+			return sent, err
+		}
+		sent.Files = append(sent.Files, path)
+		sent.Cases += len(batch.Cases)
+	}
+}
+
+// writeNew writes data as dir/name.tuskbundle, or name-2… when that is
+// taken, through a synced dotted temporary file that a sync tool and the
+// inbox watcher both ignore.
+func writeNew(dir, name string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, ".tusk-*"+Ext+".tmp")
+	if err != nil {
+		return "", err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	for i := 1; i <= 1000; i++ {
+		path := filepath.Join(dir, name+Ext)
+		if i > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", name, i, Ext))
+		}
+		// A hard link never replaces an existing bundle; rename would.
+		err := os.Link(tmp, path)
+		switch {
+		case err == nil:
+			os.Remove(tmp)
+			syncDir(dir)
+			return path, nil
+		case errors.Is(err, fs.ErrExist):
+			continue
+		}
+		// Some shares (SMB, FUSE sync folders) have no hard links.
+		if _, serr := os.Lstat(path); !errors.Is(serr, fs.ErrNotExist) {
+			continue
+		}
+		if err = os.Rename(tmp, path); err == nil {
+			syncDir(dir)
+			return path, nil
+		}
+		os.Remove(tmp)
+		return "", err
+	}
+	os.Remove(tmp)
+	return "", fmt.Errorf("no free file name for %s in %s", name, dir)
+}
+
+// syncDir makes a rename durable; Windows needs and allows no sync of a
+// folder.
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// eligible reports whether a file name in the inbox is a bundle to read:
+// *.tuskbundle, and not a dotfile or a sync tool's temporary name
+// (Syncthing's .syncthing.*.tmp, Nextcloud's .~*, *.part).
+func eligible(name string) bool {
+	base := filepath.Base(name)
+	return strings.HasSuffix(base, Ext) && len(base) > len(Ext) &&
+		!strings.HasPrefix(base, ".") && !strings.HasPrefix(base, "~")
+}

@@ -1,0 +1,268 @@
+package exchange
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"tusk/app/store"
+	"tusk/i18n"
+)
+
+// Folders inside the inbox.
+const (
+	ImportedDir   = "imported"
+	QuarantineDir = "quarantine"
+	ReasonSuffix  = ".reason.txt"
+)
+
+// Result is what happened to one bundle file.
+type Result struct {
+	File        string // base name, as it arrived
+	Station     string // depot code, when the envelope could be read
+	Counts      store.BundleCounts
+	Err         error     // nil when imported
+	Quarantined bool      // moved to quarantine: the bundle is invalid
+	MovedTo     string    // where the file went, "" when it stayed for a retry
+	At          time.Time // UTC
+}
+
+// ImportFile reads, verifies and merges one bundle file, leaving the file
+// where it is. Verification needs the station's key imported first (`tusk
+// keys import`); without it the error is ErrUnknownKey. Invalid(r.Err)
+// tells a bad bundle from a passing store or disk problem.
+func ImportFile(ctx context.Context, st *store.Store, actor *store.User, path string) Result {
+	r := Result{File: filepath.Base(path), At: st.Now().UTC()}
+	data, err := readLimited(path)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	ring, err := st.KeyRing(ctx)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	b, err := Open(data, ring)
+	if err != nil {
+		if env, eerr := DecodeEnvelope(data); eerr == nil {
+			r.Station = env.Station
+		}
+		r.Err = err
+		return r
+	}
+	r.Station = b.Body.Station
+	r.Counts, r.Err = st.ImportBundle(ctx, actor, &store.BundleIn{File: r.File, Station: b.Body.Station,
+		StationName: b.Body.StationName, Key: b.Envelope.Key, Cases: b.Body.Cases})
+	return r
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxBundleSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxBundleSize {
+		return nil, bad(ErrTooLarge, "over %d bytes", MaxBundleSize)
+	}
+	return data, nil
+}
+
+// Reason is the English line a quarantined bundle's reason file and the
+// command line give for err.
+func Reason(err error) string {
+	var se *store.Error
+	if errors.As(err, &se) && i18n.HasKey(se.Code) {
+		msg := i18n.New("en").T(se.Code)
+		if se.Detail != "" {
+			msg += " (" + se.Detail + ")"
+		}
+		return msg
+	}
+	return err.Error()
+}
+
+// Watcher imports the bundles that arrive in an inbox folder: on start
+// the ones already there, then each new *.tuskbundle once it has been
+// quiet for Debounce (a copy in progress is never read half-written).
+// An imported file moves to <inbox>/imported/, an invalid one to
+// <inbox>/quarantine/ beside <name>.reason.txt; after a passing store or
+// disk error the file stays and is tried again at the next Rescan.
+type Watcher struct {
+	Dir      string
+	Store    *store.Store
+	Actor    *store.User
+	OnResult func(Result) // called from the watcher's goroutine
+	Debounce time.Duration
+	Rescan   time.Duration
+}
+
+// Run watches until ctx is cancelled; it returns nil then, or an error
+// when the folder cannot be watched at all.
+func (w *Watcher) Run(ctx context.Context) error {
+	if fi, err := os.Stat(w.Dir); w.Dir == "" || err != nil || !fi.IsDir() {
+		return bad(ErrNoFolder, "%s", w.Dir)
+	}
+	debounce, rescan := w.Debounce, w.Rescan
+	if debounce <= 0 {
+		debounce = 300 * time.Millisecond
+	}
+	if rescan <= 0 {
+		rescan = time.Minute
+	}
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer fw.Close()
+	if err := fw.Add(w.Dir); err != nil {
+		return err
+	}
+	ready := make(chan string, 64)
+	timers := map[string]*time.Timer{}
+	tries := map[string]int{}
+	defer func() {
+		for _, t := range timers {
+			t.Stop()
+		}
+	}()
+	arm := func(name string, after time.Duration) {
+		if t, ok := timers[name]; ok {
+			t.Reset(after)
+			return
+		}
+		timers[name] = time.AfterFunc(after, func() {
+			select {
+			case ready <- name:
+			case <-ctx.Done():
+			}
+		})
+	}
+	scan := func() {
+		entries, err := os.ReadDir(w.Dir)
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() && eligible(e.Name()) {
+				if _, pending := timers[e.Name()]; !pending {
+					arm(e.Name(), debounce)
+				}
+			}
+		}
+	}
+	scan()
+	tick := time.NewTicker(rescan)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-fw.Events:
+			if !ok {
+				return nil
+			}
+			if ev.Op&(fsnotify.Create|fsnotify.Write|fsnotify.Chmod) != 0 && eligible(ev.Name) {
+				arm(filepath.Base(ev.Name), debounce)
+			}
+		case _, ok := <-fw.Errors:
+			if !ok {
+				return nil
+			}
+			// An overflow loses events: look at the folder again.
+			scan()
+		case <-tick.C:
+			scan()
+		case name := <-ready:
+			delete(timers, name)
+			if again := w.handle(ctx, name, tries[name]); again > 0 {
+				tries[name]++
+				arm(name, again)
+			} else {
+				delete(tries, name)
+			}
+		}
+	}
+}
+
+// handle imports one file; it returns a delay when the file should be
+// looked at again soon (it was still changing).
+func (w *Watcher) handle(ctx context.Context, name string, tries int) time.Duration {
+	path := filepath.Join(w.Dir, name)
+	before, err := os.Stat(path)
+	if err != nil || !before.Mode().IsRegular() {
+		return 0 // gone already (moved by us or taken back)
+	}
+	// A file written in place by a slow copy may still be growing even
+	// after a quiet spell: a young file that does not parse gets a few
+	// more chances before quarantine.
+	young := time.Since(before.ModTime()) < 3*time.Second && tries < 3
+	r := ImportFile(ctx, w.Store, w.Actor, path)
+	if after, err := os.Stat(path); err == nil && (after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime())) {
+		return time.Second
+	}
+	switch {
+	case ctx.Err() != nil:
+		return 0
+	case r.Err == nil:
+		r.MovedTo, r.Err = moveInto(path, filepath.Join(w.Dir, ImportedDir))
+	case young && errors.Is(r.Err, ErrFormat):
+		return time.Second
+	case Invalid(r.Err):
+		r.Quarantined = true
+		dest, err := moveInto(path, filepath.Join(w.Dir, QuarantineDir))
+		if err == nil {
+			r.MovedTo = dest
+			reason := fmt.Sprintf("%s\n%s\nfile: %s\n", r.At.Format(time.RFC3339), Reason(r.Err), name)
+			writeReason(dest+ReasonSuffix, []byte(reason))
+		}
+	}
+	if w.OnResult != nil {
+		w.OnResult(r)
+	}
+	return 0
+}
+
+// moveInto moves a file into dir (made if needed) under its own name, or
+// name-2, name-3… when that is taken by an earlier file.
+func moveInto(path, dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	base := filepath.Base(path)
+	stem := base[:len(base)-len(filepath.Ext(base))]
+	for i := 1; i <= 1000; i++ {
+		dest := filepath.Join(dir, base)
+		if i > 1 {
+			dest = filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, filepath.Ext(base)))
+		}
+		if _, err := os.Lstat(dest); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err := os.Rename(path, dest); err != nil {
+			return "", err
+		}
+		return dest, nil
+	}
+	return "", fmt.Errorf("no free name for %s in %s", base, dir)
+}
+
+func writeReason(path string, b []byte) {
+	if f, err := os.Create(path); err == nil {
+		f.Write(b)
+		f.Sync()
+		f.Close()
+	}
+}
