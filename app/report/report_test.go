@@ -28,7 +28,7 @@ var personal = []string{"Juma Hassan", "255712345678", "712 345", "Li Ming", "19
 
 // fixture is a depot with four cases held in November 2026 and one in
 // October, two of them referred and handed over.
-func fixture(t *testing.T) (*store.Store, *store.User) {
+func fixture(t testing.TB) (*store.Store, *store.User) {
 	t.Helper()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName))
 	if err != nil {
@@ -93,7 +93,7 @@ func fixture(t *testing.T) (*store.Store, *store.User) {
 	return st, sup
 }
 
-func pack(t *testing.T) *sop.Pack {
+func pack(t testing.TB) *sop.Pack {
 	t.Helper()
 	p, err := sop.Load(data.FS)
 	if err != nil {
@@ -276,4 +276,16 @@ func newTestDoc(t *testing.T) *pdfDoc {
 	pdf.SetFont(fontFamily, "", 10)
 	pdf.AddPage()
 	return &pdfDoc{pdf: pdf, t: i18n.New("en"), width: 180}
+}
+
+// BenchmarkMonthlyReport counts and renders the fixture's month.
+func BenchmarkMonthlyReport(b *testing.B) {
+	st, sup := fixture(b)
+	p := pack(b)
+	opt := Options{Depot: store.Depot{Code: "TZ-DAR1", Name: "Dar es Salaam Kariakoo", Language: "zh"}, Year: 2026, Month: 11, Pack: p, Created: time.Unix(0, 0)}
+	for b.Loop() {
+		if _, err := Make(ctx, st, sup, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
