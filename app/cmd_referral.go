@@ -359,9 +359,25 @@ func cmdVerify(env *cliEnv, args []string) error {
 	}
 	printClaims(env.stdout, c, key)
 	if record != nil {
-		fmt.Fprintf(env.stdout, "%-10s %s is the record this slip was made from\n", "record", o.vals["--record"])
+		// VerifyRecord checked the record's full lists against what the
+		// code lists and counts, so the record proves the items left out.
+		full := ""
+		if c.Omitted() {
+			full = fmt.Sprintf("; it holds all %d products, %d seals and %d photos", c.ProductsTotal(), c.SealsTotal(), c.PhotosTotal())
+		}
+		fmt.Fprintf(env.stdout, "%-10s %s is the record this slip was made from%s\n", "record", o.vals["--record"], full)
 	}
 	return nil
+}
+
+// listed says how many items the code lists out of the record's total:
+// "8 (5 in the code, 3 more in the case record)", or just "2" when the
+// code lists them all.
+func listed(inCode, omitted int) string {
+	if omitted == 0 {
+		return strconv.Itoa(inCode)
+	}
+	return fmt.Sprintf("%d (%d in the code, %d more in the case record)", inCode+omitted, inCode, omitted)
 }
 
 func printClaims(w io.Writer, c referral.Claims, key referral.KeyInfo) {
@@ -372,7 +388,10 @@ func printClaims(w io.Writer, c referral.Claims, key referral.KeyInfo) {
 	row("depot", c.Depot)
 	row("stage", c.Stage.String())
 	row("issued", c.IssuedAt.In(time.Local).Format("2006-01-02 15:04:05 -07:00")+" ("+c.IssuedAt.UTC().Format(time.RFC3339)+")")
-	if len(c.Products) == 0 {
+	switch {
+	case c.ProductsOmitted > 0:
+		row("products", listed(len(c.Products), c.ProductsOmitted))
+	case len(c.Products) == 0:
 		row("products", "none")
 	}
 	for i, p := range c.Products {
@@ -387,17 +406,22 @@ func printClaims(w io.Writer, c referral.Claims, key referral.KeyInfo) {
 			parts = append(parts, "not counted or weighed")
 		}
 		k := ""
-		if i == 0 {
+		if i == 0 && c.ProductsOmitted == 0 {
 			k = "products"
 		}
 		row(k, p.CardID+": "+strings.Join(parts, ", "))
 	}
 	seals := strings.Join(c.Seals, ", ")
-	if seals == "" {
+	switch {
+	case c.SealsOmitted > 0 && seals != "":
+		seals = listed(len(c.Seals), c.SealsOmitted) + ": " + seals
+	case c.SealsOmitted > 0:
+		seals = listed(len(c.Seals), c.SealsOmitted)
+	case seals == "":
 		seals = "none"
 	}
 	row("seals", seals)
-	row("photos", strconv.Itoa(len(c.Photos)))
+	row("photos", listed(len(c.Photos), c.PhotosOmitted))
 	row("record", fmt.Sprintf("sha256 %x… (check the record file with --record)", c.RecordHash))
 	row("key", fmt.Sprintf("%s, %s key of %s: %s", key.Fingerprint(), key.Kind, key.Depot, key.Label))
 }

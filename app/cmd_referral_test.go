@@ -1,12 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"tusk/app/referral"
 )
@@ -377,6 +379,94 @@ func TestKeysRotateImportExport(t *testing.T) {
 		code, out, errs := in(t, home, "keys", "import", tc.file)
 		if code != 1 || out != "" || !strings.HasPrefix(errs, "tusk: "+tc.file+": ") || !strings.Contains(errs, tc.msg) || strings.Count(errs, "\n") != 1 {
 			t.Errorf("import %s: %d %q", filepath.Base(tc.file), code, errs)
+		}
+	}
+}
+
+// TestVerifyOmitted: a slip whose record does not fit whole in the QR code
+// says how many products, seals and photos are only in the case record,
+// and --record proves the full lists.
+func TestVerifyOmitted(t *testing.T) {
+	desk, dir := t.TempDir(), t.TempDir()
+	pub, priv, err := referral.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(dir, "depot.key.json")
+	b, err := referral.ExportPublicKey(referral.KeyInfo{Depot: "GZBY07", Label: "test", Public: pub, Created: time.Unix(1700000000, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(keyFile, b, 0o644)
+	if code, _, errs := in(t, desk, "keys", "import", keyFile); code != 0 {
+		t.Fatalf("import: %d %q", code, errs)
+	}
+	rec := referral.CaseRecord{
+		Format: referral.RecordFormat, CaseNo: "C-2026-0042", SlipNo: "S-2026-0007",
+		Stage: referral.StageReferred, IssuedAt: time.Date(2026, 11, 23, 6, 5, 0, 0, time.UTC), Language: "en",
+		Depot:      referral.Depot{Code: "GZBY07", Name: "Baiyun Sorting Centre 7"},
+		Inspector:  referral.Officer{ID: "u0007"},
+		Supervisor: referral.Officer{ID: "u0002"},
+	}
+	for i, id := range []string{"ivory-carving", "pangolin-scales", "rhino-horn-powder", "tiger-bone", "helmeted-hornbill-casque", "hawksbill-worked"} {
+		rec.Findings.Products = append(rec.Findings.Products, referral.FoundProduct{CardID: id, Count: i + 1, Grams: 100 * (i + 1)})
+	}
+	for i := range 4 {
+		rec.Evidence.Seals = append(rec.Evidence.Seals, fmt.Sprintf("SF-TB-0041287%d", i+1))
+	}
+	for i := range 8 {
+		rec.Evidence.Photos = append(rec.Evidence.Photos, referral.Photo{Name: fmt.Sprintf("IMG_%d.jpg", i), SHA256: referral.PhotoSHA256([]byte{byte(i)})})
+	}
+	claims, err := rec.Claims()
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, err := referral.SignFit(claims, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ring referral.KeyRing
+	ring.Add(referral.KeyInfo{Depot: "GZBY07", Kind: referral.KeyForeign, Public: pub})
+	c, _, err := referral.Verify(payload, ring)
+	if err != nil || c.PhotosOmitted == 0 || c.SealsOmitted == 0 {
+		t.Fatalf("fitted claims %+v, %v", c, err)
+	}
+	code, out, errs := in(t, desk, "verify", payload)
+	if code != 0 {
+		t.Fatalf("verify: %d %q", code, errs)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("products   6 (%d in the code, %d more in the case record)\n           ivory-carving: 1 items, 100 g\n", len(c.Products), c.ProductsOmitted),
+		"seals      4 (0 in the code, 4 more in the case record)\n",
+		"photos     8 (0 in the code, 8 more in the case record)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("verify output lacks %q:\n%s", want, out)
+		}
+	}
+	recFile := filepath.Join(dir, "record.json")
+	os.WriteFile(recFile, referral.CanonicalJSON(rec), 0o644)
+	if code, out, errs := in(t, desk, "verify", payload, "--record", recFile); code != 0 ||
+		!strings.Contains(out, "record.json is the record this slip was made from; it holds all 6 products, 4 seals and 8 photos\n") {
+		t.Errorf("verify --record: %d %q %q", code, out, errs)
+	}
+	// Another record (one photo fewer) does not match the code.
+	rec.Evidence.Photos = rec.Evidence.Photos[:7]
+	os.WriteFile(recFile, referral.CanonicalJSON(rec), 0o644)
+	if code, _, errs := in(t, desk, "verify", payload, "--record", recFile); code != 1 || !strings.Contains(errs, "the case record does not match") {
+		t.Errorf("verify --record with other totals: %d %q", code, errs)
+	}
+}
+
+func TestPrintClaimsOmitted(t *testing.T) {
+	var b strings.Builder
+	c := referral.Claims{CaseNo: "C-1", SlipNo: "S-1", Stage: referral.StageHeld, IssuedAt: time.Unix(0, 0),
+		Seals: []string{"A", "B"}, SealsOmitted: 1, Photos: make([][]byte, 5), PhotosOmitted: 3}
+	printClaims(&b, c, referral.KeyInfo{})
+	for _, want := range []string{"products   none\n", "seals      3 (2 in the code, 1 more in the case record): A, B\n",
+		"photos     8 (5 in the code, 3 more in the case record)\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, b.String())
 		}
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,6 +67,9 @@ func (u *UI) verifyPayload(s *verifyScreen) {
 	add("verify.depot", c.Depot)
 	add("verify.stage", i18n.T("slip.stage."+c.Stage.String()))
 	add("verify.issued", c.IssuedAt.In(time.Local).Format("2006-01-02 15:04 (-07:00)"))
+	if c.ProductsOmitted > 0 {
+		add("verify.listed.products", listedText(len(c.Products), c.ProductsOmitted))
+	}
 	for _, p := range c.Products {
 		name := p.CardID
 		if pk := u.pack(); pk != nil && pk.CardByID[p.CardID] != nil {
@@ -73,7 +77,22 @@ func (u *UI) verifyPayload(s *verifyScreen) {
 		}
 		add("verify.product", fmt.Sprintf("%s · %d · %d g", name, p.Count, p.Grams))
 	}
-	add("verify.seals", strings.Join(c.Seals, ", "))
+	seals := strings.Join(c.Seals, ", ")
+	if c.SealsOmitted > 0 {
+		seals = strings.TrimSuffix(listedText(len(c.Seals), c.SealsOmitted)+": "+seals, ": ")
+	}
+	add("verify.seals", seals)
+	add("verify.listed.photos", listedText(len(c.Photos), c.PhotosOmitted))
 	add("verify.key", fmt.Sprintf("%s · %s · %s", key.Fingerprint(), key.Depot, key.Label))
 	s.details.SetText(strings.Join(lines, "\n"))
+}
+
+// listedText says how many items of a kind the case record has and how
+// many of them the code lists, "8 (5 in the code, 3 more in the case
+// record)", or just the number when the code lists them all.
+func listedText(inCode, omitted int) string {
+	if omitted == 0 {
+		return strconv.Itoa(inCode)
+	}
+	return i18n.T("verify.listed.count", "Total", inCode+omitted, "Listed", inCode, "More", omitted)
 }

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"tusk/app/referral"
+	"tusk/i18n"
+)
+
+// TestVerifyShowsOmitted: a slip whose code leaves photos and seals out
+// says, in the user's language, how many more are in the case record.
+func TestVerifyShowsOmitted(t *testing.T) {
+	h := newHarness(t)
+	h.startAs("Neema Mushi", navVerify) // an inspector who works in Swahili
+	if i18n.CurrentLang() != "sw" {
+		t.Fatalf("language %q, want sw", i18n.CurrentLang())
+	}
+	rec := referral.CaseRecord{
+		Format: referral.RecordFormat, CaseNo: "C-2026-0042", SlipNo: "S-2026-0007",
+		Stage: referral.StageReferred, IssuedAt: time.Date(2026, 11, 23, 6, 5, 0, 0, time.UTC),
+		Depot: referral.Depot{Code: "TZ-DAR1"}, Inspector: referral.Officer{ID: "2"},
+	}
+	rec.Findings.Products = []referral.FoundProduct{{CardID: "pangolin-scales", Count: 0, Grams: 4200}}
+	for i := range 4 {
+		rec.Evidence.Seals = append(rec.Evidence.Seals, fmt.Sprintf("SF-TB-0041287%d", i))
+	}
+	for i := range 8 {
+		rec.Evidence.Photos = append(rec.Evidence.Photos, referral.Photo{Name: fmt.Sprint(i), SHA256: referral.PhotoSHA256([]byte{byte(i)})})
+	}
+	claims, err := rec.Claims()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli, err := h.st.CLIActor(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, _, err := h.st.SignClaims(bg, cli, claims) // fits the code with SignFit
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := referral.QRVersion(payload); v > referral.MaxQRVersion {
+		t.Errorf("QR version %d", v)
+	}
+	v := h.u.verify
+	test.Type(v.payload, payload)
+	test.Tap(v.check)
+	if !v.valid {
+		t.Fatalf("refused: %q", v.result.Text)
+	}
+	sw := i18n.New("sw")
+	if !strings.Contains(v.details.Text, sw.T("verify.listed.photos")+": 8 (") || !strings.Contains(v.details.Text, "zaidi kwenye rekodi ya kesi") {
+		t.Errorf("details do not say that photos are left out:\n%s", v.details.Text)
+	}
+	if strings.Contains(v.details.Text, "verify.listed") || strings.Contains(v.details.Text, "in the code") {
+		t.Errorf("untranslated text:\n%s", v.details.Text)
+	}
+}
