@@ -1,84 +1,310 @@
 package ui
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"image/color"
+	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"tusk/app/caserecord"
 	"tusk/app/inspect"
-	"tusk/app/referral"
 	"tusk/app/store"
 	"tusk/i18n"
 )
 
-// casesScreen lists held and refused parcels as cases; a supervisor makes
-// the referral slip for the police from here.
+// casesScreen is the review queue: held and refused parcels from every
+// station, filtered, with the open case on the right.
 type casesScreen struct {
-	status  *widget.Select
+	status    *widget.Select
+	station   *widget.Select
+	inspector *widget.Select
+	product   *widget.Select
+	origin    *entry
+	dest      *entry
+	from, to  *entry
+	minScore  *widget.Select
+	text      *entry
+	oldest    *widget.Check
+	overdue   *widget.Check
+	export    *widget.Button
+	more      *widget.Button
+	filterErr *widget.Label
+
 	list    *fyne.Container
 	count   *widget.Label
 	detail  *fyne.Container
 	current string // the open case
+	items   []store.QueueItem
 
+	stationCodes []string
+	inspectorIDs []int64
+	productIDs   []string
+	limit        int
+
+	view *caseView
 	slip *slipForm
 }
 
-// slipForm makes a referral slip: addressee, language, paper, then Save
-// as… or Print. Each one makes, signs and records a new slip.
-type slipForm struct {
-	to       *widget.Select
-	toIDs    []string
-	lang     *widget.Select
-	paper    *widget.Select
-	english  *widget.Check
-	save     *widget.Button
-	print    *widget.Button
-	message  *widget.Label
-	lastSlip *caserecord.Slip // for tests and for the message
-}
+// statusChoices are the status filter's options: what waits for a
+// decision (the default), each status, and everything.
+var statusChoices = append(append([]string{"waiting"}, inspect.CaseStatuses...), "all")
 
-var caseFilter = append([]string{""}, inspect.CaseStatuses...)
+var scoreChoices = []int{0, 20, 40, 60, 80}
+
+const queuePage = 50
 
 func (u *UI) buildCases() fyne.CanvasObject {
-	s := &casesScreen{list: container.NewVBox(), count: &widget.Label{}, detail: container.NewStack()}
+	s := &casesScreen{list: container.NewVBox(), count: &widget.Label{}, detail: container.NewStack(), limit: queuePage,
+		filterErr: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
 	u.cases = s
-	names := []string{i18n.T("cards.filter_any")}
-	for _, st := range inspect.CaseStatuses {
-		names = append(names, i18n.T("case.status."+st))
+	ready := false // selects call back while they are being set up
+	refresh := func(string) {
+		if ready {
+			s.limit = queuePage
+			u.refreshCases(s)
+		}
 	}
-	s.status = widget.NewSelect(names, func(string) { u.refreshCases(s) })
+
+	var names []string
+	for _, st := range statusChoices {
+		names = append(names, i18n.T("queue.status."+st))
+	}
+	s.status = widget.NewSelect(names, refresh)
 	s.status.SetSelectedIndex(0)
+
+	any := i18n.T("cards.filter_any")
+	s.stationCodes = []string{""}
+	stations := []string{any}
+	if codes, err := u.deps.Store.Stations(u.ctx()); err == nil {
+		for _, c := range codes {
+			s.stationCodes = append(s.stationCodes, c)
+			stations = append(stations, c)
+		}
+	}
+	s.station = widget.NewSelect(stations, refresh)
+	s.station.SetSelectedIndex(0)
+
+	s.inspectorIDs = []int64{0}
+	inspectors := []string{any}
+	if users, err := u.deps.Store.Users(u.ctx(), true); err == nil {
+		for _, usr := range users {
+			if usr.Role != store.Trainer {
+				s.inspectorIDs = append(s.inspectorIDs, usr.ID)
+				inspectors = append(inspectors, usr.Name)
+			}
+		}
+	}
+	s.inspector = widget.NewSelect(inspectors, refresh)
+	s.inspector.SetSelectedIndex(0)
+
+	s.productIDs = []string{""}
+	products := []string{any}
+	if p := u.pack(); p != nil {
+		for _, c := range p.Cards {
+			s.productIDs = append(s.productIDs, c.ID)
+			products = append(products, c.Title.In(i18n.CurrentLang()))
+		}
+	}
+	s.product = widget.NewSelect(products, refresh)
+	s.product.SetSelectedIndex(0)
+
+	scores := []string{any}
+	for _, n := range scoreChoices[1:] {
+		scores = append(scores, "≥ "+strconv.Itoa(n))
+	}
+	s.minScore = widget.NewSelect(scores, refresh)
+	s.minScore.SetSelectedIndex(0)
+
+	mk := func(placeholder string) *entry {
+		e := u.newEntry()
+		e.SetPlaceHolder(i18n.T(placeholder))
+		e.OnChanged = func(v string) { u.idle.touch(); refresh(v) }
+		return e
+	}
+	s.text = mk("queue.search_hint")
+	s.origin, s.dest = mk("queue.country_hint"), mk("queue.country_hint")
+	s.from, s.to = mk("queue.date_hint"), mk("queue.date_hint")
+	s.oldest = widget.NewCheck(i18n.T("queue.oldest"), func(bool) { refresh("") })
+	s.overdue = widget.NewCheck(i18n.T("queue.overdue_only"), func(bool) { refresh("") })
+	s.more = &widget.Button{Text: i18n.T("queue.more"), Icon: theme.MoreVerticalIcon(), OnTapped: u.act(func() { s.limit += queuePage; u.refreshCases(s) })}
+	top := container.NewVBox(heading("nav.cases"), s.text)
+	if u.user.Can(store.CapDecide) {
+		s.export = &widget.Button{Text: i18n.T("queue.export"), Icon: theme.DownloadIcon(), OnTapped: u.act(func() {
+			if f, ok := u.queueFilter(s); ok {
+				f.Limit = 0
+				u.showExport(f)
+			}
+		})}
+		top.Objects[0] = container.NewBorder(nil, nil, nil, s.export, heading("nav.cases"))
+	}
+	label := func(key string) *widget.Label {
+		return &widget.Label{Text: i18n.T(key), Importance: widget.LowImportance}
+	}
+	filters := container.NewGridWithColumns(2,
+		container.NewVBox(label("queue.f.status"), s.status), container.NewVBox(label("queue.f.station"), s.station),
+		container.NewVBox(label("queue.f.inspector"), s.inspector), container.NewVBox(label("queue.f.product"), s.product),
+		container.NewVBox(label("queue.f.origin"), s.origin), container.NewVBox(label("queue.f.destination"), s.dest),
+		container.NewVBox(label("queue.f.from"), s.from), container.NewVBox(label("queue.f.to"), s.to),
+		container.NewVBox(label("queue.f.score"), s.minScore), container.NewVBox(s.oldest, s.overdue),
+	)
+	more := widget.NewAccordion(widget.NewAccordionItem(i18n.T("queue.filters"), filters))
+	top.Add(more)
+	top.Add(s.filterErr)
+	top.Add(s.count)
 	s.detail.Add(container.NewPadded(wrapped(i18n.T("case.pick"), widget.LowImportance)))
-	left := container.NewBorder(container.NewVBox(heading("nav.cases"), s.status, s.count), nil, nil, nil, container.NewVScroll(s.list))
+	left := container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(s.list, s.more)))
 	split := container.NewHSplit(container.NewPadded(left), s.detail)
-	split.Offset = 0.4
+	split.Offset = 0.42
+	ready = true
+	u.refreshCases(s)
+	u.focus(s.text)
 	return split
 }
 
+// queueFilter reads the filter fields; a date or country the store cannot
+// use is marked and the queue keeps its last result.
+func (u *UI) queueFilter(s *casesScreen) (store.QueueFilter, bool) {
+	f := store.QueueFilter{Text: s.text.Text, OldestFirst: s.oldest.Checked, Overdue: s.overdue.Checked, Limit: s.limit}
+	switch i := s.status.SelectedIndex(); {
+	case i <= 0:
+		f.Statuses = []string{inspect.CaseOpen, inspect.CaseUnderReview}
+	case i == len(statusChoices)-1:
+		f.Statuses = inspect.CaseStatuses
+	default:
+		f.Statuses = []string{statusChoices[i]}
+	}
+	if i := s.station.SelectedIndex(); i > 0 {
+		f.Station = s.stationCodes[i]
+	}
+	if i := s.inspector.SelectedIndex(); i > 0 {
+		f.InspectorID = s.inspectorIDs[i]
+	}
+	if i := s.product.SelectedIndex(); i > 0 {
+		f.Product = s.productIDs[i]
+	}
+	if i := s.minScore.SelectedIndex(); i > 0 {
+		f.MinScore = scoreChoices[i]
+	}
+	bad := ""
+	for _, c := range []struct {
+		e   *entry
+		dst *string
+	}{{s.origin, &f.Origin}, {s.dest, &f.Destination}} {
+		v := strings.ToUpper(strings.TrimSpace(c.e.Text))
+		if v != "" && (len(v) != 2 || strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
+			bad = "queue.err.country"
+		}
+		*c.dst = v
+	}
+	for _, c := range []struct {
+		e    *entry
+		dst  *time.Time
+		next bool
+	}{{s.from, &f.From, false}, {s.to, &f.To, true}} {
+		v := strings.TrimSpace(c.e.Text)
+		if v == "" {
+			continue
+		}
+		d, err := time.ParseInLocation("2006-01-02", v, time.Local)
+		if err != nil {
+			bad = "queue.err.date"
+			continue
+		}
+		if c.next { // "to" includes the whole day
+			d = d.AddDate(0, 0, 1)
+		}
+		*c.dst = d
+	}
+	if bad != "" {
+		s.filterErr.SetText(i18n.T(bad))
+		s.filterErr.Show()
+		return f, false
+	}
+	s.filterErr.Hide()
+	return f, true
+}
+
 func (u *UI) refreshCases(s *casesScreen) {
-	s.list.RemoveAll()
-	cases, err := u.deps.Store.Cases(u.ctx(), u.user, caseFilter[max(0, s.status.SelectedIndex())])
+	f, ok := u.queueFilter(s)
+	if !ok {
+		return
+	}
+	items, total, err := u.deps.Store.Queue(u.ctx(), u.user, f)
 	if err != nil {
 		s.count.SetText(i18n.T(errorKey(err)))
 		return
 	}
-	s.count.SetText(i18n.TN("case.count", len(cases)))
-	for _, c := range cases {
-		number := c.Number
-		label := fmt.Sprintf("%s · %s · %s · %s", c.Number, i18n.T("case.status."+c.Status), c.Waybill, c.OpenedAt.In(time.Local).Format("2006-01-02 15:04"))
-		s.list.Add(&widget.Button{Text: label, Icon: riskIcon(c.Risk), Alignment: widget.ButtonAlignLeading,
-			Importance: importanceIf(number == s.current), OnTapped: u.act(func() { u.openCase(s, number) })})
+	s.items = items
+	s.count.SetText(i18n.TN("case.count", total))
+	s.list.RemoveAll()
+	for _, it := range items {
+		s.list.Add(u.queueRow(s, it))
 	}
+	if len(items) < total {
+		s.more.Show()
+	} else {
+		s.more.Hide()
+	}
+}
+
+// riskColours are the swatches beside each case; the word goes with them.
+var riskColours = map[string]color.NRGBA{
+	inspect.LevelGrey:  {0x9e, 0x9e, 0x9e, 0xff},
+	inspect.LevelGreen: {0x2e, 0x7d, 0x32, 0xff},
+	inspect.LevelAmber: {0xf5, 0x9e, 0x0b, 0xff},
+	inspect.LevelRed:   {0xc6, 0x28, 0x28, 0xff},
+}
+
+// queueRow is one case: a risk swatch with its word, a status badge, and
+// what identifies the parcel. An overdue case is drawn as a warning.
+func (u *UI) queueRow(s *casesScreen, it store.QueueItem) fyne.CanvasObject {
+	number := it.Number
+	swatch := canvas.NewRectangle(riskColours[it.Risk])
+	swatch.SetMinSize(fyne.NewSize(8, 8))
+	var products []string
+	for _, id := range it.Products {
+		products = append(products, u.cardTitle(id))
+	}
+	line1 := number + " · " + i18n.T("case.status."+it.Status) + " · " + i18n.T("risk."+it.Risk) + " " + strconv.Itoa(it.Score)
+	if it.Overdue {
+		line1 += " · " + i18n.T("queue.overdue")
+	}
+	if it.Sensitive {
+		line1 += " · " + i18n.T("queue.sensitive")
+	}
+	line2 := strings.Join(nonEmpty(it.Station, it.Waybill, strings.Join(products, ", "), it.Sender, it.HeldAt.In(time.Local).Format("2006-01-02 15:04")), " · ")
+	imp := importanceIf(number == s.current)
+	if it.Overdue && number != s.current {
+		imp = widget.WarningImportance
+	}
+	b := &widget.Button{Text: line1 + "\n" + line2, Icon: riskIcon(it.Risk), Alignment: widget.ButtonAlignLeading,
+		Importance: imp, OnTapped: u.act(func() { u.openCase(s, number) })}
+	return container.NewBorder(nil, nil, swatch, nil, b)
+}
+
+func nonEmpty(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// cardTitle is a card's title in the user's language, or its ID.
+func (u *UI) cardTitle(id string) string {
+	if p := u.pack(); p != nil {
+		if c := p.CardByID[id]; c != nil {
+			return c.Title.In(i18n.CurrentLang())
+		}
+	}
+	return id
 }
 
 func importanceIf(on bool) widget.Importance {
@@ -86,164 +312,4 @@ func importanceIf(on bool) widget.Importance {
 		return widget.HighImportance
 	}
 	return widget.MediumImportance
-}
-
-func (u *UI) openCase(s *casesScreen, number string) {
-	s.current = number
-	u.refreshCases(s)
-	cs, err := u.deps.Store.CaseByNumber(u.ctx(), u.user, number)
-	if err != nil {
-		s.detail.Objects = []fyne.CanvasObject{wrapped(i18n.T(errorKey(err)), widget.DangerImportance)}
-		s.detail.Refresh()
-		return
-	}
-	body := container.NewVBox(&widget.Label{Text: cs.Number, SizeName: theme.SizeNameHeadingText},
-		wrapped(i18n.T("case.line", "Status", i18n.T("case.status."+cs.Status), "Inspection", cs.InspectionID), levelImportance(cs.Risk)))
-	if in, err := u.deps.Store.Inspection(u.ctx(), u.user, cs.InspectionID); err == nil {
-		body.Add(wrapped(i18n.T("case.parcel", "Waybill", in.Parcel.Waybill, "Stage", i18n.T("inspect.stage."+in.Parcel.Stage)), widget.MediumImportance))
-		if p := u.pack(); p != nil {
-			for _, f := range in.Findings {
-				title := f.Card
-				if c := p.CardByID[f.Card]; c != nil {
-					title = c.Title.In(i18n.CurrentLang())
-				}
-				body.Add(wrapped("• "+title+" · "+i18n.T("inspect.confidence."+f.Confidence), widget.MediumImportance))
-			}
-		}
-		if in.Decision != nil {
-			body.Add(wrapped(i18n.T("case.decision", "Reason", in.Decision.Reason, "Seals", strings.Join(in.Decision.Seals, ", "), "Storage", in.Decision.Storage), widget.MediumImportance))
-		}
-	}
-	if events, err := u.deps.Store.Custody(u.ctx(), u.user, cs.Number); err == nil {
-		custody := container.NewVBox()
-		for _, e := range events {
-			custody.Add(wrapped(fmt.Sprintf("%s  %s → %s  %s", e.At.In(time.Local).Format("2006-01-02 15:04"), e.From, e.To, e.Note), widget.MediumImportance))
-		}
-		body.Add(section("case.custody", theme.HistoryIcon(), custody))
-	}
-	if u.user.Can(store.CapDecide) {
-		body.Add(section("case.slip", theme.DocumentPrintIcon(), u.newSlipForm(s)))
-	}
-	s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(body))}
-	s.detail.Refresh()
-}
-
-func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
-	f := &slipForm{message: &widget.Label{Wrapping: fyne.TextWrapWord}}
-	s.slip = f
-	var toNames []string
-	if p := u.pack(); p != nil && u.depot != nil {
-		for _, r := range p.Referrals(u.depot.Country) {
-			f.toIDs = append(f.toIDs, r.ID)
-			toNames = append(toNames, i18n.T("referral.kind."+r.Kind)+": "+r.Names.In(i18n.CurrentLang()))
-		}
-	}
-	f.to = widget.NewSelect(toNames, nil)
-	if len(toNames) > 0 {
-		f.to.SetSelectedIndex(0)
-	}
-	depotLang := i18n.Default
-	if u.depot != nil {
-		depotLang = u.depot.Language
-	}
-	f.lang = languageSelect(depotLang, nil)
-	f.paper = widget.NewSelect([]string{"A4", "Letter"}, nil)
-	f.paper.SetSelectedIndex(0)
-	f.english = widget.NewCheck(i18n.T("case.slip_english"), nil)
-	f.english.SetChecked(true)
-	f.save = &widget.Button{Text: i18n.T("case.slip_save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.saveSlip(s) })}
-	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: u.act(func() { u.printSlip(s) })}
-	return container.NewVBox(
-		formGrid(newField("case.slip_to", f.to), newField("case.slip_lang", f.lang), newField("case.slip_paper", f.paper)),
-		f.english, container.NewHBox(f.save, f.print), f.message)
-}
-
-// makeSlip makes, signs and records one slip of the open case.
-func (u *UI) makeSlip(s *casesScreen) (*caserecord.Slip, error) {
-	f := s.slip
-	to := ""
-	if i := f.to.SelectedIndex(); i >= 0 && i < len(f.toIDs) {
-		to = f.toIDs[i]
-	}
-	return caserecord.MakeSlip(u.ctx(), u.deps.Store, u.user, u.pack(), caserecord.SlipRequest{
-		Case: s.current, Lang: selectedLanguage(f.lang), Second: f.english.Checked, Paper: f.paper.Selected,
-		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(u.user.ID), Name: u.user.Name}})
-}
-
-func (u *UI) slipFailed(f *slipForm, err error) {
-	f.message.Importance = widget.DangerImportance
-	f.message.SetText(i18n.T("case.slip_failed", "Problem", i18n.T(slipErrorKey(err))))
-}
-
-// slipErrorKey finds the translatable code of a slip error from any layer.
-func slipErrorKey(err error) string {
-	if code := referral.ErrorCode(err); code != "" && i18n.HasKey(code) {
-		return code
-	}
-	var ce *caserecord.Error
-	if asErr(err, &ce) && i18n.HasKey(ce.Code) {
-		return ce.Code
-	}
-	return errorKey(err)
-}
-
-// saveSlip asks where to save the PDF; the slip is made once the user has
-// chosen, so a cancelled dialog makes nothing.
-func (u *UI) saveSlip(s *casesScreen) {
-	f := s.slip
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		defer w.Close()
-		slip, err := u.makeSlip(s)
-		if err != nil {
-			u.slipFailed(f, err)
-			return
-		}
-		if _, err := w.Write(slip.PDF); err != nil {
-			u.slipFailed(f, err)
-			return
-		}
-		u.deps.Store.Audit(u.ctx(), u.user, "slip.save", "case:"+slip.Case, slip.Number+" "+w.URI().Path())
-		u.slipDone(s, slip, "case.slip_saved", w.URI().Path())
-	}, u.win)
-	d.SetFileName(s.current + ".pdf")
-	d.Show()
-}
-
-// printSlip sends the PDF to the system printer with lp, where there is one.
-func (u *UI) printSlip(s *casesScreen) {
-	f := s.slip
-	lp, err := exec.LookPath("lp")
-	if err != nil {
-		f.message.Importance = widget.WarningImportance
-		f.message.SetText(i18n.T("case.slip_no_printer"))
-		return
-	}
-	slip, err := u.makeSlip(s)
-	if err != nil {
-		u.slipFailed(f, err)
-		return
-	}
-	path := filepath.Join(os.TempDir(), slip.Number+".pdf")
-	if err := os.WriteFile(path, slip.PDF, 0o600); err != nil {
-		u.slipFailed(f, err)
-		return
-	}
-	if out, err := exec.Command(lp, path).CombinedOutput(); err != nil {
-		f.message.Importance = widget.DangerImportance
-		f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(out))))
-		return
-	}
-	u.deps.Store.Audit(u.ctx(), u.user, "slip.print", "case:"+slip.Case, slip.Number)
-	u.slipDone(s, slip, "case.slip_printed", "")
-}
-
-func (u *UI) slipDone(s *casesScreen, slip *caserecord.Slip, key, where string) {
-	f := s.slip
-	f.lastSlip = slip
-	f.message.Importance = widget.SuccessImportance
-	f.message.SetText(i18n.T(key, "Slip", slip.Number, "Path", where, "Key", slip.Key.Fingerprint()))
 }

@@ -43,8 +43,13 @@ func TestSupervisorMakesSlipThatVerifies(t *testing.T) {
 		t.Fatalf("case list: %d rows, %q", len(s.list.Objects), s.count.Text)
 	}
 	h.u.openCase(s, number)
-	if s.slip == nil {
-		t.Fatal("no slip form for a supervisor")
+	if s.slip != nil {
+		t.Fatal("slip form before the case is referred")
+	}
+	test.Tap(s.view.buttons[store.KindRefer])
+	test.Tap(s.view.confirm)
+	if s.slip == nil || s.slip.lastSlip == nil {
+		t.Fatalf("referral made no slip: %q", s.view.message.Text)
 	}
 	slip, err := h.u.makeSlip(s)
 	if err != nil {

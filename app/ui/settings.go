@@ -70,6 +70,7 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 	sections := container.NewVBox(heading("nav.settings"), mine)
 	if u.user.Can(store.CapManageDepot) {
 		sections.Add(u.buildDepotForm(s))
+		sections.Add(u.buildReviewSettings())
 	}
 	if u.user.Can(store.CapManageUsers) {
 		sections.Add(u.buildUsersPanel(s))

@@ -44,14 +44,15 @@ type UI struct {
 	depot *store.Depot
 	user  *store.User // nil while signed out or locked
 
-	firstRun *firstRunScreen
-	signIn   *signInScreen
-	shell    *shell
-	settings *settingsScreen
-	cards    *cardsScreen
-	inspect  *inspectScreen
-	cases    *casesScreen
-	verify   *verifyScreen
+	firstRun  *firstRunScreen
+	signIn    *signInScreen
+	shell     *shell
+	settings  *settingsScreen
+	cards     *cardsScreen
+	inspect   *inspectScreen
+	cases     *casesScreen
+	reviewSet *reviewSettings
+	verify    *verifyScreen
 
 	lastStage    string         // the stage the inspector last chose
 	pendingFocus fyne.Focusable // focus for a screen still being built

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/caserecord"
+	"tusk/app/referral"
+	"tusk/i18n"
+)
+
+// slipForm makes a referral slip: addressee, language, paper, then Save
+// as… or Print. Each one makes, signs and records a new slip.
+type slipForm struct {
+	to       *widget.Select
+	toIDs    []string
+	lang     *widget.Select
+	paper    *widget.Select
+	english  *widget.Check
+	save     *widget.Button
+	print    *widget.Button
+	message  *widget.Label
+	lastSlip *caserecord.Slip // for tests and for the message
+}
+
+func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
+	f := &slipForm{message: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	s.slip = f
+	var toNames []string
+	if p := u.pack(); p != nil && u.depot != nil {
+		for _, r := range p.Referrals(u.depot.Country) {
+			f.toIDs = append(f.toIDs, r.ID)
+			toNames = append(toNames, i18n.T("referral.kind."+r.Kind)+": "+r.Names.In(i18n.CurrentLang()))
+		}
+	}
+	f.to = widget.NewSelect(toNames, nil)
+	if len(toNames) > 0 {
+		f.to.SetSelectedIndex(0)
+	}
+	depotLang := i18n.Default
+	if u.depot != nil {
+		depotLang = u.depot.Language
+	}
+	f.lang = languageSelect(depotLang, nil)
+	f.paper = widget.NewSelect([]string{"A4", "Letter"}, nil)
+	f.paper.SetSelectedIndex(0)
+	f.english = widget.NewCheck(i18n.T("case.slip_english"), nil)
+	f.english.SetChecked(true)
+	f.save = &widget.Button{Text: i18n.T("case.slip_save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
+		OnTapped: u.act(func() { u.saveSlip(s) })}
+	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: u.act(func() { u.printSlip(s) })}
+	return container.NewVBox(
+		formGrid(newField("case.slip_to", f.to), newField("case.slip_lang", f.lang), newField("case.slip_paper", f.paper)),
+		f.english, container.NewHBox(f.save, f.print), f.message)
+}
+
+// makeSlip makes, signs and records one slip of the open case.
+func (u *UI) makeSlip(s *casesScreen) (*caserecord.Slip, error) {
+	f := s.slip
+	to := ""
+	if i := f.to.SelectedIndex(); i >= 0 && i < len(f.toIDs) {
+		to = f.toIDs[i]
+	}
+	return caserecord.MakeSlip(u.ctx(), u.deps.Store, u.user, u.pack(), caserecord.SlipRequest{
+		Case: s.current, Lang: selectedLanguage(f.lang), Second: f.english.Checked, Paper: f.paper.Selected,
+		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(u.user.ID), Name: u.user.Name}})
+}
+
+func (u *UI) slipFailed(f *slipForm, err error) {
+	f.message.Importance = widget.DangerImportance
+	f.message.SetText(i18n.T("case.slip_failed", "Problem", i18n.T(slipErrorKey(err))))
+}
+
+// slipErrorKey finds the translatable code of a slip error from any layer.
+func slipErrorKey(err error) string {
+	if code := referral.ErrorCode(err); code != "" && i18n.HasKey(code) {
+		return code
+	}
+	var ce *caserecord.Error
+	if asErr(err, &ce) && i18n.HasKey(ce.Code) {
+		return ce.Code
+	}
+	return errorKey(err)
+}
+
+// saveSlip asks where to save the PDF; the slip is made once the user has
+// chosen, so a cancelled dialog makes nothing.
+func (u *UI) saveSlip(s *casesScreen) {
+	f := s.slip
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		defer w.Close()
+		slip, err := u.makeSlip(s)
+		if err != nil {
+			u.slipFailed(f, err)
+			return
+		}
+		if _, err := w.Write(slip.PDF); err != nil {
+			u.slipFailed(f, err)
+			return
+		}
+		u.deps.Store.Audit(u.ctx(), u.user, "slip.save", "case:"+slip.Case, slip.Number+" "+w.URI().Path())
+		u.slipDone(s, slip, "case.slip_saved", w.URI().Path())
+	}, u.win)
+	d.SetFileName(s.current + ".pdf")
+	d.Show()
+}
+
+// printSlip sends the PDF to the system printer with lp, where there is one.
+func (u *UI) printSlip(s *casesScreen) {
+	f := s.slip
+	lp, err := exec.LookPath("lp")
+	if err != nil {
+		f.message.Importance = widget.WarningImportance
+		f.message.SetText(i18n.T("case.slip_no_printer"))
+		return
+	}
+	slip, err := u.makeSlip(s)
+	if err != nil {
+		u.slipFailed(f, err)
+		return
+	}
+	path := filepath.Join(os.TempDir(), slip.Number+".pdf")
+	if err := os.WriteFile(path, slip.PDF, 0o600); err != nil {
+		u.slipFailed(f, err)
+		return
+	}
+	if out, err := exec.Command(lp, path).CombinedOutput(); err != nil {
+		f.message.Importance = widget.DangerImportance
+		f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(out))))
+		return
+	}
+	u.deps.Store.Audit(u.ctx(), u.user, "slip.print", "case:"+slip.Case, slip.Number)
+	u.slipDone(s, slip, "case.slip_printed", "")
+}
+
+func (u *UI) slipDone(s *casesScreen, slip *caserecord.Slip, key, where string) {
+	f := s.slip
+	f.lastSlip = slip
+	f.message.Importance = widget.SuccessImportance
+	f.message.SetText(i18n.T(key, "Slip", slip.Number, "Path", where, "Key", slip.Key.Fingerprint()))
+}
