@@ -1,6 +1,87 @@
 package main
 
-// cmdExportBundle writes this station's new cases as a signed bundle.
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"tusk/app/exchange"
+	"tusk/app/store"
+)
+
+func init() {
+	register(command{name: "import", usage: "FILE",
+		summary: "import a station's signed bundle of cases (its key first: tusk keys import)", run: cmdImport})
+}
+
+// cmdExportBundle writes this station's new cases as signed bundles into
+// DIR; with nothing new it writes nothing. --force is accepted and means
+// nothing here: bundle names never replace a file.
 func cmdExportBundle(env *cliEnv, o *opts) error {
-	return usagef("bundle export is being built")
+	dir := o.vals["--bundle"]
+	if dir == "" || len(o.args) != 0 {
+		return usagef("export --bundle needs one DIR and no other argument")
+	}
+	if o.flags["--personal"] {
+		return usagef("--personal goes with --csv or --json (a bundle always holds personal data)")
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	st, actor, err := cliStore(env.home, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sent, err := exchange.Export(context.Background(), st, actor, dir)
+	for _, f := range sent.Files {
+		fmt.Fprintf(env.stdout, "wrote %s\n", f)
+	}
+	if err != nil {
+		return bundleMessage(err)
+	}
+	if sent.Cases == 0 {
+		fmt.Fprintln(env.stdout, "no new cases since the last bundle; nothing written")
+		return nil
+	}
+	fmt.Fprintf(env.stdout, "%d case(s) in %d bundle(s); they hold personal data: share them only through a folder the depots alone can read\n",
+		sent.Cases, len(sent.Files))
+	return nil
+}
+
+// cmdImport verifies and merges one bundle file, leaving the file where
+// it is. It works on a fresh home: the store is made, and the station's
+// key must be imported first with tusk keys import.
+func cmdImport(env *cliEnv, args []string) error {
+	if len(args) != 1 || args[0] == "" || strings.HasPrefix(args[0], "--") {
+		return usagef("import needs one FILE")
+	}
+	path := args[0]
+	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+		return fmt.Errorf("%s: no such file", path)
+	}
+	st, actor, err := cliStore(env.home, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r := exchange.ImportFile(context.Background(), st, actor, path)
+	if r.Err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), bundleMessage(r.Err))
+	}
+	fmt.Fprintf(env.stdout, "%s from %s: %d added, %d updated, %d unchanged\n",
+		r.File, r.Station, r.Counts.Added, r.Counts.Updated, r.Counts.Unchanged)
+	return nil
+}
+
+// bundleMessage gives a bundle's problem as one English line.
+func bundleMessage(err error) error {
+	var se *store.Error
+	if errors.As(err, &se) && strings.HasPrefix(se.Code, "exchange.") {
+		return errors.New(exchange.Reason(err))
+	}
+	return storeMessage(err)
 }
