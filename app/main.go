@@ -171,6 +171,8 @@ func runGUI(home string, stderr io.Writer) int {
 	a.Lifecycle().SetOnStarted(func() { go loadPack() })
 	fontsReady()
 	u.Start()
+	// Bundles to the outbox every minute, and the inbox watched (Settings).
+	u.StartExchange(ctx)
 	w.ShowAndRun()
 	return exitOK
 }

@@ -1,7 +1,281 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/exchange"
+	"tusk/app/store"
+	"tusk/i18n"
+)
+
+// Station exchange in the app: while the app runs (StartExchange), new
+// cases go to the outbox every minute and the inbox is watched; Settings
+// shows both folders and what happened last. The background work runs as
+// store.ExchangeActor, so it goes on while nobody is signed in; "Send new
+// cases now" runs as the signed-in supervisor.
+
+// exchangeEvery is how often the app sends new cases to the outbox.
+const exchangeEvery = time.Minute
+
+// exchangeDo hands the background's UI updates to the UI goroutine. Tests
+// replace it: Fyne's test driver runs fyne.Do on the caller's goroutine.
+var exchangeDo = fyne.Do
+
+// exchangeRunner is one UI's background exchange. Its fields are shared
+// between the watcher goroutine and the UI goroutine: mu guards them, and
+// widgets change only inside fyne.Do.
+type exchangeRunner struct {
+	mu          sync.Mutex
+	ctx         context.Context // nil until StartExchange
+	stopWatch   context.CancelFunc
+	watchDir    string
+	watchErr    error
+	sent        string // the last send's result, translated
+	lastImport  *exchange.Result
+	quarantined int
+	view        *exchangeView // the open Settings section, or nil
+}
+
+// exchangeView holds the widgets of the Settings section.
+type exchangeView struct {
+	outbox, inbox       *entry
+	fields              map[string]*field
+	save, send          *widget.Button
+	saved, sent, since  *widget.Label
+	watching, lastIn, q *widget.Label
+}
+
+// The runner lives beside the UI rather than in it, keyed by the UI, so
+// this feature stays in this file.
+var exchangeRunners sync.Map // *UI → *exchangeRunner
+
+func (u *UI) exchangeRunner() *exchangeRunner {
+	r, _ := exchangeRunners.LoadOrStore(u, &exchangeRunner{})
+	return r.(*exchangeRunner)
+}
+
+// Exchange exposes the Settings section to tests.
+func (u *UI) Exchange() *exchangeView { return u.exchangeRunner().view }
+
+// StartExchange starts the background exchange: the minute's export into
+// the outbox and the inbox watcher. It stops when ctx is cancelled.
+func (u *UI) StartExchange(ctx context.Context) {
+	r := u.exchangeRunner()
+	r.mu.Lock()
+	r.ctx = ctx
+	r.mu.Unlock()
+	u.restartInboxWatch()
+	go func() {
+		t := time.NewTicker(exchangeEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				exchangeRunners.Delete(u)
+				return
+			case <-t.C:
+				u.sendBundles(store.ExchangeActor())
+				exchangeDo(u.refreshExchange)
+			}
+		}
+	}()
+}
+
+// sendBundles exports new cases into the outbox when one is set and
+// keeps the result for refreshExchange; any goroutine may call it.
+func (u *UI) sendBundles(actor *store.User) {
+	st := u.deps.Store
+	dir, _ := st.Setting(u.ctx(), store.SettingOutbox)
+	if dir == "" {
+		return
+	}
+	sent, err := exchange.Export(u.ctx(), st, actor, dir)
+	var msg string
+	switch {
+	case err != nil:
+		msg = i18n.T(errorKey(err))
+	case sent.Cases == 0:
+		msg = i18n.T("exchange.nothing_new")
+	default:
+		msg = i18n.TN("exchange.sent", sent.Cases)
+	}
+	r := u.exchangeRunner()
+	r.mu.Lock()
+	r.sent = msg
+	r.mu.Unlock()
+}
+
+// restartInboxWatch (re)starts the watcher on the saved inbox folder, or
+// stops it when none is set. Before StartExchange it does nothing.
+func (u *UI) restartInboxWatch() {
+	r := u.exchangeRunner()
+	dir, _ := u.deps.Store.Setting(u.ctx(), store.SettingInbox)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ctx == nil || (dir == r.watchDir && r.stopWatch != nil) {
+		return
+	}
+	if r.stopWatch != nil {
+		r.stopWatch()
+		r.stopWatch = nil
+	}
+	r.watchDir, r.watchErr = dir, nil
+	if dir == "" {
+		return
+	}
+	wctx, cancel := context.WithCancel(r.ctx)
+	r.stopWatch = cancel
+	w := &exchange.Watcher{Dir: dir, Store: u.deps.Store, Actor: store.ExchangeActor(), OnResult: func(res exchange.Result) {
+		r.mu.Lock()
+		r.lastImport = &res
+		if res.Quarantined {
+			r.quarantined++
+		}
+		r.mu.Unlock()
+		exchangeDo(u.refreshExchange)
+	}}
+	go func() {
+		if err := w.Run(wctx); err != nil {
+			r.mu.Lock()
+			if r.watchDir == dir {
+				r.watchErr = err
+			}
+			r.mu.Unlock()
+			exchangeDo(u.refreshExchange)
+		}
+	}()
+}
 
 // exchangeSettings is the Settings section for the station outbox and
 // the supervisor's inbox; nil hides it.
-func (u *UI) exchangeSettings() fyne.CanvasObject { return nil }
+func (u *UI) exchangeSettings() fyne.CanvasObject {
+	if !u.user.Can(store.CapManageDepot) {
+		return nil
+	}
+	st := u.deps.Store
+	v := &exchangeView{outbox: u.entry("exchange.outbox_hint"), inbox: u.entry("exchange.inbox_hint")}
+	out, _ := st.Setting(u.ctx(), store.SettingOutbox)
+	in, _ := st.Setting(u.ctx(), store.SettingInbox)
+	v.outbox.SetText(out)
+	v.inbox.SetText(in)
+	v.fields = map[string]*field{"outbox": newField("exchange.outbox", v.outbox), "inbox": newField("exchange.inbox", v.inbox)}
+	v.saved = &widget.Label{Importance: widget.SuccessImportance}
+	v.sent = &widget.Label{Wrapping: fyne.TextWrapWord}
+	v.since = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	v.watching = &widget.Label{Wrapping: fyne.TextWrapWord}
+	v.lastIn = &widget.Label{Wrapping: fyne.TextWrapWord}
+	v.q = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	v.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.saveExchange(v) })}
+	v.send = &widget.Button{Text: i18n.T("exchange.send_now"), Icon: theme.MailSendIcon(), Importance: widget.HighImportance,
+		OnTapped: u.act(func() {
+			if u.saveExchange(v) {
+				u.sendBundles(u.user)
+				u.refreshExchange()
+			}
+		})}
+	r := u.exchangeRunner()
+	r.mu.Lock()
+	r.view = v
+	r.mu.Unlock()
+	u.refreshExchange()
+	return widget.NewCard(i18n.T("exchange.title"), "", container.NewVBox(
+		wrapped(i18n.T("exchange.intro"), widget.MediumImportance),
+		wrapped(i18n.T("exchange.privacy"), widget.WarningImportance),
+		formGrid(v.fields["outbox"], v.fields["inbox"]),
+		container.NewHBox(v.save, v.send, v.saved),
+		v.sent, v.since,
+		widget.NewSeparator(),
+		v.watching, v.lastIn, v.q,
+		wrapped(i18n.T("exchange.auto"), widget.LowImportance)))
+}
+
+// saveExchange checks and saves both folders (empty turns a side off)
+// and restarts the inbox watch; false when a folder is wrong.
+func (u *UI) saveExchange(v *exchangeView) bool {
+	v.saved.SetText("")
+	ok := true
+	dirs := map[string]string{}
+	for name, e := range map[string]*entry{"outbox": v.outbox, "inbox": v.inbox} {
+		v.fields[name].setError("")
+		dir := strings.TrimSpace(e.Text)
+		if dir != "" {
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				v.fields[name].setError(exchange.ErrNoFolder.Code)
+				ok = false
+			}
+		}
+		dirs[name] = dir
+	}
+	if !ok {
+		return false
+	}
+	st := u.deps.Store
+	for name, key := range map[string]string{"outbox": store.SettingOutbox, "inbox": store.SettingInbox} {
+		if cur, _ := st.Setting(u.ctx(), key); cur == dirs[name] {
+			continue
+		}
+		if err := st.SetSetting(u.ctx(), u.user, key, dirs[name]); err != nil {
+			v.fields[name].setError(errorKey(err))
+			return false
+		}
+	}
+	u.restartInboxWatch()
+	v.saved.SetText(i18n.T("common.saved"))
+	u.refreshExchange()
+	return true
+}
+
+// refreshExchange shows the runner's state in the open section; on the
+// UI goroutine only.
+func (u *UI) refreshExchange() {
+	r := u.exchangeRunner()
+	r.mu.Lock()
+	v, sent, dir, werr, last, nq := r.view, r.sent, r.watchDir, r.watchErr, r.lastImport, r.quarantined
+	started := r.ctx != nil
+	r.mu.Unlock()
+	if v == nil {
+		return
+	}
+	v.sent.SetText(sent)
+	if t := u.deps.Store.LastBundleExport(u.ctx()); !t.IsZero() {
+		v.since.SetText(i18n.T("exchange.last_export", "Time", t.In(time.Local).Format("2006-01-02 15:04")))
+	} else {
+		v.since.SetText("")
+	}
+	switch {
+	case werr != nil:
+		v.watching.Importance = widget.DangerImportance
+		v.watching.SetText(i18n.T(errorKey(werr)) + " " + dir)
+	case started && dir != "":
+		v.watching.Importance = widget.SuccessImportance
+		v.watching.SetText(i18n.T("exchange.watching", "Dir", dir))
+	default:
+		v.watching.Importance = widget.MediumImportance
+		v.watching.SetText(i18n.T("exchange.not_watching"))
+	}
+	v.lastIn.SetText("")
+	if last != nil {
+		switch {
+		case last.Err == nil:
+			v.lastIn.SetText(i18n.T("exchange.imported", "File", last.File, "Station", last.Station,
+				"Added", last.Counts.Added, "Updated", last.Counts.Updated, "Unchanged", last.Counts.Unchanged))
+		case last.Quarantined:
+			v.lastIn.SetText(i18n.T("exchange.quarantined", "File", last.File, "Reason", i18n.T(errorKey(last.Err))))
+		default:
+			v.lastIn.SetText(i18n.T("exchange.retry", "File", last.File, "Reason", i18n.T(errorKey(last.Err))))
+		}
+	}
+	v.q.SetText("")
+	if nq > 0 {
+		v.q.SetText(i18n.TN("exchange.quarantine_count", nq))
+	}
+}
