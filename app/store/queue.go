@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"tusk/app/inspect"
 )
@@ -120,10 +121,14 @@ func (s *Store) Queue(ctx context.Context, actor *User, f QueueFilter) ([]QueueI
 	if f.OldestFirst {
 		order = `ASC`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT c.number, i.number, c.station, c.status, c.pending, c.risk_level, c.risk_score, i.waybill,
+	// The page's IDs first, from cases and its indexes alone; the join with
+	// the inspections (and their JSON) is then only for the page's rows.
+	page := `SELECT c.id FROM cases c WHERE ` + cond + ` ORDER BY c.held_at ` + order + `, c.id ` + order + ` LIMIT ? OFFSET ?`
+	rows, err := s.db.QueryContext(ctx, `WITH page(id, n) AS (SELECT id, row_number() OVER () FROM (`+page+`))
+		SELECT c.number, i.number, c.station, c.status, c.pending, c.risk_level, c.risk_score, i.waybill,
 		COALESCE(u.name, ''), c.products, c.origin, c.destination, c.held_at, c.due_at, c.sensitive, i.data
-		FROM cases c JOIN inspections i ON i.id = c.inspection_id LEFT JOIN users u ON u.id = c.inspector_id
-		WHERE `+cond+` ORDER BY c.held_at `+order+`, c.id `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+		FROM page JOIN cases c ON c.id = page.id JOIN inspections i ON i.id = c.inspection_id LEFT JOIN users u ON u.id = c.inspector_id
+		ORDER BY page.n`, append(args, limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -187,7 +192,8 @@ func (s *Store) queueWhere(ctx context.Context, actor *User, f QueueFilter) (str
 		}
 		add(`c.status IN (`+placeholders(len(f.Statuses))+`)`, args...)
 	} else {
-		add(`c.status <> 'closed'`)
+		// Listed rather than "<> 'closed'", so the status index serves it.
+		add(`c.status IN ('open', 'under_review', 'referred', 'handed_over')`)
 	}
 	if f.Station != "" {
 		station := f.Station
@@ -221,11 +227,14 @@ func (s *Store) queueWhere(ctx context.Context, actor *User, f QueueFilter) (str
 		add(`c.status IN ('open', 'under_review') AND c.due_at < ?`, now)
 	}
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
-		pattern := "%" + escapeLike(t) + "%"
-		if actor.Can(CapViewPersonal) {
-			add(`c.search LIKE ? ESCAPE '\'`, pattern)
-		} else {
-			add(`(SELECT i.waybill FROM inspections i WHERE i.id = c.inspection_id) LIKE ? ESCAPE '\'`, pattern)
+		switch {
+		case !actor.Can(CapViewPersonal):
+			add(`(SELECT i.waybill FROM inspections i WHERE i.id = c.inspection_id) LIKE ? ESCAPE '\'`, "%"+escapeLike(t)+"%")
+		case utf8.RuneCountInString(t) >= 3:
+			// A phrase of trigrams is a substring match, served by the index.
+			add(`c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)`, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		default:
+			add(`c.search LIKE ? ESCAPE '\'`, "%"+escapeLike(t)+"%")
 		}
 	}
 	return strings.Join(where, " AND "), args, nil

@@ -15,7 +15,7 @@ import (
 
 // queueGenVersion changes whenever queueDB changes, so a stale cached
 // database is never used.
-const queueGenVersion = 1
+const queueGenVersion = 2
 
 var (
 	benchProducts = []string{"pangolin-scales", "ivory-carving", "rhino-horn-powder", "tiger-bone", "hawksbill-worked",

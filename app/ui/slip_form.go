@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/caserecord"
+	"tusk/app/inspect"
 	"tusk/app/referral"
 	"tusk/i18n"
 )
@@ -35,16 +36,11 @@ type slipForm struct {
 func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
 	f := &slipForm{message: &widget.Label{Wrapping: fyne.TextWrapWord}}
 	s.slip = f
-	var toNames []string
-	if p := u.pack(); p != nil && u.depot != nil {
-		for _, r := range p.Referrals(u.depot.Country) {
-			f.toIDs = append(f.toIDs, r.ID)
-			toNames = append(toNames, i18n.T("referral.kind."+r.Kind)+": "+r.Names.In(i18n.CurrentLang()))
-		}
-	}
-	f.to = widget.NewSelect(toNames, nil)
-	if len(toNames) > 0 {
-		f.to.SetSelectedIndex(0)
+	if s.view != nil {
+		// A sensitive case's slip goes to the alternate addressee first.
+		f.to, f.toIDs = u.addresseeSelect(s.view.cs)
+	} else {
+		f.to, f.toIDs = u.addresseeSelect(&inspect.Case{})
 	}
 	depotLang := i18n.Default
 	if u.depot != nil {
