@@ -89,7 +89,7 @@ func TestReferralCommandsOnAFreshHome(t *testing.T) {
 		{"slip, second", []string{"slip", "C-1", "-o", "x.pdf", "--second", "fr"}, 2, "--second must be en or none"},
 		{"slip, unknown option", []string{"slip", "C-1", "-o", "x.pdf", "--colour"}, 2, "unknown option --colour"},
 		{"verify, nothing", []string{"verify"}, 2, "verify needs one PAYLOAD"},
-		{"export, no case", []string{"export", "x.json"}, 2, "export needs --case CASE"},
+		{"export, nothing chosen", []string{"export", "x.json"}, 2, "export needs exactly one of --case"},
 		{"export, no file", []string{"export", "--case", "C-1"}, 2, "export needs one FILE"},
 		{"keys import, no file", []string{"keys", "import"}, 2, "keys import needs one FILE"},
 		{"keys import, missing file", []string{"keys", "import", filepath.Join(dir, "none.json")}, 1, "open "},

@@ -247,7 +247,7 @@ func TestSignInLocksAfterFiveWrongPINs(t *testing.T) {
 
 func TestNavigationByRole(t *testing.T) {
 	want := map[store.Role][]string{
-		store.Supervisor: {"inspect", "cards", "cases", "training", "verify", "settings"},
+		store.Supervisor: {"inspect", "cards", "cases", "dashboard", "training", "verify", "settings"},
 		store.Inspector:  {"inspect", "cards", "cases", "training", "verify", "settings"},
 		store.Trainer:    {"cards", "training", "settings"},
 	}
