@@ -30,13 +30,13 @@ import (
 const (
 	// SettingDueHours is how long a held parcel may wait for a decision
 	// before the queue marks it overdue.
-	SettingDueHours = "review.due_hours"
+	SettingDueHours = "review_due_hours"
 	// SettingConfirmReferral, "1", makes a referral wait for a second
 	// supervisor's confirmation.
-	SettingConfirmReferral = "review.confirm_referral"
+	SettingConfirmReferral = "review_confirm_referral"
 	// SettingSensitiveAddressee is the referral directory entry slips of
 	// sensitive cases go to, instead of the usual local desk.
-	SettingSensitiveAddressee = "review.sensitive_addressee"
+	SettingSensitiveAddressee = "review_sensitive_addressee"
 )
 
 func init() {
