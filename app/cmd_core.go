@@ -8,7 +8,7 @@ import (
 
 func init() {
 	register(command{name: "version", summary: "print the version", run: cmdVersion})
-	register(command{name: "demo", summary: "set up a demo depot with users and sample data in the home folder", run: cmdDemo})
+	register(command{name: "demo", usage: "[--station CODE]", summary: "set up a demo depot with users and sample data in the home folder; --station gives a second station its own code", run: cmdDemo})
 	register(command{name: "audit verify", summary: "check the audit trail's hash chain; exit 1 naming the first bad entry", run: cmdAuditVerify})
 	register(command{name: "backup", usage: "FILE", summary: "write a consistent copy of the database to FILE and check it", run: cmdBackup})
 }

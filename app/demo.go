@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"tusk/app/inspect"
 	"tusk/app/store"
@@ -34,8 +35,17 @@ var demoDepot = store.Depot{
 }
 
 func cmdDemo(env *cliEnv, args []string) error {
-	if len(args) != 0 {
+	o, err := parseOpts(args, []string{"--station"}, nil)
+	if err != nil {
+		return err
+	}
+	if len(o.args) != 0 {
 		return usagef("demo takes no arguments")
+	}
+	depot := demoDepot
+	if code := strings.ToUpper(strings.TrimSpace(o.vals["--station"])); code != "" {
+		// A second demo station, to try bundles between stations.
+		depot.Code, depot.Name = code, "Demo station "+code
 	}
 	if _, err := os.Stat(filepath.Join(env.home, store.FileName)); err == nil {
 		return fmt.Errorf("%s already holds a Tusk database; give tusk demo an empty folder with --home", env.home)
@@ -45,10 +55,10 @@ func cmdDemo(env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := seedDemo(context.Background(), st); err != nil {
+	if err := seedDemo(context.Background(), st, depot); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "demo depot %s set up in %s\n\n", demoDepot.Code, env.home)
+	fmt.Fprintf(env.stdout, "demo depot %s set up in %s\n\n", depot.Code, env.home)
 	for _, u := range demoUsers {
 		fmt.Fprintf(env.stdout, "  %-16s %-10s language %s  PIN %s\n", u.name, u.role, u.lang, u.pin)
 	}
@@ -59,9 +69,9 @@ func cmdDemo(env *cliEnv, args []string) error {
 
 // seedDemo fills an empty store with the demo depot, its users and sample
 // records, so that a newcomer sees a living app.
-func seedDemo(ctx context.Context, st *store.Store) error {
+func seedDemo(ctx context.Context, st *store.Store, depot store.Depot) error {
 	first := demoUsers[0]
-	sup, err := st.Setup(ctx, demoDepot, store.NewUser{Name: first.name, PIN: first.pin, Language: first.lang})
+	sup, err := st.Setup(ctx, depot, store.NewUser{Name: first.name, PIN: first.pin, Language: first.lang})
 	if err != nil {
 		return err
 	}
