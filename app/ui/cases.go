@@ -261,7 +261,8 @@ var riskColours = map[string]color.NRGBA{
 }
 
 // queueRow is one case: a risk swatch with its word, a status badge, and
-// what identifies the parcel. An overdue case is drawn as a warning.
+// what identifies the parcel. An overdue case says so in warning colour.
+// The labels lie over a plain button, which takes the tap.
 func (u *UI) queueRow(s *casesScreen, it store.QueueItem) fyne.CanvasObject {
 	number := it.Number
 	swatch := canvas.NewRectangle(riskColours[it.Risk])
@@ -270,21 +271,21 @@ func (u *UI) queueRow(s *casesScreen, it store.QueueItem) fyne.CanvasObject {
 	for _, id := range it.Products {
 		products = append(products, u.cardTitle(id))
 	}
-	line1 := number + " · " + i18n.T("case.status."+it.Status) + " · " + i18n.T("risk."+it.Risk) + " " + strconv.Itoa(it.Score)
+	line1 := container.NewHBox(
+		&widget.Label{Text: number, TextStyle: fyne.TextStyle{Bold: true}},
+		&widget.Label{Text: "[" + i18n.T("case.status."+it.Status) + "]", Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}},
+		widget.NewIcon(riskIcon(it.Risk)),
+		&widget.Label{Text: i18n.T("risk."+it.Risk) + " " + strconv.Itoa(it.Score), Importance: levelImportance(it.Risk)})
 	if it.Overdue {
-		line1 += " · " + i18n.T("queue.overdue")
+		line1.Add(&widget.Label{Text: i18n.T("queue.overdue"), Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}})
 	}
 	if it.Sensitive {
-		line1 += " · " + i18n.T("queue.sensitive")
+		line1.Add(&widget.Label{Text: i18n.T("queue.sensitive"), Importance: widget.DangerImportance})
 	}
 	line2 := strings.Join(nonEmpty(it.Station, it.Waybill, strings.Join(products, ", "), it.Sender, it.HeldAt.In(time.Local).Format("2006-01-02 15:04")), " · ")
-	imp := importanceIf(number == s.current)
-	if it.Overdue && number != s.current {
-		imp = widget.WarningImportance
-	}
-	b := &widget.Button{Text: line1 + "\n" + line2, Icon: riskIcon(it.Risk), Alignment: widget.ButtonAlignLeading,
-		Importance: imp, OnTapped: u.act(func() { u.openCase(s, number) })}
-	return container.NewBorder(nil, nil, swatch, nil, b)
+	b := &widget.Button{Importance: importanceIf(number == s.current), OnTapped: u.act(func() { u.openCase(s, number) })}
+	text := container.NewVBox(line1, &widget.Label{Text: line2, Truncation: fyne.TextTruncateEllipsis})
+	return container.NewBorder(nil, nil, swatch, nil, container.NewStack(b, text))
 }
 
 func nonEmpty(parts ...string) []string {
