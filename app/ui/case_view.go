@@ -43,6 +43,7 @@ type caseView struct {
 	toIDs   []string
 	confirm *widget.Button
 	message *widget.Label
+	banner  *widget.Label // what the last decision did, at the top
 
 	comment    *entry
 	addComment *widget.Button
@@ -63,7 +64,8 @@ func (u *UI) openCase(s *casesScreen, number string) {
 		s.detail.Refresh()
 		return
 	}
-	v := &caseView{cs: cs, buttons: map[string]*widget.Button{}, message: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	v := &caseView{cs: cs, buttons: map[string]*widget.Button{}, message: &widget.Label{Wrapping: fyne.TextWrapWord},
+		banner: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.SuccessImportance}}
 	s.view = v
 	for _, it := range s.items {
 		if it.Number == number {
@@ -73,7 +75,7 @@ func (u *UI) openCase(s *casesScreen, number string) {
 	head := &widget.Label{Text: cs.Number, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	badge := &widget.Label{Text: i18n.T("case.status." + cs.Status), Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	risk := container.NewHBox(widget.NewIcon(riskIcon(cs.Risk)), &widget.Label{Text: i18n.T("risk." + cs.Risk), Importance: levelImportance(cs.Risk)})
-	body := container.NewVBox(container.NewHBox(head, badge, risk))
+	body := container.NewVBox(container.NewHBox(head, badge, risk), v.banner)
 	if cs.Sensitive {
 		body.Add(wrapped(i18n.T("review.sensitive_note"), widget.WarningImportance))
 	}
@@ -464,8 +466,7 @@ func (u *UI) submitDecision(s *casesScreen, v *caseView) {
 	}
 	u.openCase(s, cs.Number)
 	nv := s.view
-	nv.message.Importance = widget.SuccessImportance
-	nv.message.SetText(i18n.T("review.done."+d.Kind, "Case", cs.Number, "Status", i18n.T("case.status."+cs.Status)))
+	nv.banner.SetText(i18n.T("review.done."+d.Kind, "Case", cs.Number, "Status", i18n.T("case.status."+cs.Status)))
 	if d.Kind == store.KindExpertAsk {
 		u.saveExpertPackage(nv, cs.Number)
 	}
@@ -513,6 +514,7 @@ func (u *UI) saveExpertPackage(v *caseView, number string) {
 			v.message.SetText(i18n.T(errorKey(err)))
 			return
 		}
+		v.message.Importance = widget.SuccessImportance
 		v.message.SetText(i18n.T("review.expert_saved", "Path", w.URI().Path()))
 	}, u.win)
 	d.SetFileName(strings.ReplaceAll(number, "/", "_") + "-expert.zip")

@@ -271,9 +271,13 @@ func (u *UI) queueRow(s *casesScreen, it store.QueueItem) fyne.CanvasObject {
 	for _, id := range it.Products {
 		products = append(products, u.cardTitle(id))
 	}
+	badge := widget.HighImportance
+	if number == s.current {
+		badge = widget.MediumImportance // the selected row is drawn in the badge's colour
+	}
 	line1 := container.NewHBox(
 		&widget.Label{Text: number, TextStyle: fyne.TextStyle{Bold: true}},
-		&widget.Label{Text: "[" + i18n.T("case.status."+it.Status) + "]", Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}},
+		&widget.Label{Text: "[" + i18n.T("case.status."+it.Status) + "]", Importance: badge, TextStyle: fyne.TextStyle{Bold: true}},
 		widget.NewIcon(riskIcon(it.Risk)),
 		&widget.Label{Text: i18n.T("risk."+it.Risk) + " " + strconv.Itoa(it.Score), Importance: levelImportance(it.Risk)})
 	if it.Overdue {

@@ -76,7 +76,7 @@ func TestCaseReviewedToReferral(t *testing.T) {
 		return s.view
 	}
 	v = decideUI(store.KindReview, nil)
-	if v.cs.Status != inspect.CaseUnderReview || !strings.Contains(v.message.Text, "Under review") {
+	if v.cs.Status != inspect.CaseUnderReview || !strings.Contains(v.banner.Text, "Under review") {
 		t.Errorf("after review: %s, %q", v.cs.Status, v.message.Text)
 	}
 	test.Type(v.comment, "Called the station: X-ray image is clear.")
