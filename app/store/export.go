@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"tusk/app/export"
 	"tusk/app/inspect"
@@ -61,7 +60,6 @@ func (s *Store) ExportCases(ctx context.Context, actor *User, req ExportRequest,
 	if err != nil {
 		return res, err
 	}
-	args = statusArgs(cond, args, req.Filter.Statuses)
 	var depot Depot
 	if d, err := s.Depot(ctx); err == nil {
 		depot = *d
@@ -111,22 +109,6 @@ func (s *Store) ExportCases(ctx context.Context, actor *User, req ExportRequest,
 		return res, err
 	}
 	return res, nil
-}
-
-// statusArgs works around queueWhere passing the statuses through
-// keyArgs, which keeps only 32-byte hex keys, so a status filter lacks its
-// arguments. The status condition is the first with arguments, so the
-// missing ones go first. Once queueWhere passes them, the counts match and
-// this changes nothing.
-func statusArgs(cond string, args []any, statuses []string) []any {
-	if len(statuses) == 0 || strings.Count(cond, "?") != len(args)+len(statuses) {
-		return args
-	}
-	out := make([]any, 0, len(statuses)+len(args))
-	for _, st := range statuses {
-		out = append(out, st)
-	}
-	return append(out, args...)
 }
 
 type exportRow struct {
