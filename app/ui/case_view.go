@@ -75,6 +75,7 @@ func (u *UI) openCase(s *casesScreen, number string) {
 	head := &widget.Label{Text: cs.Number, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	badge := &widget.Label{Text: i18n.T("case.status." + cs.Status), Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	risk := container.NewHBox(widget.NewIcon(riskIcon(cs.Risk)), &widget.Label{Text: i18n.T("risk." + cs.Risk), Importance: levelImportance(cs.Risk)})
+	v.banner.Hide()
 	body := container.NewVBox(container.NewHBox(head, badge, risk), v.banner)
 	if cs.Sensitive {
 		body.Add(wrapped(i18n.T("review.sensitive_note"), widget.WarningImportance))
@@ -466,6 +467,7 @@ func (u *UI) submitDecision(s *casesScreen, v *caseView) {
 	}
 	u.openCase(s, cs.Number)
 	nv := s.view
+	nv.banner.Show()
 	nv.banner.SetText(i18n.T("review.done."+d.Kind, "Case", cs.Number, "Status", i18n.T("case.status."+cs.Status)))
 	if d.Kind == store.KindExpertAsk {
 		u.saveExpertPackage(nv, cs.Number)
