@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"tusk/app/inspect"
@@ -416,12 +417,12 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	}
 	// Photo files are content-addressed, so writing them before the
 	// transaction is harmless if it rolls back.
+	var photos []BundlePhoto
 	for i := range b.Cases {
-		for _, p := range b.Cases[i].Photos {
-			if err := s.writePhotoFile(ctx, p); err != nil {
-				return n, err
-			}
-		}
+		photos = append(photos, b.Cases[i].Photos...)
+	}
+	if err := s.writePhotoFiles(ctx, photos); err != nil {
+		return n, err
 	}
 	err := s.write(ctx, func(tx *Tx) error {
 		n = BundleCounts{}
@@ -457,28 +458,82 @@ const (
 	mergeUpdated
 )
 
-// writePhotoFile puts a photo's bytes under <home>/photos unless a record
-// of it exists already (temp file, fsync, rename, as AddPhoto does).
-func (s *Store) writePhotoFile(ctx context.Context, p BundlePhoto) error {
-	var known int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM photos WHERE sha256 = ?`, p.SHA256).Scan(&known); err != nil {
-		return err
+// writePhotoFiles puts photos' bytes under <home>/photos unless they are
+// there already: each through a synced temporary file and a rename, as
+// AddPhoto does. The fsyncs run a few at a time, since the disk can
+// commit them together, and each folder is synced once at the end.
+func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error {
+	type job struct {
+		p     BundlePhoto
+		final string
 	}
-	_, ext, _ := photoType(p.Data)
-	final := filepath.Join(s.home(), "photos", p.SHA256[:2], p.SHA256+ext)
-	if st, err := os.Stat(final); known > 0 && err == nil && st.Size() == int64(len(p.Data)) {
+	var jobs []job
+	seen := map[string]bool{}
+	for _, p := range photos {
+		if seen[p.SHA256] {
+			continue
+		}
+		seen[p.SHA256] = true
+		_, ext, _ := photoType(p.Data)
+		final := filepath.Join(s.home(), "photos", p.SHA256[:2], p.SHA256+ext)
+		if st, err := os.Stat(final); err == nil && st.Size() == int64(len(p.Data)) {
+			continue // the same bytes are there: names are their hash
+		}
+		jobs = append(jobs, job{p, final})
+	}
+	if len(jobs) == 0 {
 		return nil
 	}
-	dir := filepath.Dir(final)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
+	dirs := map[string]bool{}
+	for _, j := range jobs {
+		dirs[filepath.Dir(j.final)] = true
 	}
-	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	for d := range dirs {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return err
+		}
+	}
+	work := make(chan job)
+	errs := make(chan error, len(jobs))
+	var wg sync.WaitGroup
+	for range min(8, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				errs <- writeFileSynced(j.final, j.p.Data)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for d := range dirs {
+		syncDir(d)
+	}
+	return ctx.Err()
+}
+
+// writeFileSynced writes data through a synced temporary file renamed
+// to final, read-only.
+func writeFileSynced(final string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(final), ".incoming-*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(p.Data)
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	_, err = tmp.Write(data)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -488,13 +543,11 @@ func (s *Store) writePhotoFile(ctx context.Context, p BundlePhoto) error {
 	if err != nil {
 		return err
 	}
-	os.Chmod(final, 0o600)
+	os.Chmod(final, 0o600) // a read-only damaged file would block the rename on Windows
 	if err := os.Rename(tmp.Name(), final); err != nil {
 		return err
 	}
-	os.Chmod(final, 0o444)
-	syncDir(dir)
-	return nil
+	return os.Chmod(final, 0o444)
 }
 
 // stationUser finds or makes the users row of a station's inspector:
