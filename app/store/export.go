@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"tusk/app/export"
 	"tusk/app/inspect"
@@ -13,9 +14,12 @@ import (
 // Exports of cases
 //
 // ExportCases hands the cases a queue filter selects to a callback, one
-// at a time, oldest held first, for package export to write. It reads in
-// batches, so the store's single connection is free between them and the
-// app stays usable during a long export.
+// at a time, oldest held first, for package export to write. It lists the
+// matching IDs in one query, then reads the cases in batches by primary
+// key, so the store's single connection is free between batches and the
+// app stays usable during a long export. (Paging by (held_at, id) instead
+// made SQLite pick the status index and sort every remaining case again
+// for each batch: 4.7 s instead of 1.9 s for a CSV of 50,000 cases.)
 
 // ExportRequest says what to export.
 type ExportRequest struct {
@@ -46,8 +50,8 @@ var exportBatchSize = 200
 
 // ExportCases calls each for every case req selects, in a stable order
 // (held time, then case ID). Without personal data, the inspection carries
-// no parties, no identity checks, no notes and no decision reason. Cases
-// that reach the filter after the export started are left out. It stops
+// no parties, no identity checks, no notes and no decision reason. The
+// cases are those that matched when the export started. It stops
 // at the first error of each or when ctx ends, and returns it. Needs
 // CapCases; audited as cases.export once every case was handed out.
 func (s *Store) ExportCases(ctx context.Context, actor *User, req ExportRequest, each func(*export.Case) error) (ExportResult, error) {
@@ -66,43 +70,35 @@ func (s *Store) ExportCases(ctx context.Context, actor *User, req ExportRequest,
 	} else if !errors.Is(err, ErrNoDepot) {
 		return res, err
 	}
-	var maxID int64
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM cases`).Scan(&maxID); err != nil {
+	// The matching IDs first, in order: the set is fixed when the export
+	// starts, and each batch is then read by primary key.
+	ids, err := s.exportIDs(ctx, cond, args)
+	if err != nil {
 		return res, err
 	}
-	cond += ` AND c.id <= ?`
-	args = append(args, maxID)
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE `+cond, args...).Scan(&total); err != nil {
-		return res, err
+	total := len(ids)
+	if total == 0 && req.Progress != nil {
+		req.Progress(0, 0) // nothing to do is done
 	}
-	lastHeld, lastID := "", int64(0)
-	for {
-		batch, err := s.exportBatch(ctx, cond, append(args[:len(args):len(args)], lastHeld, lastHeld, lastID), res.Personal, depot)
+	for len(ids) > 0 {
+		n := min(exportBatchSize, len(ids))
+		batch, err := s.exportBatch(ctx, ids[:n], res.Personal, depot)
 		if err != nil {
 			return res, err
 		}
-		for _, r := range batch {
+		ids = ids[n:]
+		for _, c := range batch {
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			if err := each(&r.Case); err != nil {
+			if err := each(c); err != nil {
 				return res, err
 			}
 			res.Cases++
 			if req.Progress != nil {
-				req.Progress(res.Cases, max(total, res.Cases))
+				req.Progress(res.Cases, total)
 			}
 		}
-		if len(batch) < exportBatchSize {
-			break
-		}
-		last := batch[len(batch)-1]
-		lastHeld, lastID = last.held, last.id
-	}
-	if req.Progress != nil && res.Cases < total {
-		// Cases that left the filter meanwhile: the bar still ends full.
-		req.Progress(res.Cases, res.Cases)
 	}
 	detail := fmt.Sprintf("format=%s cases=%d personal=%t", req.Format, res.Cases, res.Personal)
 	if err := s.Audit(ctx, actor, "cases.export", "cases", detail); err != nil {
@@ -111,49 +107,69 @@ func (s *Store) ExportCases(ctx context.Context, actor *User, req ExportRequest,
 	return res, nil
 }
 
-type exportRow struct {
-	export.Case
-	id   int64
-	held string
-}
-
-// exportBatch reads the next batch after (held, id), all of it before the
-// callback runs, so the connection is free again.
-func (s *Store) exportBatch(ctx context.Context, cond string, args []any, personal bool, depot Depot) ([]exportRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.number, c.station, c.status, c.outcome, c.police_ref, c.risk_level, c.risk_score,
-		c.sensitive, c.held_at, c.referred_at, c.handed_at, c.closed_at, COALESCE(u.name, ''), i.number, i.data
-		FROM cases c JOIN inspections i ON i.id = c.inspection_id LEFT JOIN users u ON u.id = c.inspector_id
-		WHERE `+cond+` AND (c.held_at > ? OR (c.held_at = ? AND c.id > ?))
-		ORDER BY c.held_at, c.id LIMIT `+fmt.Sprint(exportBatchSize), args...)
+// exportIDs lists the IDs of the cases matching cond, oldest held first.
+func (s *Store) exportIDs(ctx context.Context, cond string, args []any) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id FROM cases c WHERE `+cond+` ORDER BY c.held_at, c.id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []exportRow
+	var ids []int64
 	for rows.Next() {
-		var r exportRow
-		var referred, handed, closed, number string
-		var data []byte
-		if err := rows.Scan(&r.id, &r.Number, &r.Station, &r.Status, &r.Outcome, &r.PoliceRef, &r.Risk, &r.Score,
-			&r.Sensitive, &r.held, &referred, &handed, &closed, &r.Inspector, &number, &data); err != nil {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		r.HeldAt, r.Referred, r.Handed, r.Closed = parseTime(r.held), parseTime(referred), parseTime(handed), parseTime(closed)
-		if r.Station == "" {
-			r.Station, r.Country, r.Place = depot.Code, depot.Country, depot.Name
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// exportBatch reads the cases with the given IDs, in that order, all of
+// them before the callback runs, so the connection is free again.
+func (s *Store) exportBatch(ctx context.Context, ids []int64, personal bool, depot Depot) ([]*export.Case, error) {
+	args := make([]any, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		args[i], at[id] = id, i
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.number, c.station, c.status, c.outcome, c.police_ref, c.risk_level, c.risk_score,
+		c.sensitive, c.held_at, c.referred_at, c.handed_at, c.closed_at, COALESCE(u.name, ''), i.number, i.data
+		FROM cases c JOIN inspections i ON i.id = c.inspection_id LEFT JOIN users u ON u.id = c.inspector_id
+		WHERE c.id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]*export.Case, len(ids))
+	for rows.Next() {
+		var c export.Case
+		var id int64
+		var held, referred, handed, closed, number string
+		var data []byte
+		if err := rows.Scan(&id, &c.Number, &c.Station, &c.Status, &c.Outcome, &c.PoliceRef, &c.Risk, &c.Score,
+			&c.Sensitive, &held, &referred, &handed, &closed, &c.Inspector, &number, &data); err != nil {
+			return nil, err
+		}
+		c.HeldAt, c.Referred, c.Handed, c.Closed = parseTime(held), parseTime(referred), parseTime(handed), parseTime(closed)
+		if c.Station == "" {
+			c.Station, c.Country, c.Place = depot.Code, depot.Country, depot.Name
 		}
 		var in inspect.Inspection
 		if err := json.Unmarshal(data, &in); err != nil {
-			return nil, fmt.Errorf("case %s: %w", r.Number, err)
+			return nil, fmt.Errorf("case %s: %w", c.Number, err)
 		}
 		in.ID = number
 		if !personal {
 			stripPersonal(&in)
 		}
-		r.Inspection, r.Personal = &in, personal
-		out = append(out, r)
+		c.Inspection, c.Personal = &in, personal
+		out[at[id]] = &c
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(out, func(c *export.Case) bool { return c == nil }), nil
 }
 
 // stripPersonal removes what a non-nominal reader must not get: the

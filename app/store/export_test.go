@@ -2,12 +2,18 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"tusk/app/export"
 	"tusk/app/inspect"
+	"tusk/app/sop"
+	"tusk/data"
 )
 
 // exportAll runs an export and collects the cases and the progress calls.
@@ -148,4 +154,96 @@ func TestExportCasesStops(t *testing.T) {
 	if after, _ := d.s.AuditFor(ctx, "cases", 100); len(after) != len(before) {
 		t.Errorf("an export that did not finish was audited: %+v", after[len(before):])
 	}
+}
+
+// BenchmarkExportCases exports every case of the review queue's benchmark
+// database (1,000,000 inspections, 50,000 cases; -short: 20,000 and
+// 1,000) in each format to io.Discard, through ExportCases and package
+// export with the default pack. "baseline" reads the same rows with one
+// plain query and decodes the JSON, writing nothing. The database is
+// copied first: an export appends to the audit trail.
+func BenchmarkExportCases(b *testing.B) {
+	n, cases := 1_000_000, 50_000
+	if testing.Short() {
+		n, cases = 20_000, 1_000
+	}
+	src := queueDB(b, n, cases)
+	path := filepath.Join(b.TempDir(), FileName)
+	if err := copyFile(src, path); err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	pack, err := sop.Load(data.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sup := &User{ID: 1, Name: "bench supervisor", Role: Supervisor, Active: true}
+	all := QueueFilter{Statuses: inspect.CaseStatuses}
+	for _, f := range export.Formats {
+		b.Run(string(f), func(b *testing.B) {
+			var got int
+			for b.Loop() {
+				w, err := export.New(io.Discard, f, export.Options{Pack: pack, Personal: f.Nominal()})
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := s.ExportCases(ctx, sup, ExportRequest{Filter: all, Format: f, Personal: f.Nominal()}, w.Write)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := w.Close(); err != nil {
+					b.Fatal(err)
+				}
+				got = res.Cases
+			}
+			b.ReportMetric(float64(got), "cases")
+			b.ReportMetric(float64(got)*float64(b.N)/b.Elapsed().Seconds(), "cases/s")
+		})
+	}
+	b.Run("baseline", func(b *testing.B) {
+		var got int
+		for b.Loop() {
+			rows, err := s.db.QueryContext(ctx, `SELECT c.number, i.data FROM cases c JOIN inspections i ON i.id = c.inspection_id ORDER BY c.held_at, c.id`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			got = 0
+			for rows.Next() {
+				var num string
+				var data []byte
+				var in inspect.Inspection
+				if err := rows.Scan(&num, &data); err != nil {
+					b.Fatal(err)
+				}
+				if err := json.Unmarshal(data, &in); err != nil {
+					b.Fatal(err)
+				}
+				got++
+			}
+			rows.Close()
+		}
+		b.ReportMetric(float64(got), "cases")
+		b.ReportMetric(float64(got)*float64(b.N)/b.Elapsed().Seconds(), "cases/s")
+	})
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
