@@ -123,7 +123,11 @@ func (s *Store) Queue(ctx context.Context, actor *User, f QueueFilter) ([]QueueI
 	}
 	// The page's IDs first, from cases and its indexes alone; the join with
 	// the inspections (and their JSON) is then only for the page's rows.
-	page := `SELECT c.id FROM cases c WHERE ` + cond + ` ORDER BY c.held_at ` + order + `, c.id ` + order + ` LIMIT ? OFFSET ?`
+	sortKey := `c.held_at`
+	if f.waitingOnly() {
+		sortKey = `+c.held_at` // sort the few waiting cases found by status
+	}
+	page := `SELECT c.id FROM cases c WHERE ` + cond + ` ORDER BY ` + sortKey + ` ` + order + `, c.id ` + order + ` LIMIT ? OFFSET ?`
 	rows, err := s.db.QueryContext(ctx, `WITH page(id, n) AS (SELECT id, row_number() OVER () FROM (`+page+`))
 		SELECT c.number, i.number, c.station, c.status, c.pending, c.risk_level, c.risk_score, i.waybill,
 		COALESCE(u.name, ''), c.products, c.origin, c.destination, c.held_at, c.due_at, c.sensitive, i.data
@@ -170,6 +174,26 @@ func (s *Store) Queue(ctx context.Context, actor *User, f QueueFilter) ([]QueueI
 	return out, total, rows.Err()
 }
 
+// waitingOnly reports whether the filter asks only for cases waiting for
+// a decision (open or under review, or overdue). Those are few next to
+// all cases, so the queue reads them through the status index and sorts
+// them, rather than walking another index in held order: SQLite's
+// statistics do not know how skewed the statuses are.
+func (f QueueFilter) waitingOnly() bool {
+	if f.Overdue {
+		return true
+	}
+	if len(f.Statuses) == 0 {
+		return false
+	}
+	for _, st := range f.Statuses {
+		if st != inspect.CaseOpen && st != inspect.CaseUnderReview {
+			return false
+		}
+	}
+	return true
+}
+
 // queueWhere turns a filter into the SQL condition on cases c, with its
 // arguments; the queue and the exports share it.
 func (s *Store) queueWhere(ctx context.Context, actor *User, f QueueFilter) (string, []any, error) {
@@ -177,6 +201,10 @@ func (s *Store) queueWhere(ctx context.Context, actor *User, f QueueFilter) (str
 	var args []any
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	now := fmtTime(s.Now())
+	hint := "" // "+" keeps SQLite off an index; see waitingOnly
+	if f.waitingOnly() {
+		hint = "+"
+	}
 	if !actor.Can(CapDecide) {
 		add(`c.sensitive = 0`)
 	}
@@ -200,10 +228,10 @@ func (s *Store) queueWhere(ctx context.Context, actor *User, f QueueFilter) (str
 		if d, err := s.Depot(ctx); err == nil && strings.EqualFold(d.Code, station) {
 			station = ""
 		}
-		add(`c.station = ?`, station)
+		add(hint+`c.station = ?`, station)
 	}
 	if f.InspectorID != 0 {
-		add(`c.inspector_id = ?`, f.InspectorID)
+		add(hint+`c.inspector_id = ?`, f.InspectorID)
 	}
 	if f.Product != "" {
 		add(`c.products LIKE ?`, "% "+f.Product+" %")
