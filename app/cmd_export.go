@@ -37,6 +37,25 @@ func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 			return fmt.Errorf("%s exists; use --force to replace it", out)
 		}
 	}
+	filter := store.QueueFilter{Statuses: inspect.CaseStatuses}
+	// --from and --to bound the day a parcel was held, both days included,
+	// in this computer's time zone: a CITES report covers a calendar year.
+	for _, b := range []struct {
+		name string
+		dst  *time.Time
+		next bool
+	}{{"--from", &filter.From, false}, {"--to", &filter.To, true}} {
+		if v := o.vals[b.name]; v != "" {
+			d, err := time.ParseInLocation("2006-01-02", v, time.Local)
+			if err != nil {
+				return usagef("%s must be a date like 2026-01-31", b.name)
+			}
+			if b.next {
+				d = d.AddDate(0, 0, 1)
+			}
+			*b.dst = d
+		}
+	}
 	ctx := context.Background()
 	st, actor, err := cliStore(env.home, false)
 	if err != nil {
@@ -61,7 +80,7 @@ func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 		if err != nil {
 			return err
 		}
-		res, err = st.ExportCases(ctx, actor, store.ExportRequest{Filter: store.QueueFilter{Statuses: inspect.CaseStatuses},
+		res, err = st.ExportCases(ctx, actor, store.ExportRequest{Filter: filter,
 			Format: format, Personal: personal}, w.Write)
 		if err != nil {
 			return err

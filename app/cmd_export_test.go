@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"tusk/app/export"
 )
@@ -155,5 +156,49 @@ func TestExportTableOnDemo(t *testing.T) {
 	code, out, _ := in(t, home, "audit", "verify")
 	if code != 0 {
 		t.Errorf("audit verify after exports: %d %s", code, out)
+	}
+}
+
+// TestExportTableDates: --from and --to bound the day a parcel was held,
+// both days included; a bad date is bad usage.
+func TestExportTableDates(t *testing.T) {
+	home := t.TempDir()
+	if code, _, errs := in(t, home, "demo"); code != 0 {
+		t.Fatal(errs)
+	}
+	dir := t.TempDir()
+	today := time.Now().Format("2006-01-02")
+	for _, tc := range []struct {
+		from, to string
+		code     int
+		rows     int // data rows, header not counted
+	}{
+		{today, today, 0, 3},
+		{"2001-01-01", "2001-12-31", 0, 0},
+		{today, "", 0, 3},
+		{"2026-1-1", "", 2, -1},
+		{"", "yesterday", 2, -1},
+	} {
+		path := filepath.Join(dir, "c-"+tc.from+"-"+tc.to+".csv")
+		args := []string{"export", "--csv", path}
+		if tc.from != "" {
+			args = append(args, "--from", tc.from)
+		}
+		if tc.to != "" {
+			args = append(args, "--to", tc.to)
+		}
+		code, _, errs := in(t, home, args...)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, tc.code, errs)
+			continue
+		}
+		if tc.rows >= 0 {
+			if got := len(readTable(t, path)) - 1; got != tc.rows {
+				t.Errorf("%v: %d rows, want %d", args, got, tc.rows)
+			}
+		}
+	}
+	if code, _, _ := in(t, home, "export", "--case", "C-2026-0001", filepath.Join(dir, "r.json"), "--from", today); code != 2 {
+		t.Errorf("--from with --case: exit %d, want 2", code)
 	}
 }

@@ -32,7 +32,7 @@ func init() {
 		summary: "make the signed referral slip PDF of a case (docs/referral.md)", run: cmdSlip})
 	register(command{name: "verify", usage: "PAYLOAD|- [--record FILE]",
 		summary: "check a referral slip's QR text against the known depot keys; exit 1 if not valid", run: cmdVerify})
-	register(command{name: "export", usage: "--case CASE FILE | --csv FILE [--personal] | --json FILE [--personal] | --cites FILE | --bundle DIR  [--force]",
+	register(command{name: "export", usage: "--case CASE FILE | --csv FILE [--personal] | --json FILE [--personal] | --cites FILE | --bundle DIR  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--force]",
 		summary: "write a case record for the police, the cases as CSV, JSON or a non-nominal CITES table, or this station's new cases as a signed bundle", run: cmdExport})
 	register(command{name: "keys export", usage: "FILE [--force]", summary: "write this depot's public key file for police desks and other depots", run: cmdKeysExport})
 	register(command{name: "keys import", usage: "FILE", summary: "trust another depot's public key file for verification", run: cmdKeysImport})
@@ -429,7 +429,7 @@ func printClaims(w io.Writer, c referral.Claims, key referral.KeyInfo) {
 // cmdExport dispatches on what is exported: one case record (here), the
 // case table (cmd_export.go) or a station bundle (cmd_exchange.go).
 func cmdExport(env *cliEnv, args []string) error {
-	o, err := parseOpts(args, []string{"--case", "--csv", "--json", "--cites", "--bundle"}, []string{"--force", "--personal"})
+	o, err := parseOpts(args, []string{"--case", "--csv", "--json", "--cites", "--bundle", "--from", "--to"}, []string{"--force", "--personal"})
 	if err != nil {
 		return err
 	}
@@ -450,6 +450,9 @@ func cmdExport(env *cliEnv, args []string) error {
 	}
 	if o.flags["--personal"] {
 		return usagef("--personal goes with --csv or --json")
+	}
+	if o.vals["--from"] != "" || o.vals["--to"] != "" {
+		return usagef("--from and --to go with --csv, --json or --cites")
 	}
 	return exportCase(env, o)
 }
