@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"tusk/app/store"
@@ -101,7 +100,7 @@ func writeNew(dir, name string, data []byte) (string, error) {
 		switch {
 		case err == nil:
 			os.Remove(tmp)
-			syncDir(dir)
+			store.SyncDir(dir)
 			return path, nil
 		case errors.Is(err, fs.ErrExist):
 			continue
@@ -111,7 +110,7 @@ func writeNew(dir, name string, data []byte) (string, error) {
 			continue
 		}
 		if err = os.Rename(tmp, path); err == nil {
-			syncDir(dir)
+			store.SyncDir(dir)
 			return path, nil
 		}
 		os.Remove(tmp)
@@ -119,18 +118,6 @@ func writeNew(dir, name string, data []byte) (string, error) {
 	}
 	os.Remove(tmp)
 	return "", fmt.Errorf("no free file name for %s in %s", name, dir)
-}
-
-// syncDir makes a rename durable; Windows needs and allows no sync of a
-// folder.
-func syncDir(dir string) {
-	if runtime.GOOS == "windows" {
-		return
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
 
 // eligible reports whether a file name in the inbox is a bundle to read:

@@ -290,13 +290,7 @@ func (s *Store) SignBundle(ctx context.Context, actor *User, body []byte) ([]byt
 		return nil, referral.KeyInfo{}, ErrForbidden
 	}
 	var sig []byte
-	var k referral.KeyInfo
-	err := s.write(ctx, func(tx *Tx) error {
-		var priv ed25519.PrivateKey
-		var err error
-		if k, priv, err = tx.ownKey(ctx); err != nil {
-			return err
-		}
+	k, err := s.signWithOwnKey(ctx, func(priv ed25519.PrivateKey) error {
 		sig = ed25519.Sign(priv, BundleMessage(body))
 		return nil
 	})
@@ -520,7 +514,7 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		}
 	}
 	for d := range dirs {
-		syncDir(d)
+		SyncDir(d)
 	}
 	return ctx.Err()
 }

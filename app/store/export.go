@@ -113,16 +113,7 @@ func (s *Store) exportIDs(ctx context.Context, cond string, args []any) ([]int64
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(rows)
 }
 
 // exportBatch reads the cases with the given IDs, in that order, all of

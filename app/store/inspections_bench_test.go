@@ -176,6 +176,13 @@ func benchParcel(rng *rand.Rand, n int, serial int64) *inspect.Inspection {
 func repeatDB(b *testing.B, n int) string {
 	b.Helper()
 	name := fmt.Sprintf("tusk-bench-repeat-s%d-g%d-n%d.db", schemaFiles(), repeatGenVersion, n)
+	return cachedDB(b, name, func(s *Store) { fillRepeatDB(b, s, n) })
+}
+
+// cachedDB returns the path of a benchmark database in the temp folder,
+// built by build the first time (then analysed) and reused after.
+func cachedDB(b *testing.B, name string, build func(s *Store)) string {
+	b.Helper()
 	path := filepath.Join(os.TempDir(), name)
 	if _, err := os.Stat(path); err == nil {
 		return path
@@ -189,6 +196,23 @@ func repeatDB(b *testing.B, n int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
+	build(s)
+	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	b.Logf("built %s (%d MB) in %s", path, st.Size()>>20, time.Since(t0).Round(time.Second))
+	return path
+}
+
+// fillRepeatDB logs n parcels into s.
+func fillRepeatDB(b *testing.B, s *Store, n int) {
 	d := staffDepot(b, s)
 	if d.insp.ID != 2 {
 		b.Fatalf("inspector has ID %d", d.insp.ID)
@@ -248,16 +272,4 @@ func repeatDB(b *testing.B, n int) string {
 			b.Fatal(err)
 		}
 	}
-	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	st, _ := os.Stat(path)
-	b.Logf("built %s (%d MB) in %s", path, st.Size()>>20, time.Since(t0).Round(time.Second))
-	return path
 }

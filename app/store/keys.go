@@ -172,6 +172,17 @@ func (s *Store) SignClaims(ctx context.Context, actor *User, c referral.Claims) 
 		return "", referral.KeyInfo{}, ErrForbidden
 	}
 	var payload string
+	k, err := s.signWithOwnKey(ctx, func(priv ed25519.PrivateKey) (err error) {
+		payload, err = referral.SignFit(c, priv)
+		return err
+	})
+	return payload, k, err
+}
+
+// signWithOwnKey hands the depot's current private key (made on first
+// use) to sign inside a write transaction, so the key never leaves the
+// store, and returns the key's public details.
+func (s *Store) signWithOwnKey(ctx context.Context, sign func(ed25519.PrivateKey) error) (referral.KeyInfo, error) {
 	var k referral.KeyInfo
 	err := s.write(ctx, func(tx *Tx) error {
 		var priv ed25519.PrivateKey
@@ -179,10 +190,9 @@ func (s *Store) SignClaims(ctx context.Context, actor *User, c referral.Claims) 
 		if k, priv, err = tx.ownKey(ctx); err != nil {
 			return err
 		}
-		payload, err = referral.SignFit(c, priv)
-		return err
+		return sign(priv)
 	})
-	return payload, k, err
+	return k, err
 }
 
 // RotateKey retires the current key (keeping its public half as rotated,

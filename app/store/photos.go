@@ -114,7 +114,7 @@ func (s *Store) AddPhoto(ctx context.Context, actor *User, r io.Reader, name str
 			return inspect.Photo{}, err
 		}
 		os.Chmod(final, 0o444)
-		syncDir(filepath.Dir(final))
+		SyncDir(filepath.Dir(final))
 	}
 	name = filepath.Base(strings.ReplaceAll(strings.TrimSpace(name), `\`, "/"))
 	if name == "." || name == "/" {
@@ -137,9 +137,9 @@ func (s *Store) AddPhoto(ctx context.Context, actor *User, r io.Reader, name str
 	return s.photo(ctx, sum)
 }
 
-// syncDir makes a rename durable. Windows cannot open a folder for sync
+// SyncDir makes a rename durable. Windows cannot open a folder for sync
 // and its renames need none.
-func syncDir(dir string) {
+func SyncDir(dir string) {
 	if runtime.GOOS == "windows" {
 		return
 	}

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -30,19 +28,11 @@ var (
 func queueDB(b *testing.B, n, cases int) string {
 	b.Helper()
 	name := fmt.Sprintf("tusk-bench-queue-s%d-g%d-n%d-c%d.db", schemaFiles(), queueGenVersion, n, cases)
-	path := filepath.Join(os.TempDir(), name)
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	t0 := time.Now()
-	tmp := path + ".building"
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(tmp + suffix)
-	}
-	s, err := Open(ctx, tmp)
-	if err != nil {
-		b.Fatal(err)
-	}
+	return cachedDB(b, name, func(s *Store) { fillQueueDB(b, s, n, cases) })
+}
+
+// fillQueueDB logs n inspections into s, cases of them held as cases.
+func fillQueueDB(b *testing.B, s *Store, n, cases int) {
 	d := staffDepot(b, s)
 	var inspectors []int64
 	for i := range 8 {
@@ -127,18 +117,6 @@ func queueDB(b *testing.B, n, cases int) string {
 			b.Fatal(err)
 		}
 	}
-	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		b.Fatal(err)
-	}
-	st, _ := os.Stat(path)
-	b.Logf("built %s (%d MB) in %s", path, st.Size()>>20, time.Since(t0).Round(time.Second))
-	return path
 }
 
 // BenchmarkReviewQueue reads the first page of the review queue, with

@@ -205,3 +205,17 @@ func (e *Error) Is(target error) bool {
 func errf(code, format string, a ...any) error {
 	return &Error{Code: code, Detail: fmt.Sprintf(format, a...)}
 }
+
+// scanIDs reads a one-column result of row IDs and closes it.
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
