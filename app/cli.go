@@ -4,8 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
+
+	"tusk/app/sop"
+	"tusk/data"
 )
 
 // A command is one `tusk` subcommand. Files in package main register their
@@ -83,4 +87,24 @@ func printHelp(w io.Writer) {
 		c := commands[n]
 		fmt.Fprintf(w, "  %-34s %s\n", strings.TrimSpace(n+" "+c.usage), c.summary)
 	}
+}
+
+// refuseOverwrite stops a command from replacing an existing file unless
+// --force was given.
+func refuseOverwrite(path string, force bool) error {
+	if _, err := os.Stat(path); err == nil && !force {
+		return fmt.Errorf("%s exists; use --force to replace it", path)
+	}
+	return nil
+}
+
+// cliPack loads the pack the app uses: the home's override, else the
+// built-in one. A broken override is named with the command that lists
+// its problems.
+func cliPack(home string) (*sop.Pack, error) {
+	pack, err := sop.LoadWithOverride(data.FS, packDir(home))
+	if err != nil {
+		return nil, fmt.Errorf("the content pack in %s is invalid (tusk pack check %s):\n%w", packDir(home), packDir(home), err)
+	}
+	return pack, nil
 }

@@ -12,7 +12,6 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/riskpack"
 	"tusk/app/sop"
-	"tusk/data"
 )
 
 func init() {
@@ -87,9 +86,9 @@ func cmdAssess(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	pack, err := sop.LoadWithOverride(data.FS, packDir(env.home))
+	pack, err := cliPack(env.home)
 	if err != nil {
-		return fmt.Errorf("the content pack in %s is invalid (tusk pack check %s):\n%w", packDir(env.home), packDir(env.home), err)
+		return err
 	}
 	risk := riskpack.New(pack)
 	a := risk.Assess(in, nil, in.UpdatedAt)

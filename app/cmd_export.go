@@ -9,9 +9,7 @@ import (
 
 	"tusk/app/export"
 	"tusk/app/inspect"
-	"tusk/app/sop"
 	"tusk/app/store"
-	"tusk/data"
 )
 
 // cmdExportTable writes the cases as CSV (--csv), JSON (--json) or the
@@ -32,10 +30,8 @@ func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 	if personal && !format.Nominal() {
 		return usagef("--personal goes with --csv or --json: the CITES table never holds personal data")
 	}
-	if !o.flags["--force"] {
-		if _, err := os.Stat(out); err == nil {
-			return fmt.Errorf("%s exists; use --force to replace it", out)
-		}
+	if err := refuseOverwrite(out, o.flags["--force"]); err != nil {
+		return err
 	}
 	filter := store.QueueFilter{Statuses: inspect.CaseStatuses}
 	// --from and --to bound the day a parcel was held, both days included,
@@ -65,9 +61,9 @@ func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 	if _, err := st.Depot(ctx); err != nil {
 		return storeMessage(err)
 	}
-	pack, err := sop.LoadWithOverride(data.FS, packDir(env.home))
+	pack, err := cliPack(env.home)
 	if err != nil {
-		return fmt.Errorf("the content pack in %s is invalid (tusk pack check %s)", packDir(env.home), packDir(env.home))
+		return err
 	}
 	var res store.ExportResult
 	var rows int

@@ -17,7 +17,6 @@ import (
 	"tusk/app/referral"
 	"tusk/app/sop"
 	"tusk/app/store"
-	"tusk/data"
 )
 
 // The referral commands: case list, slips, verification, record export
@@ -206,10 +205,8 @@ func cmdSlip(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !o.flags["--force"] {
-		if _, err := os.Stat(out); err == nil {
-			return fmt.Errorf("%s exists; use --force to replace it", out)
-		}
+	if err := refuseOverwrite(out, o.flags["--force"]); err != nil {
+		return err
 	}
 
 	ctx := context.Background()
@@ -224,9 +221,9 @@ func cmdSlip(env *cliEnv, args []string) error {
 	if _, err := st.CaseByNumber(ctx, actor, caseNo); err != nil {
 		return fmt.Errorf("case %s: %w", caseNo, storeMessage(err))
 	}
-	pack, err := sop.LoadWithOverride(data.FS, packDir(env.home))
+	pack, err := cliPack(env.home)
 	if err != nil {
-		return fmt.Errorf("the content pack in %s is invalid (tusk pack check %s)", packDir(env.home), packDir(env.home))
+		return err
 	}
 	slip, err := caserecord.MakeSlip(ctx, st, actor, pack, caserecord.SlipRequest{Case: caseNo, Lang: lang, Second: second != "none",
 		Paper: paper, ReferralID: o.vals["--to"], Created: created,
@@ -467,10 +464,8 @@ func exportCase(env *cliEnv, o *opts) error {
 		return usagef("export needs one FILE")
 	}
 	out := o.args[0]
-	if !o.flags["--force"] {
-		if _, err := os.Stat(out); err == nil {
-			return fmt.Errorf("%s exists; use --force to replace it", out)
-		}
+	if err := refuseOverwrite(out, o.flags["--force"]); err != nil {
+		return err
 	}
 	st, actor, err := cliStore(env.home, false)
 	if err != nil {
@@ -497,10 +492,8 @@ func cmdKeysExport(env *cliEnv, args []string) error {
 		return usagef("keys export needs one FILE")
 	}
 	out := o.args[0]
-	if !o.flags["--force"] {
-		if _, err := os.Stat(out); err == nil {
-			return fmt.Errorf("%s exists; use --force to replace it", out)
-		}
+	if err := refuseOverwrite(out, o.flags["--force"]); err != nil {
+		return err
 	}
 	st, err := openStore(env.home, false)
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"tusk/app/report"
-	"tusk/app/sop"
-	"tusk/data"
 	"tusk/i18n"
 )
 
@@ -68,7 +66,7 @@ func cmdReport(env *cliEnv, args []string) error {
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	pack, err := sop.LoadWithOverride(data.FS, packDir(env.home))
+	pack, err := cliPack(env.home)
 	if err != nil {
 		return err
 	}
