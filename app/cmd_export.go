@@ -53,14 +53,11 @@ func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 		}
 	}
 	ctx := context.Background()
-	st, actor, err := cliStore(env.home, false)
+	st, actor, err := cliDepotStore(ctx, env.home)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := st.Depot(ctx); err != nil {
-		return storeMessage(err)
-	}
 	pack, err := cliPack(env.home)
 	if err != nil {
 		return err

@@ -95,6 +95,20 @@ func cliStore(home string, create bool) (*store.Store, *store.User, error) {
 	return st, actor, nil
 }
 
+// cliDepotStore opens the home's store for a command that needs its depot
+// set up; without one it says so and closes the store.
+func cliDepotStore(ctx context.Context, home string) (*store.Store, *store.User, error) {
+	st, actor, err := cliStore(home, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := st.Depot(ctx); err != nil {
+		st.Close()
+		return nil, nil, storeMessage(err)
+	}
+	return st, actor, nil
+}
+
 // storeMessage puts the store's coded errors into one English line.
 func storeMessage(err error) error {
 	var se *store.Error
@@ -210,14 +224,11 @@ func cmdSlip(env *cliEnv, args []string) error {
 	}
 
 	ctx := context.Background()
-	st, actor, err := cliStore(env.home, false)
+	st, actor, err := cliDepotStore(ctx, env.home)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := st.Depot(ctx); err != nil {
-		return storeMessage(err)
-	}
 	if _, err := st.CaseByNumber(ctx, actor, caseNo); err != nil {
 		return fmt.Errorf("case %s: %w", caseNo, storeMessage(err))
 	}

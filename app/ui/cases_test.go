@@ -34,11 +34,7 @@ func (h *harness) heldCase() string {
 
 func TestSupervisorMakesSlipThatVerifies(t *testing.T) {
 	h := newHarness(t)
-	number := h.heldCase()
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navCases])
-	s := h.u.cases
+	s, number := h.casesAs("Amina Juma")
 	if len(s.list.Objects) != 1 || !strings.Contains(h.u.cases.count.Text, "1") {
 		t.Fatalf("case list: %d rows, %q", len(s.list.Objects), s.count.Text)
 	}
@@ -83,11 +79,8 @@ func TestSupervisorMakesSlipThatVerifies(t *testing.T) {
 
 func TestInspectorCannotMakeSlips(t *testing.T) {
 	h := newHarness(t)
-	number := h.heldCase()
-	h.u.Start()
-	h.signIn("Neema Mushi", "246810")
-	test.Tap(h.u.shell.nav[navCases])
-	h.u.openCase(h.u.cases, number)
+	s, number := h.casesAs("Neema Mushi")
+	h.u.openCase(s, number)
 	if h.u.cases.slip != nil {
 		t.Error("an inspector sees the slip form")
 	}

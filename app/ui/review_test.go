@@ -23,16 +23,23 @@ func (s *casesScreen) row(i int) *widget.Button {
 // rowText is what the queue's i-th case says.
 func (s *casesScreen) rowText(i int) string { return strings.Join(texts(s.list.Objects[i]), " ") }
 
+// casesAs holds one parcel as the inspector, signs name in and opens the
+// review queue.
+func (h *harness) casesAs(name string) (*casesScreen, string) {
+	h.t.Helper()
+	number := h.heldCase()
+	h.u.Start()
+	h.signIn(name, "246810")
+	test.Tap(h.u.shell.nav[navCases])
+	return h.u.cases, number
+}
+
 // TestCaseReviewedToReferral is a supervisor's whole path through one
 // case: find it in the queue, take it for review, comment, refer it (the
 // slip is made), record the police handover and close it.
 func TestCaseReviewedToReferral(t *testing.T) {
 	h := newHarness(t)
-	number := h.heldCase()
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navCases])
-	s := h.u.cases
+	s, number := h.casesAs("Amina Juma")
 	if len(s.list.Objects) != 1 || !strings.Contains(s.rowText(0), number) || !strings.Contains(s.rowText(0), "High risk") {
 		t.Fatalf("queue: %d rows", len(s.list.Objects))
 	}
@@ -129,11 +136,7 @@ func TestCaseReviewedToReferral(t *testing.T) {
 // comment, but is offered no decision, and the store refuses one anyway.
 func TestInspectorCannotDecideInUI(t *testing.T) {
 	h := newHarness(t)
-	number := h.heldCase()
-	h.u.Start()
-	h.signIn("Neema Mushi", "246810")
-	test.Tap(h.u.shell.nav[navCases])
-	s := h.u.cases
+	s, number := h.casesAs("Neema Mushi")
 	if len(s.list.Objects) != 1 {
 		t.Fatalf("inspector's queue: %d rows", len(s.list.Objects))
 	}
