@@ -54,13 +54,11 @@ type exchangeView struct {
 	watching, lastIn, q *widget.Label
 }
 
-// The runner lives beside the UI rather than in it, keyed by the UI, so
-// this feature stays in this file.
-var exchangeRunners sync.Map // *UI → *exchangeRunner
-
+// exchangeRunner is the UI's runner, made on first use (from the UI
+// goroutine: StartExchange runs before the window shows).
 func (u *UI) exchangeRunner() *exchangeRunner {
-	r, _ := exchangeRunners.LoadOrStore(u, &exchangeRunner{})
-	return r.(*exchangeRunner)
+	u.exchOnce.Do(func() { u.exch = &exchangeRunner{} })
+	return u.exch
 }
 
 // Exchange exposes the Settings section to tests.
@@ -80,7 +78,6 @@ func (u *UI) StartExchange(ctx context.Context) {
 		for {
 			select {
 			case <-ctx.Done():
-				exchangeRunners.Delete(u)
 				return
 			case <-t.C:
 				u.sendBundles(store.ExchangeActor())

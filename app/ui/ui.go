@@ -52,6 +52,8 @@ type UI struct {
 	inspect   *inspectScreen
 	cases     *casesScreen
 	reviewSet *reviewSettings
+	exch      *exchangeRunner // station exchange, see exchange.go
+	exchOnce  sync.Once
 	verify    *verifyScreen
 
 	lastStage    string         // the stage the inspector last chose
