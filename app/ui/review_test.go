@@ -124,8 +124,8 @@ func TestCaseReviewedToReferral(t *testing.T) {
 	if len(v.buttons) != 0 {
 		t.Errorf("a closed case offers %d decisions", len(v.buttons))
 	}
-	if !h.sees("case.refer") && !h.sees("Refer to police") {
-		t.Error("history does not show the referral")
+	if !h.sees("Taken for review") || !h.sees("Handed over to the police") || h.sees("case.handover") {
+		t.Error("history does not say what happened in words")
 	}
 	if _, err := h.st.VerifyAudit(bg); err != nil {
 		t.Error(err)
