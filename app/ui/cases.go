@@ -127,6 +127,13 @@ func (u *UI) buildCases() fyne.CanvasObject {
 		return e
 	}
 	s.text = mk("queue.search_hint")
+	// Enter opens the first case found, as a scanned waybill would.
+	s.text.OnSubmitted = func(string) {
+		if len(s.items) > 0 {
+			u.idle.touch()
+			u.openCase(s, s.items[0].Number)
+		}
+	}
 	s.origin, s.dest = mk("queue.country_hint"), mk("queue.country_hint")
 	s.from, s.to = mk("queue.date_hint"), mk("queue.date_hint")
 	s.oldest = widget.NewCheck(i18n.T("queue.oldest"), func(bool) { refresh("") })

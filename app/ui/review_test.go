@@ -60,7 +60,9 @@ func TestCaseReviewedToReferral(t *testing.T) {
 	}
 	s.from.SetText("")
 
-	test.Tap(s.row(0))
+	// Enter in the search opens the case found.
+	s.text.SetText("TZ300000001")
+	s.text.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	v := s.view
 	if v == nil || v.cs.Number != number || !h.sees("Juma Hassan") || !h.sees("Cage 1") {
 		t.Fatal("case view does not show what the inspector recorded")
