@@ -31,11 +31,16 @@ func cmdExportBundle(env *cliEnv, o *opts) error {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("%s is not a folder", dir)
 	}
-	st, actor, err := cliStore(env.home, false)
+	// A fresh home is made: it has no cases of its own to send yet.
+	st, actor, err := cliStore(env.home, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if _, err := st.Depot(context.Background()); errors.Is(err, store.ErrNoDepot) {
+		fmt.Fprintln(env.stdout, "no depot is set up in this home, so it has no cases of its own to send; nothing written")
+		return nil
+	}
 	sent, err := exchange.Export(context.Background(), st, actor, dir)
 	for _, f := range sent.Files {
 		fmt.Fprintf(env.stdout, "wrote %s\n", f)

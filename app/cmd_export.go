@@ -15,8 +15,8 @@ import (
 // cmdExportTable writes the cases as CSV (--csv), JSON (--json) or the
 // non-nominal CITES table (--cites): every case of every status, oldest
 // held first, times in this computer's time zone with their offset
-// (docs/export.md). A home without a depot is refused, as by the other
-// case commands: there is nothing to export and the message says why.
+// (docs/export.md). It works on a fresh home: the file then holds the
+// header alone.
 func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 	format := map[string]export.Format{"--csv": export.CSV, "--json": export.JSON, "--cites": export.CITES}[kind]
 	out := o.vals[kind]
@@ -53,7 +53,9 @@ func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 		}
 	}
 	ctx := context.Background()
-	st, actor, err := cliDepotStore(ctx, env.home)
+	// A fresh home is made and exports what it has: nothing, or the cases
+	// imported from stations.
+	st, actor, err := cliStore(env.home, true)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,6 @@ func TestExportTableOnAFreshHome(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"no database", []string{"export", "--csv", filepath.Join(dir, "a.csv")}, 1, "no Tusk database"},
 		{"no file", []string{"export", "--csv"}, 2, "--csv needs a value"},
 		{"extra argument", []string{"export", "--json", "a.json", "b.json"}, 2, "export --json FILE takes no other arguments"},
 		{"personal CITES", []string{"export", "--cites", "a.csv", "--personal"}, 2, "--personal goes with --csv or --json"},
@@ -34,17 +33,25 @@ func TestExportTableOnAFreshHome(t *testing.T) {
 			}
 		})
 	}
-	// A database without a depot: refused with the reason.
-	st, err := openStore(home, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	if code, _, errs := in(t, home, "export", "--cites", filepath.Join(dir, "b.csv")); code != 1 || !strings.Contains(errs, "no depot is set up") {
-		t.Errorf("no depot: %d %q", code, errs)
-	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("files left behind: %v", left)
+	}
+	// A fresh home exports what it has: no cases, the header alone.
+	for _, kind := range []string{"--csv", "--json", "--cites"} {
+		path := filepath.Join(dir, "fresh"+kind)
+		code, out, errs := in(t, home, "export", kind, path)
+		if code != 0 || !strings.Contains(out, "0 ") {
+			t.Errorf("%s on a fresh home: exit %d, %q %q", kind, code, out, errs)
+		}
+		if kind != "--json" {
+			if rows := readTable(t, path); len(rows) != 1 {
+				t.Errorf("%s on a fresh home: %d rows, want the header", kind, len(rows))
+			}
+		}
+	}
+	out := t.TempDir()
+	if code, stdout, errs := in(t, home, "export", "--bundle", out); code != 0 || !strings.Contains(stdout, "nothing written") {
+		t.Errorf("bundle on a fresh home: exit %d, %q %q", code, stdout, errs)
 	}
 }
 
