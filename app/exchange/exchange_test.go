@@ -318,3 +318,44 @@ func TestEligible(t *testing.T) {
 		}
 	}
 }
+
+// TestWatcherTakesStationSubfolders: one synced folder per station inside
+// the inbox, made after the watcher started, is watched too; imported and
+// quarantined files end up in the inbox's own folders.
+func TestWatcherTakesStationSubfolders(t *testing.T) {
+	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
+	super := newHome(t, "DEMO-HQ", "Head office")
+	super.trusts(t, station)
+	inbox := t.TempDir()
+	results := watch(t, super, inbox)
+	station.hold(t, "EE123456785CN")
+	out := t.TempDir()
+	sent, err := Export(ctx, station.st, station.sup, out)
+	if err != nil || len(sent.Files) != 1 {
+		t.Fatal(sent, err)
+	}
+	sub := filepath.Join(inbox, "DEMO-GZ2")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // let the watcher see the new folder first
+	copyFile(t, sent.Files[0], sub, nil)
+	r := next(t, results)
+	if r.Err != nil || r.Counts.Added != 1 || filepath.Dir(r.MovedTo) != filepath.Join(inbox, ImportedDir) {
+		t.Fatalf("subfolder import: %+v", r)
+	}
+	// A tampered copy in the subfolder goes to the inbox's quarantine.
+	copyFile(t, sent.Files[0], sub, func(b []byte) []byte {
+		i := strings.Index(string(b), "EE123456785CN")
+		b[i+2] = '9'
+		return b
+	})
+	r = next(t, results)
+	if !r.Quarantined || filepath.Dir(r.MovedTo) != filepath.Join(inbox, QuarantineDir) {
+		t.Fatalf("tampered in subfolder: %+v", r)
+	}
+	// The inbox's own folders are never read as stations.
+	if stationFolder(ImportedDir) || stationFolder(QuarantineDir) || stationFolder(".stfolder") || !stationFolder("DEMO-GZ2") {
+		t.Error("stationFolder")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -94,9 +95,11 @@ func Reason(err error) string {
 	return err.Error()
 }
 
-// Watcher imports the bundles that arrive in an inbox folder: on start
-// the ones already there, then each new *.tuskbundle once it has been
-// quiet for Debounce (a copy in progress is never read half-written).
+// Watcher imports the bundles that arrive in an inbox folder, or in its
+// subfolders one level down (one synced folder per station, as Syncthing
+// or Nextcloud shares are set up): on start the ones already there, then
+// each new *.tuskbundle once it has been quiet for Debounce (a copy in
+// progress is never read half-written).
 // An imported file moves to <inbox>/imported/, an invalid one to
 // <inbox>/quarantine/ beside <name>.reason.txt; after a passing store or
 // disk error the file stays and is tried again at the next Rescan.
@@ -130,6 +133,14 @@ func (w *Watcher) Run(ctx context.Context) error {
 	if err := fw.Add(w.Dir); err != nil {
 		return err
 	}
+	watched := map[string]bool{} // station subfolders being watched
+	watchSub := func(name string) {
+		if !watched[name] && stationFolder(name) {
+			if fw.Add(filepath.Join(w.Dir, name)) == nil {
+				watched[name] = true
+			}
+		}
+	}
 	ready := make(chan string, 64)
 	timers := map[string]*time.Timer{}
 	tries := map[string]int{}
@@ -150,19 +161,27 @@ func (w *Watcher) Run(ctx context.Context) error {
 			}
 		})
 	}
-	scan := func() {
-		entries, err := os.ReadDir(w.Dir)
+	// Names are relative to the inbox: "x.tuskbundle" or "GZ2/x.tuskbundle".
+	var scanDir func(rel string)
+	scanDir = func(rel string) {
+		entries, err := os.ReadDir(filepath.Join(w.Dir, rel))
 		if err != nil {
 			return
 		}
 		for _, e := range entries {
-			if e.Type().IsRegular() && eligible(e.Name()) {
-				if _, pending := timers[e.Name()]; !pending {
-					arm(e.Name(), debounce)
+			name := filepath.Join(rel, e.Name())
+			switch {
+			case e.IsDir() && rel == "" && stationFolder(e.Name()):
+				watchSub(e.Name())
+				scanDir(e.Name())
+			case e.Type().IsRegular() && eligible(e.Name()):
+				if _, pending := timers[name]; !pending {
+					arm(name, debounce)
 				}
 			}
 		}
 	}
+	scan := func() { scanDir("") }
 	scan()
 	tick := time.NewTicker(rescan)
 	defer tick.Stop()
@@ -174,8 +193,20 @@ func (w *Watcher) Run(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
+			rel, err := filepath.Rel(w.Dir, ev.Name)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				continue
+			}
+			if ev.Op&fsnotify.Create != 0 && !strings.Contains(rel, string(filepath.Separator)) {
+				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && stationFolder(rel) {
+					// A station's folder appeared: watch it and take what it holds.
+					watchSub(rel)
+					scanDir(rel)
+					continue
+				}
+			}
 			if ev.Op&(fsnotify.Create|fsnotify.Write|fsnotify.Chmod) != 0 && eligible(ev.Name) {
-				arm(filepath.Base(ev.Name), debounce)
+				arm(rel, debounce)
 			}
 		case _, ok := <-fw.Errors:
 			if !ok {
@@ -225,7 +256,7 @@ func (w *Watcher) handle(ctx context.Context, name string, tries int) time.Durat
 		dest, err := moveInto(path, filepath.Join(w.Dir, QuarantineDir))
 		if err == nil {
 			r.MovedTo = dest
-			reason := fmt.Sprintf("%s\n%s\nfile: %s\n", r.At.Format(time.RFC3339), Reason(r.Err), name)
+			reason := fmt.Sprintf("%s\n%s\nfile: %s\n", r.At.Format(time.RFC3339), Reason(r.Err), filepath.ToSlash(name))
 			writeReason(dest+ReasonSuffix, []byte(reason))
 		}
 	}
@@ -233,6 +264,13 @@ func (w *Watcher) handle(ctx context.Context, name string, tries int) time.Durat
 		w.OnResult(r)
 	}
 	return 0
+}
+
+// stationFolder reports whether a subfolder of the inbox may hold a
+// station's bundles: not the inbox's own imported/ and quarantine/, and
+// not a hidden or sync tool's folder.
+func stationFolder(name string) bool {
+	return name != ImportedDir && name != QuarantineDir && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "~")
 }
 
 // moveInto moves a file into dir (made if needed) under its own name, or
