@@ -359,3 +359,34 @@ func TestWatcherTakesStationSubfolders(t *testing.T) {
 		t.Error("stationFolder")
 	}
 }
+
+// TestRequeueAfterKeyImport: a bundle quarantined for an unknown key is
+// imported once the key is known and the supervisor tries it again.
+func TestRequeueAfterKeyImport(t *testing.T) {
+	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
+	super := newHome(t, "DEMO-HQ", "Head office")
+	inbox := t.TempDir()
+	station.hold(t, "EE000000001CN")
+	if _, err := Export(ctx, station.st, station.sup, inbox); err != nil {
+		t.Fatal(err)
+	}
+	results := watch(t, super, inbox)
+	if r := next(t, results); !r.Quarantined {
+		t.Fatalf("unknown key not quarantined: %+v", r)
+	}
+	super.trusts(t, station)
+	n, err := Requeue(inbox)
+	if err != nil || n != 1 {
+		t.Fatalf("requeue: %d %v", n, err)
+	}
+	if r := next(t, results); r.Err != nil || r.Counts.Added != 1 {
+		t.Fatalf("after requeue: %+v", r)
+	}
+	left, _ := os.ReadDir(filepath.Join(inbox, QuarantineDir))
+	if len(left) != 0 {
+		t.Errorf("quarantine still holds %d files", len(left))
+	}
+	if n, err := Requeue(t.TempDir()); n != 0 || err != nil {
+		t.Errorf("requeue of an inbox without quarantine: %d %v", n, err)
+	}
+}

@@ -304,3 +304,31 @@ func writeReason(path string, b []byte) {
 		f.Close()
 	}
 }
+
+// Requeue moves the quarantined bundles of an inbox back into it, and
+// drops their reason files, so the watcher tries them again: after the
+// missing station key was imported, say. A bundle still invalid goes back
+// to quarantine with a fresh reason. It returns how many it moved.
+func Requeue(inbox string) (int, error) {
+	q := filepath.Join(inbox, QuarantineDir)
+	entries, err := os.ReadDir(q)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !eligible(e.Name()) {
+			continue
+		}
+		path := filepath.Join(q, e.Name())
+		if _, err := moveInto(path, inbox); err != nil {
+			return n, err
+		}
+		os.Remove(path + ReasonSuffix)
+		n++
+	}
+	return n, nil
+}

@@ -52,6 +52,7 @@ type exchangeView struct {
 	save, send          *widget.Button
 	saved, sent, since  *widget.Label
 	watching, lastIn, q *widget.Label
+	retry               *widget.Button // quarantined bundles back into the inbox
 }
 
 // exchangeRunner is the UI's runner, made on first use (from the UI
@@ -179,6 +180,8 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 				u.refreshExchange()
 			}
 		})}
+	v.retry = &widget.Button{Text: i18n.T("exchange.requeue"), Icon: theme.ViewRefreshIcon(), OnTapped: u.act(func() { u.requeue(v) })}
+	v.retry.Hide()
 	r := u.exchangeRunner()
 	r.mu.Lock()
 	r.view = v
@@ -191,7 +194,7 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 		container.NewHBox(v.save, v.send, v.saved),
 		v.sent, v.since,
 		widget.NewSeparator(),
-		v.watching, v.lastIn, v.q,
+		v.watching, v.lastIn, v.q, container.NewHBox(v.retry),
 		wrapped(i18n.T("exchange.auto"), widget.LowImportance)))
 }
 
@@ -272,7 +275,27 @@ func (u *UI) refreshExchange() {
 		}
 	}
 	v.q.SetText("")
+	v.retry.Hide()
 	if nq > 0 {
 		v.q.SetText(i18n.TN("exchange.quarantine_count", nq))
+		v.retry.Show()
 	}
+}
+
+// requeue puts the inbox's quarantined bundles back for the watcher, once
+// what made them fail (a station key not yet imported) is mended.
+func (u *UI) requeue(v *exchangeView) {
+	dir, _ := u.deps.Store.Setting(u.ctx(), store.SettingInbox)
+	n, err := exchange.Requeue(dir)
+	if err != nil {
+		v.lastIn.SetText(i18n.T(errorKey(err)))
+		return
+	}
+	r := u.exchangeRunner()
+	r.mu.Lock()
+	r.quarantined = max(0, r.quarantined-n)
+	r.lastImport = nil
+	r.mu.Unlock()
+	u.refreshExchange()
+	v.lastIn.SetText(i18n.TN("exchange.requeued", n))
 }

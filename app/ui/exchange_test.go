@@ -117,10 +117,6 @@ func TestExchangeSettingsSendAndWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	holdOne(t, station, sinsp, "EE123456785CN")
-	k, _ := station.OwnKey(bg)
-	if err := h.st.ImportKey(bg, h.u.User(), k); err != nil {
-		t.Fatal(err)
-	}
 	staging := t.TempDir()
 	sent, err := exchange.Export(bg, station, ssup, staging)
 	if err != nil || len(sent.Files) != 1 {
@@ -129,6 +125,17 @@ func TestExchangeSettingsSendAndWatch(t *testing.T) {
 	if err := os.Rename(sent.Files[0], filepath.Join(inbox, filepath.Base(sent.Files[0]))); err != nil {
 		t.Fatal(err)
 	}
+	// Its key is not known yet: quarantine, and a way to try again once
+	// the key is imported.
+	eventually(t, q, "quarantine", func() string { return v.q.Text }, "1 bundle")
+	if !v.retry.Visible() {
+		t.Fatal("no way to try quarantined bundles again")
+	}
+	k, _ := station.OwnKey(bg)
+	if err := h.st.ImportKey(bg, h.u.User(), k); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(v.retry)
 	eventually(t, q, "import", func() string { return v.lastIn.Text }, "from DEMO-GZ2: 1 new, 0 updated, 0 unchanged")
 	if items, _, _ := h.st.Queue(bg, h.u.User(), store.QueueFilter{Station: "DEMO-GZ2"}); len(items) != 1 {
 		t.Errorf("queue: %+v", items)
