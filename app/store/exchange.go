@@ -233,16 +233,12 @@ func (s *Store) bundleCustody(ctx context.Context, caseID int64) ([]BundleCustod
 	defer rows.Close()
 	var out []BundleCustody
 	for rows.Next() {
-		var e BundleCustody
-		var at, seals string
-		if err := rows.Scan(&e.Seq, &e.From, &e.To, &at, &seals, &e.Note); err != nil {
+		var seq int
+		e, err := scanCustody(rows, &seq)
+		if err != nil {
 			return nil, err
 		}
-		e.At = parseTime(at)
-		if seals != "" {
-			e.Seals = strings.Split(seals, "\n")
-		}
-		out = append(out, e)
+		out = append(out, BundleCustody{Seq: seq, From: e.From, To: e.To, At: e.At, Seals: e.Seals, Note: e.Note})
 	}
 	return out, rows.Err()
 }

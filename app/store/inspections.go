@@ -812,16 +812,28 @@ func (s *Store) Custody(ctx context.Context, actor *User, caseNumber string) ([]
 	defer rows.Close()
 	var out []inspect.CustodyEvent
 	for rows.Next() {
-		var e inspect.CustodyEvent
-		var at, seals string
-		if err := rows.Scan(&e.Case, &e.From, &e.To, &at, &seals, &e.Note); err != nil {
+		var number string
+		e, err := scanCustody(rows, &number)
+		if err != nil {
 			return nil, err
 		}
-		e.At = parseTime(at)
-		if seals != "" {
-			e.Seals = strings.Split(seals, "\n")
-		}
+		e.Case = number
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// scanCustody reads a custody row selected as (key, from_name, to_name,
+// at, seals, note); key is the case number or the row's seq.
+func scanCustody(rows *sql.Rows, key any) (inspect.CustodyEvent, error) {
+	var e inspect.CustodyEvent
+	var at, seals string
+	if err := rows.Scan(key, &e.From, &e.To, &at, &seals, &e.Note); err != nil {
+		return e, err
+	}
+	e.At = parseTime(at)
+	if seals != "" {
+		e.Seals = strings.Split(seals, "\n")
+	}
+	return e, nil
 }
