@@ -298,6 +298,8 @@ type Case struct {
 	Outcome      string    `json:"outcome,omitempty"`
 	Risk         string    `json:"risk_level,omitempty"` // grey | green | amber | red
 	Sensitive    bool      `json:"sensitive,omitempty"`  // insider-sensitive: referral goes to the alternate recipient
+	Station      string    `json:"station,omitempty"`    // depot code of the station it came from; empty for this depot's own
+	Pending      string    `json:"pending,omitempty"`    // what it waits for: second_opening | expert | confirm_referral
 	OpenedAt     time.Time `json:"opened_at"`            // UTC
 	UpdatedAt    time.Time `json:"updated_at"`           // UTC
 }

@@ -150,9 +150,10 @@ func (s *Store) CaseByNumber(ctx context.Context, actor *User, number string) (*
 func (s *Store) caseWhere(ctx context.Context, where string, arg any) (*inspect.Case, error) {
 	var c inspect.Case
 	var opened, updated string
-	err := s.db.QueryRowContext(ctx, `SELECT c.number, i.number, c.status, c.outcome, c.risk_level, c.sensitive, c.opened_at, c.updated_at
+	err := s.db.QueryRowContext(ctx, `SELECT c.number, i.number, c.status, c.outcome, c.risk_level, c.sensitive, c.station, c.pending,
+		c.opened_at, c.updated_at
 		FROM cases c JOIN inspections i ON i.id = c.inspection_id WHERE `+where, arg).
-		Scan(&c.Number, &c.InspectionID, &c.Status, &c.Outcome, &c.Risk, &c.Sensitive, &opened, &updated)
+		Scan(&c.Number, &c.InspectionID, &c.Status, &c.Outcome, &c.Risk, &c.Sensitive, &c.Station, &c.Pending, &opened, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

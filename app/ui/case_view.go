@@ -23,8 +23,7 @@ import (
 // caseView is the open case: everything the inspector recorded, photos,
 // history, the comment thread, and the supervisor's decisions.
 type caseView struct {
-	cs      *inspect.Case
-	station string
+	cs *inspect.Case
 
 	buttons map[string]*widget.Button // decision kind → button
 	form    *fyne.Container           // the chosen decision's fields
@@ -67,11 +66,6 @@ func (u *UI) openCase(s *casesScreen, number string) {
 	v := &caseView{cs: cs, buttons: map[string]*widget.Button{}, message: &widget.Label{Wrapping: fyne.TextWrapWord},
 		banner: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.SuccessImportance}}
 	s.view = v
-	for _, it := range s.items {
-		if it.Number == number {
-			v.station = it.Station
-		}
-	}
 	head := &widget.Label{Text: cs.Number, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	badge := &widget.Label{Text: i18n.T("case.status." + cs.Status), Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	risk := container.NewHBox(widget.NewIcon(riskIcon(cs.Risk)), &widget.Label{Text: i18n.T("risk." + cs.Risk), Importance: levelImportance(cs.Risk)})
@@ -85,7 +79,11 @@ func (u *UI) openCase(s *casesScreen, number string) {
 	}
 	in, err := u.deps.Store.Inspection(u.ctx(), u.user, cs.InspectionID)
 	if err == nil {
-		body.Add(u.caseRecorded(in, v.station))
+		station := cs.Station
+		if station == "" && u.depot != nil {
+			station = u.depot.Code
+		}
+		body.Add(u.caseRecorded(in, station))
 		body.Add(section("review.photos", theme.FileImageIcon(), u.casePhotos(in)))
 	}
 	if events, err := u.deps.Store.Custody(u.ctx(), u.user, cs.Number); err == nil {
@@ -273,7 +271,7 @@ func (u *UI) decisionPanel(s *casesScreen, v *caseView) fyne.CanvasObject {
 	buttons := container.NewGridWrap(fyne.NewSize(210, 38))
 	kinds := append([]string{store.KindReview}, store.DecisionKinds...)
 	for _, kind := range kinds {
-		if !store.DecisionAllowed(kind, v.cs.Status, u.pendingOf(s, v.cs.Number)) {
+		if !store.DecisionAllowed(kind, v.cs.Status, v.cs.Pending) {
 			continue
 		}
 		kind := kind
@@ -288,15 +286,6 @@ func (u *UI) decisionPanel(s *casesScreen, v *caseView) fyne.CanvasObject {
 	}
 	v.form = container.NewVBox()
 	return container.NewVBox(buttons, v.form, v.message)
-}
-
-func (u *UI) pendingOf(s *casesScreen, number string) string {
-	for _, it := range s.items {
-		if it.Number == number {
-			return it.Pending
-		}
-	}
-	return ""
 }
 
 func decisionIcon(kind string) fyne.Resource {

@@ -102,6 +102,16 @@ func TestCaseReviewedToReferral(t *testing.T) {
 	if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF") {
 		t.Errorf("slip file %s: %v", pdf, err)
 	}
+	// What a case waits for comes from the case, even when the queue's
+	// filter (cases waiting for a decision) no longer lists it.
+	if _, err := h.st.DecideCase(bg, h.u.User(), number, store.CaseDecision{Kind: store.KindExpertAsk, Expert: "Herbarium"}); err != nil {
+		t.Fatal(err)
+	}
+	h.u.openCase(s, number)
+	v = s.view
+	if len(s.items) != 0 || v.buttons[store.KindExpertAnswer] == nil {
+		t.Fatalf("referred case waiting for an expert: %d queue rows, answer button %v", len(s.items), v.buttons[store.KindExpertAnswer])
+	}
 	// Handover: a missing unit is marked at its field, nothing changes.
 	test.Tap(v.buttons[store.KindHandover])
 	test.Type(v.officer, "Insp. Mrisho")
