@@ -1,4 +1,4 @@
-package ui
+package counter
 
 import (
 	"context"
@@ -19,13 +19,25 @@ import (
 	"tusk/app/riskpack"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
-// inspectScreen is the counter's main job: scan, triage, check, decide.
+// Screen is the counter's main job: scan, triage, check, decide.
 // Every change is saved as a draft at once, so a power cut loses at most
 // the field being typed.
-type inspectScreen struct {
+type Screen struct {
+	d         Deps
+	user      *store.User
+	depot     *store.Depot
+	lastStage string         // the stage the inspector last chose
+	recovered *store.User    // the user the unfinished draft was offered to
+	riskRules *riskpack.Risk // the pack's rules, converted for the open pack
+	capture   captureWatch   // the watched capture folder
+	altKeys   map[fyne.KeyName]func()
+	building  bool             // Build is running: the root is not on the canvas yet
+	clock     func() time.Time // when a key arrives; tests inject one
+
 	root *fyne.Container // start panel or the open inspection
 
 	// Start panel.
@@ -77,7 +89,7 @@ type partyForm struct {
 	number, idName            *entry
 	thirdParty, refused, only *widget.Check
 	vague                     *widget.Check
-	fields                    map[string]*field
+	fields                    map[string]*widgets.Field
 	check                     *widget.Label // "format OK" or why not; never "verified"
 	match                     *widget.Label
 	repeat                    *widget.Label
@@ -96,7 +108,7 @@ type declForm struct {
 	destCountry, destCity     *entry
 	payment                   *widget.Select
 	contents                  *widget.Select // does what is seen match the declaration?
-	fields                    map[string]*field
+	fields                    map[string]*widgets.Field
 	categoryIDs               []string
 }
 
@@ -109,27 +121,9 @@ type decideForm struct {
 	reason  *entry
 	seals   *entry
 	storage *entry
-	fields  map[string]*field
+	fields  map[string]*widgets.Field
 	save    *widget.Button
 	cancel  *widget.Button
-}
-
-func (u *UI) buildInspect() fyne.CanvasObject {
-	s := &inspectScreen{root: container.NewStack()}
-	u.inspect = s
-	// Once per sign-in, an unfinished inspection comes back by itself;
-	// after that the day's list reopens it.
-	recover := !u.draftChecked
-	u.draftChecked = true
-	if d, err := u.deps.Store.LatestDraft(u.ctx(), u.user); recover && err == nil && d != nil {
-		// A draft left by a crash or a power cut comes back as it was.
-		u.openInspection(s, d)
-		s.saved.Importance = widget.WarningImportance
-		s.saved.SetText(i18n.T("inspect.recovered", "Time", d.UpdatedAt.In(time.Local).Format("15:04:05")))
-	} else {
-		u.showStart(s)
-	}
-	return s.root
 }
 
 // stageNames are the inspection stages in the user's language.
@@ -141,38 +135,38 @@ func stageNames() []string {
 	return out
 }
 
-func (u *UI) showStart(s *inspectScreen) {
+func (s *Screen) showStart() {
 	s.in = nil
-	s.waybill = u.entry("inspect.waybill_hint")
-	s.waybill.OnSubmitted = func(string) { u.startInspection(s) }
+	s.waybill = s.entry("inspect.waybill_hint")
+	s.waybill.OnSubmitted = func(string) { s.startInspection() }
 	s.stage = widget.NewSelect(stageNames(), nil)
-	s.stage.SetSelectedIndex(indexOf(inspect.Stages, u.lastStage))
+	s.stage.SetSelectedIndex(indexOf(inspect.Stages, s.lastStage))
 	if s.stage.SelectedIndex() < 0 {
 		s.stage.SetSelectedIndex(0)
 	}
 	s.start = &widget.Button{Text: i18n.T("inspect.start"), Icon: theme.NavigateNextIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.startInspection(s) })}
+		OnTapped: s.act(func() { s.startInspection() })}
 	s.waybillMsg = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	s.today = container.NewVBox()
 	s.todayCount = &widget.Label{}
-	u.refreshToday(s)
-	scan := container.NewVBox(heading("inspect.scan_title"), wrapped(i18n.T("inspect.scan_hint"), widget.MediumImportance),
-		formGrid(newField("inspect.waybill", s.waybill), newField("inspect.stage", s.stage)),
+	s.refreshToday()
+	scan := container.NewVBox(widgets.Heading("inspect.scan_title"), widgets.Wrapped(i18n.T("inspect.scan_hint"), widget.MediumImportance),
+		widgets.FormGrid(widgets.NewField("inspect.waybill", s.waybill), widgets.NewField("inspect.stage", s.stage)),
 		container.NewHBox(s.start), s.waybillMsg)
 	day := container.NewBorder(container.NewVBox(widget.NewSeparator(), &widget.Label{Text: i18n.T("inspect.today"), SizeName: theme.SizeNameSubHeadingText}, s.todayCount),
 		nil, nil, nil, container.NewVScroll(s.today))
 	s.root.Objects = []fyne.CanvasObject{container.NewPadded(container.NewBorder(scan, nil, nil, nil, day))}
 	s.root.Refresh()
-	u.focus(s.waybill)
+	s.focus(s.waybill)
 }
 
 // refreshToday lists the inspector's parcels of today, newest first, each
 // one tap from being opened again.
-func (u *UI) refreshToday(s *inspectScreen) {
+func (s *Screen) refreshToday() {
 	s.today.RemoveAll()
-	list, err := u.deps.Store.Day(u.ctx(), u.user, u.deps.Now(), time.Local, false)
+	list, err := s.d.Store.Day(s.ctx(), s.user, s.d.Now(), time.Local, false)
 	if err != nil {
-		s.todayCount.SetText(i18n.T("common.err.unexpected"))
+		s.todayCount.SetText(i18n.T("common.Err.unexpected"))
 		return
 	}
 	counts := map[string]int{}
@@ -181,18 +175,18 @@ func (u *UI) refreshToday(s *inspectScreen) {
 		it := it
 		label := fmt.Sprintf("%s  %s  %s · %s", it.UpdatedAt.In(time.Local).Format("15:04"), it.Waybill,
 			i18n.T("inspect.status."+it.Status), i18n.T("risk."+levelOr(it.RiskLevel)))
-		s.today.Add(&widget.Button{Text: label, Icon: riskIcon(it.RiskLevel), Alignment: widget.ButtonAlignLeading,
-			OnTapped: u.act(func() { u.reopen(s, it.ID) })})
+		s.today.Add(&widget.Button{Text: label, Icon: widgets.RiskIcon(it.RiskLevel), Alignment: widget.ButtonAlignLeading,
+			OnTapped: s.act(func() { s.reopen(it.ID) })})
 	}
 	s.todayCount.SetText(i18n.T("inspect.today_counts", "Total", len(list), "Cleared", counts[inspect.StatusCleared],
 		"Held", counts[inspect.StatusHeld], "Refused", counts[inspect.StatusRefused], "Drafts", counts[inspect.StatusDraft]))
 }
 
-func (u *UI) depotCountry() string {
-	if u.depot == nil {
+func (s *Screen) depotCountry() string {
+	if s.depot == nil {
 		return ""
 	}
-	return u.depot.Country
+	return s.depot.Country
 }
 
 func levelOr(l string) string {
@@ -202,40 +196,40 @@ func levelOr(l string) string {
 	return l
 }
 
-func (u *UI) reopen(s *inspectScreen, id string) {
-	in, err := u.deps.Store.Inspection(u.ctx(), u.user, id)
+func (s *Screen) reopen(id string) {
+	in, err := s.d.Store.Inspection(s.ctx(), s.user, id)
 	if err != nil {
 		s.waybillMsg.SetText(i18n.T(errorKey(err)))
 		return
 	}
-	u.openInspection(s, in)
+	s.openInspection(in)
 }
 
 // startInspection is what a scanner's Enter does: the waybill is checked
 // against the couriers' patterns (a warning, never a block) and the
 // inspection opens at once.
-func (u *UI) startInspection(s *inspectScreen) {
+func (s *Screen) startInspection() {
 	number := inspect.CleanWaybill(s.waybill.Text)
 	if number == "" {
-		s.waybillMsg.SetText(i18n.T("inspect.waybill.err.missing"))
+		s.waybillMsg.SetText(i18n.T("inspect.waybill.Err.missing"))
 		return
 	}
 	stage := inspect.Stages[max(0, s.stage.SelectedIndex())]
-	u.lastStage = stage
+	s.lastStage = stage
 	// An unknown format is worth a look, never a reason not to record.
-	w, _ := inspect.CompilePatterns(u.deps.Store.WaybillPatterns(u.ctx()))
+	w, _ := inspect.CompilePatterns(s.d.Store.WaybillPatterns(s.ctx()))
 	pattern, problem := w.Check(number)
-	in, err := u.deps.Store.StartInspection(u.ctx(), u.user, number, stage)
+	in, err := s.d.Store.StartInspection(s.ctx(), s.user, number, stage)
 	if err != nil {
 		s.waybillMsg.SetText(i18n.T(errorKey(err)))
 		return
 	}
 	in.Parcel.Courier = pattern.Courier
-	if u.depot != nil {
-		in.Station = u.depot.Code
-		in.Parcel.Origin.Country = u.depot.Country
+	if s.depot != nil {
+		in.Station = s.depot.Code
+		in.Parcel.Origin.Country = s.depot.Country
 	}
-	u.openInspection(s, in)
+	s.openInspection(in)
 	if problem != "" {
 		s.history.SetText(strings.TrimSpace(i18n.T(problem) + "\n" + s.history.Text))
 		s.history.Show()
@@ -244,19 +238,19 @@ func (u *UI) startInspection(s *inspectScreen) {
 
 // rules is the pack's rules in the assessment's terms: riskpack is the one
 // place that converts them, for the UI and tusk assess alike.
-func (u *UI) rules() (*sop.Pack, *riskpack.Risk) {
-	p := u.pack()
+func (s *Screen) rules() (*sop.Pack, *riskpack.Risk) {
+	p := s.pack()
 	if p == nil {
 		return nil, nil
 	}
 	// Converted once per pack, not on every keystroke.
-	if u.risk == nil || u.risk.Pack() != p {
-		u.risk = riskpack.New(p)
+	if s.riskRules == nil || s.riskRules.Pack() != p {
+		s.riskRules = riskpack.New(p)
 	}
-	return p, u.risk
+	return p, s.riskRules
 }
 
-func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
+func (s *Screen) openInspection(in *inspect.Inspection) {
 	s.in = in
 	s.loading = true
 	defer func() { s.loading = false }()
@@ -273,32 +267,32 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 	s.saved = &widget.Label{Importance: widget.LowImportance}
 	s.history = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	s.result = &widget.Label{Importance: widget.SuccessImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText}
-	s.clearBt = &widget.Button{Text: i18n.T("inspect.clear"), Icon: theme.ConfirmIcon(), OnTapped: u.act(func() { u.decideClear(s) })}
+	s.clearBt = &widget.Button{Text: i18n.T("inspect.clear"), Icon: theme.ConfirmIcon(), OnTapped: s.act(func() { s.decideClear() })}
 	s.holdBt = &widget.Button{Text: i18n.T("inspect.hold"), Icon: theme.WarningIcon(), Importance: widget.WarningImportance,
-		OnTapped: u.act(func() { u.openDecide(s, inspect.ActionHold) })}
+		OnTapped: s.act(func() { s.openDecide(inspect.ActionHold) })}
 	s.refuseBt = &widget.Button{Text: i18n.T("inspect.refuse"), Icon: theme.ErrorIcon(), Importance: widget.DangerImportance,
-		OnTapped: u.act(func() { u.openDecide(s, inspect.ActionRefuse) })}
-	back := &widget.Button{Text: i18n.T("inspect.next_parcel"), Icon: theme.NavigateBackIcon(), OnTapped: u.act(func() { u.showStart(s) })}
+		OnTapped: s.act(func() { s.openDecide(inspect.ActionRefuse) })}
+	back := &widget.Button{Text: i18n.T("inspect.next_parcel"), Icon: theme.NavigateBackIcon(), OnTapped: s.act(func() { s.showStart() })}
 	// A wrong scan is thrown away rather than left as an unfinished parcel.
-	s.discard = &widget.Button{Text: i18n.T("inspect.discard"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: u.act(func() {
+	s.discard = &widget.Button{Text: i18n.T("inspect.discard"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: s.act(func() {
 		dialog.ShowCustomConfirm(i18n.T("inspect.discard"), i18n.T("inspect.discard_yes"), i18n.T("common.cancel"),
-			wrapped(i18n.T("inspect.discard_ask", "Waybill", s.in.Parcel.Waybill), widget.MediumImportance), func(ok bool) {
+			widgets.Wrapped(i18n.T("inspect.discard_ask", "Waybill", s.in.Parcel.Waybill), widget.MediumImportance), func(ok bool) {
 				if ok {
-					u.discardDraft(s)
+					s.discardDraft()
 				}
-			}, u.win)
+			}, s.d.Win)
 	})}
 	// Every decision has a key: Alt+C clear, Alt+H hold, Alt+R refuse, Alt+N next parcel.
 	for key, b := range map[fyne.KeyName]*widget.Button{fyne.KeyC: s.clearBt, fyne.KeyH: s.holdBt, fyne.KeyR: s.refuseBt, fyne.KeyN: back} {
 		b := b
-		u.altKey(key, func() {
-			if u.shell != nil && u.shell.current == navInspect && !b.Disabled() && b.OnTapped != nil {
+		s.altKey(key, func() {
+			if s.shown() && !b.Disabled() && b.OnTapped != nil {
 				b.OnTapped()
 			}
 		})
 	}
 
-	if hist, err := u.deps.Store.WaybillHistory(u.ctx(), u.user, in.Parcel.Waybill); err == nil {
+	if hist, err := s.d.Store.WaybillHistory(s.ctx(), s.user, in.Parcel.Waybill); err == nil {
 		var lines []string
 		for _, h := range hist {
 			if h.ID == in.ID {
@@ -323,68 +317,68 @@ func (u *UI) openInspection(s *inspectScreen, in *inspect.Inspection) {
 		s.reasons, s.safety, s.history,
 		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, back, s.discard), s.result)
 
-	sender := u.newPartyForm(s, inspect.RoleSender)
-	receiver := u.newPartyForm(s, inspect.RoleReceiver)
-	agent := u.newPartyForm(s, inspect.RoleAgent)
+	sender := s.newPartyForm(inspect.RoleSender)
+	receiver := s.newPartyForm(inspect.RoleReceiver)
+	agent := s.newPartyForm(inspect.RoleAgent)
 	s.agentOn = widget.NewCheck(i18n.T("inspect.agent_on"), func(on bool) {
 		if on {
 			agent.box.Show()
 		} else {
 			agent.box.Hide()
 		}
-		u.changed(s)
+		s.changed()
 	})
 	if in.Party(inspect.RoleAgent) != nil {
 		s.agentOn.SetChecked(true)
 	} else {
 		agent.box.Hide()
 	}
-	s.decl = u.newDeclForm(s)
-	s.external = widget.NewSelect(externalNames(), func(string) { u.changed(s) })
+	s.decl = s.newDeclForm()
+	s.external = widget.NewSelect(externalNames(), func(string) { s.changed() })
 	s.external.SetSelectedIndex(max(0, indexOf(externalValues, in.External)))
-	externalBox := container.NewVBox(wrapped(i18n.T("inspect.external_hint"), widget.LowImportance), s.external)
-	if u.deps.Connector != nil {
-		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: u.act(func() { u.askConnector(s) })}
+	externalBox := container.NewVBox(widgets.Wrapped(i18n.T("inspect.external_hint"), widget.LowImportance), s.external)
+	if s.d.Connector != nil {
+		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() { s.askConnector() })}
 		externalBox.Add(container.NewHBox(s.ask))
 	}
 	s.checkBox = container.NewVBox()
-	s.ident = u.newIdentPanel(s)
-	s.photos = u.newPhotoPanel(s)
-	s.notes = u.multiLineEntry()
+	s.ident = s.newIdentPanel()
+	s.photos = s.newPhotoPanel()
+	s.notes = s.multiLineEntry()
 	s.notes.SetText(in.Notes)
-	s.notes.OnChanged = func(string) { u.changed(s) }
-	s.decide = u.newDecideForm(s)
+	s.notes.OnChanged = func(string) { s.changed() }
+	s.decide = s.newDecideForm()
 
 	body := container.NewVBox(
-		section("inspect.sec.sender", theme.AccountIcon(), sender.box),
-		section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
+		widgets.Section("inspect.sec.sender", theme.AccountIcon(), sender.box),
+		widgets.Section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
 		s.agentOn, agent.box,
-		section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
-		section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
-		section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
-		section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
-		section("inspect.sec.photos", theme.FileImageIcon(), s.photos.box),
-		section("inspect.sec.notes", theme.DocumentCreateIcon(), s.notes),
+		widgets.Section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
+		widgets.Section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
+		widgets.Section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
+		widgets.Section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
+		widgets.Section("inspect.sec.photos", theme.FileImageIcon(), s.photos.box),
+		widgets.Section("inspect.sec.notes", theme.DocumentCreateIcon(), s.notes),
 	)
-	u.fillChecklist(s)
+	s.fillChecklist()
 	view := container.NewBorder(container.NewVBox(header, s.decide.box, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(body)))
 	s.root.Objects = []fyne.CanvasObject{container.NewPadded(view)}
 	s.root.Refresh()
 	s.loading = false
-	u.reassess(s)
+	s.reassess()
 	if in.Status != inspect.StatusDraft {
-		u.showDecided(s)
+		s.showDecided()
 	}
-	u.focus(sender.number)
+	s.focus(sender.number)
 }
 
 var externalValues = []string{inspect.ExternalNotDone, inspect.ExternalVerified, inspect.ExternalFailed, inspect.ExternalNotAvailable}
 
 // askConnector asks the company's real-name system about the sender off
 // the UI goroutine, and records its answer in the form.
-func (u *UI) askConnector(s *inspectScreen) {
-	u.collect(s)
+func (s *Screen) askConnector() {
+	s.collect()
 	p := s.in.Party(inspect.RoleSender)
 	if p == nil {
 		return
@@ -394,7 +388,7 @@ func (u *UI) askConnector(s *inspectScreen) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		res, err := u.deps.Connector.Verify(ctx, party)
+		res, err := s.d.Connector.Verify(ctx, party)
 		if err != nil || indexOf(externalValues, res) < 0 {
 			res = inspect.ExternalNotAvailable
 		}
@@ -417,25 +411,25 @@ func externalNames() []string {
 
 // changed is called by every field: it copies the form into the
 // inspection, reassesses and saves the draft.
-func (u *UI) changed(s *inspectScreen) {
+func (s *Screen) changed() {
 	if s.loading || s.in == nil || s.in.Status != inspect.StatusDraft {
 		return
 	}
-	u.idle.touch()
-	u.collect(s)
-	u.reassess(s)
-	s.in.UpdatedAt = u.deps.Now().UTC()
-	if err := u.deps.Store.SaveDraft(u.ctx(), u.user, s.in); err != nil {
+	s.touch()
+	s.collect()
+	s.reassess()
+	s.in.UpdatedAt = s.d.Now().UTC()
+	if err := s.d.Store.SaveDraft(s.ctx(), s.user, s.in); err != nil {
 		s.saved.Importance = widget.DangerImportance
 		s.saved.SetText(i18n.T("inspect.not_saved", "Problem", i18n.T(errorKey(err))))
 		return
 	}
 	s.saved.Importance = widget.LowImportance
-	s.saved.SetText(i18n.T("inspect.saved_at", "Time", u.deps.Now().In(time.Local).Format("15:04:05")))
+	s.saved.SetText(i18n.T("inspect.saved_at", "Time", s.d.Now().In(time.Local).Format("15:04:05")))
 }
 
 // collect copies every form field into the inspection.
-func (u *UI) collect(s *inspectScreen) {
+func (s *Screen) collect() {
 	in := s.in
 	var parties []inspect.Party
 	for _, role := range inspect.Roles {
@@ -474,17 +468,17 @@ func (u *UI) collect(s *inspectScreen) {
 	in.Findings = s.ident.findings
 	in.Photos = s.photos.photos
 	in.Notes = s.notes.Text
-	in.Identity = in.CheckIdentity(u.deps.Now())
+	in.Identity = in.CheckIdentity(s.d.Now())
 }
 
 // reassess scores the inspection with the pack's rules and shows the
 // result: a colour, always with a word and an icon, and every reason.
-func (u *UI) reassess(s *inspectScreen) {
-	p, risk := u.rules()
+func (s *Screen) reassess() {
+	p, risk := s.rules()
 	if p == nil {
 		return
 	}
-	a := risk.Assess(s.in, u.repeatCounts(s), u.deps.Now())
+	a := risk.Assess(s.in, s.repeatCounts(), s.d.Now())
 	s.in.Assessment = &a
 	lang := i18n.CurrentLang()
 	riskText := i18n.T("risk." + a.Level)
@@ -492,9 +486,9 @@ func (u *UI) reassess(s *inspectScreen) {
 		riskText += " · " + i18n.T("inspect.suggest."+actionOr(a.Action))
 	}
 	s.risk.SetText(riskText)
-	s.risk.Importance = levelImportance(a.Level)
+	s.risk.Importance = widgets.LevelImportance(a.Level)
 	s.risk.Refresh()
-	s.riskIcon.SetResource(riskIcon(a.Level))
+	s.riskIcon.SetResource(widgets.RiskIcon(a.Level))
 	s.score.SetText(i18n.T("inspect.score", "Score", a.Score))
 	s.reasons.RemoveAll()
 	for _, r := range a.Reasons {
@@ -502,7 +496,7 @@ func (u *UI) reassess(s *inspectScreen) {
 		if rule := p.RuleByID[r.RuleID]; rule != nil {
 			text = rule.Explain.In(lang)
 		}
-		s.reasons.Add(wrapped(fmt.Sprintf("+%d  %s", r.Weight, text), levelImportance(a.Level)))
+		s.reasons.Add(widgets.Wrapped(fmt.Sprintf("+%d  %s", r.Weight, text), widgets.LevelImportance(a.Level)))
 	}
 	// Live animals: the handling note shows before anyone opens the parcel.
 	s.safety.Hide()
@@ -520,7 +514,7 @@ func actionOr(a string) string {
 }
 
 // hasYes reports a "yes" in a checklist group, e.g. the signs of a live animal.
-func hasYes(s *inspectScreen, p *sop.Pack, group string) bool {
+func hasYes(s *Screen, p *sop.Pack, group string) bool {
 	for id, rg := range s.checks {
 		if it := p.ItemByID[id]; it != nil && it.Group == group && answerValue(rg.Selected) == inspect.AnswerYes {
 			return true
@@ -538,34 +532,10 @@ func declaredLive(in *inspect.Inspection) bool {
 	return false
 }
 
-func levelImportance(level string) widget.Importance {
-	switch level {
-	case inspect.LevelGreen:
-		return widget.SuccessImportance
-	case inspect.LevelAmber:
-		return widget.WarningImportance
-	case inspect.LevelRed:
-		return widget.DangerImportance
-	}
-	return widget.MediumImportance
-}
-
-func riskIcon(level string) fyne.Resource {
-	switch level {
-	case inspect.LevelGreen:
-		return theme.ConfirmIcon()
-	case inspect.LevelAmber:
-		return theme.WarningIcon()
-	case inspect.LevelRed:
-		return theme.ErrorIcon()
-	}
-	return theme.QuestionIcon()
-}
-
 // repeatCounts asks the store how often each party's ID or phone was on
 // earlier held parcels, by keyed hash, and shows it at the party.
-func (u *UI) repeatCounts(s *inspectScreen) map[string]int {
-	out, err := u.deps.Store.RepeatCounts(u.ctx(), u.user, s.in)
+func (s *Screen) repeatCounts() map[string]int {
+	out, err := s.d.Store.RepeatCounts(s.ctx(), s.user, s.in)
 	if err != nil {
 		return nil
 	}
@@ -589,15 +559,15 @@ func (u *UI) repeatCounts(s *inspectScreen) map[string]int {
 			f.repeat.Show()
 			// Each earlier parcel is one tap away.
 			if p := s.in.Party(role); p != nil {
-				if keys, err := u.deps.Store.PartyKeys(u.ctx(), *p, u.depotCountry()); err == nil {
-					if _, earlier, err := u.deps.Store.RepeatSenders(u.ctx(), u.user, keys); err == nil {
+				if keys, err := s.d.Store.PartyKeys(s.ctx(), *p, s.depotCountry()); err == nil {
+					if _, earlier, err := s.d.Store.RepeatSenders(s.ctx(), s.user, keys); err == nil {
 						for _, e := range earlier {
 							if e.ID == s.in.ID {
 								continue
 							}
 							id := e.ID
 							f.repeatLinks.Add(&widget.Button{Text: fmt.Sprintf("%s · %s · %s", e.ID, e.Waybill, i18n.T("inspect.status."+e.Status)),
-								Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: u.act(func() { u.reopen(s, id) })})
+								Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: s.act(func() { s.reopen(id) })})
 						}
 					}
 				}
@@ -623,11 +593,11 @@ func answerValue(selected string) string {
 
 // fillChecklist shows the items for this stage and the declared category,
 // grouped, each answered yes, no or not checked.
-func (u *UI) fillChecklist(s *inspectScreen) {
-	p := u.pack()
+func (s *Screen) fillChecklist() {
+	p := s.pack()
 	s.checkBox.RemoveAll()
 	if p == nil {
-		s.checkBox.Add(wrapped(i18n.T("cards.loading"), widget.LowImportance))
+		s.checkBox.Add(widgets.Wrapped(i18n.T("cards.loading"), widget.LowImportance))
 		return
 	}
 	lang := i18n.CurrentLang()
@@ -656,7 +626,7 @@ func (u *UI) fillChecklist(s *inspectScreen) {
 		id := it.ID
 		rg := s.checks[id]
 		if rg == nil {
-			rg = widget.NewRadioGroup(opts, func(string) { u.changed(s) })
+			rg = widget.NewRadioGroup(opts, func(string) { s.changed() })
 			rg.Horizontal = true
 			switch prev[id] {
 			case inspect.AnswerYes:
@@ -668,51 +638,51 @@ func (u *UI) fillChecklist(s *inspectScreen) {
 			}
 		}
 		keep[id] = rg
-		q := wrapped(it.Question.In(lang), widget.MediumImportance)
+		q := widgets.Wrapped(it.Question.In(lang), widget.MediumImportance)
 		note := s.checkNotes[id]
 		if note == nil {
-			note = u.entry("inspect.check_note")
+			note = s.entry("inspect.check_note")
 			note.SetText(prevNote[id])
-			note.OnChanged = func(string) { u.changed(s) }
+			note.OnChanged = func(string) { s.changed() }
 		}
 		keepNotes[id] = note
 		row := container.NewVBox(q, container.NewGridWithColumns(2, rg, note))
 		if h := it.Hint.In(lang); h != "" {
-			row.Add(wrapped(h, widget.LowImportance))
+			row.Add(widgets.Wrapped(h, widget.LowImportance))
 		}
 		s.checkBox.Add(row)
 	}
 	s.checks, s.checkNotes = keep, keepNotes
 	if len(items) == 0 {
-		s.checkBox.Add(wrapped(i18n.T("inspect.checklist_empty"), widget.LowImportance))
+		s.checkBox.Add(widgets.Wrapped(i18n.T("inspect.checklist_empty"), widget.LowImportance))
 	}
 }
 
-func (u *UI) newDecideForm(s *inspectScreen) *decideForm {
-	f := &decideForm{title: &widget.Label{SizeName: theme.SizeNameSubHeadingText}, reason: u.entry("inspect.decide.reason_hint"),
-		seals: u.entry("inspect.decide.seals_hint"), storage: u.entry("inspect.decide.storage_hint")}
-	f.fields = map[string]*field{
-		"reason": newField("inspect.decide.reason", f.reason), "seals": newField("inspect.decide.seals", f.seals),
-		"storage": newField("inspect.decide.storage", f.storage),
+func (s *Screen) newDecideForm() *decideForm {
+	f := &decideForm{title: &widget.Label{SizeName: theme.SizeNameSubHeadingText}, reason: s.entry("inspect.decide.reason_hint"),
+		seals: s.entry("inspect.decide.seals_hint"), storage: s.entry("inspect.decide.storage_hint")}
+	f.fields = map[string]*widgets.Field{
+		"reason": widgets.NewField("inspect.decide.reason", f.reason), "seals": widgets.NewField("inspect.decide.seals", f.seals),
+		"storage": widgets.NewField("inspect.decide.storage", f.storage),
 	}
 	f.save = &widget.Button{Text: i18n.T("inspect.decide.save"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.saveDecision(s) })}
+		OnTapped: s.act(func() { s.saveDecision() })}
 	f.cancel = &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { f.box.Hide() }}
-	f.storage.OnSubmitted = func(string) { u.saveDecision(s) }
+	f.storage.OnSubmitted = func(string) { s.saveDecision() }
 	f.box = container.NewVBox(widget.NewSeparator(), f.title,
-		formGrid(f.fields["reason"], f.fields["seals"], f.fields["storage"]), container.NewHBox(f.save, f.cancel))
+		widgets.FormGrid(f.fields["reason"], f.fields["seals"], f.fields["storage"]), container.NewHBox(f.save, f.cancel))
 	f.box.Hide()
 	return f
 }
 
 // openDecide is the one action that secures a suspicious parcel: the form
 // opens with the reasons already filled in; seals and storage follow.
-func (u *UI) openDecide(s *inspectScreen, action string) {
+func (s *Screen) openDecide(action string) {
 	f := s.decide
 	f.action = action
 	f.title.SetText(i18n.T("inspect.decide.title." + action))
 	if f.reason.Text == "" && s.in.Assessment != nil {
-		p := u.pack()
+		p := s.pack()
 		var rs []string
 		for i, r := range s.in.Assessment.Reasons {
 			if i == 3 {
@@ -725,22 +695,22 @@ func (u *UI) openDecide(s *inspectScreen, action string) {
 		f.reason.SetText(strings.Join(rs, "; "))
 	}
 	f.box.Show()
-	u.win.Canvas().Focus(f.seals)
+	s.d.Win.Canvas().Focus(f.seals)
 }
 
-func (u *UI) decideClear(s *inspectScreen) {
+func (s *Screen) decideClear() {
 	s.decide.action = inspect.ActionClear
-	u.saveDecision(s)
+	s.saveDecision()
 }
 
-func (u *UI) saveDecision(s *inspectScreen) {
+func (s *Screen) saveDecision() {
 	f := s.decide
 	for _, fl := range f.fields {
-		fl.setError("")
+		fl.SetError("")
 	}
-	u.collect(s)
-	u.reassess(s)
-	d := inspect.Decision{Action: f.action, At: u.deps.Now().UTC(), By: strconv.FormatInt(u.user.ID, 10)}
+	s.collect()
+	s.reassess()
+	d := inspect.Decision{Action: f.action, At: s.d.Now().UTC(), By: strconv.FormatInt(s.user.ID, 10)}
 	if f.action != inspect.ActionClear {
 		d.Reason = strings.TrimSpace(f.reason.Text)
 		d.Storage = strings.TrimSpace(f.storage.Text)
@@ -749,19 +719,19 @@ func (u *UI) saveDecision(s *inspectScreen) {
 		}
 	}
 	// The last keystrokes go to the draft first: Decide records what is saved.
-	s.in.UpdatedAt = u.deps.Now().UTC()
-	if err := u.deps.Store.SaveDraft(u.ctx(), u.user, s.in); err != nil {
+	s.in.UpdatedAt = s.d.Now().UTC()
+	if err := s.d.Store.SaveDraft(s.ctx(), s.user, s.in); err != nil {
 		s.saved.Importance = widget.DangerImportance
 		s.saved.SetText(i18n.T("inspect.not_saved", "Problem", i18n.T(errorKey(err))))
 		return
 	}
-	c, err := u.deps.Store.Decide(u.ctx(), u.user, s.in.ID, d, *s.in.Assessment)
+	c, err := s.d.Store.Decide(s.ctx(), s.user, s.in.ID, d, *s.in.Assessment)
 	if err != nil {
 		var fes store.FieldErrors
 		if errors.As(err, &fes) {
 			for _, fe := range fes {
 				if fl := f.fields[fe.Field]; fl != nil {
-					fl.setError(fe.Code)
+					fl.SetError(fe.Code)
 				}
 			}
 			f.box.Show()
@@ -778,26 +748,26 @@ func (u *UI) saveDecision(s *inspectScreen) {
 	if c != nil {
 		s.result.SetText(i18n.T("inspect.case_opened", "Number", c.Number))
 	}
-	u.showDecided(s)
+	s.showDecided()
 }
 
 // discardDraft deletes the open draft (audited by the store) and goes back
 // to the scan.
-func (u *UI) discardDraft(s *inspectScreen) {
-	if err := u.deps.Store.DiscardDraft(u.ctx(), u.user, s.in.ID); err != nil {
+func (s *Screen) discardDraft() {
+	if err := s.d.Store.DiscardDraft(s.ctx(), s.user, s.in.ID); err != nil {
 		s.saved.Importance = widget.DangerImportance
 		s.saved.SetText(i18n.T(errorKey(err)))
 		return
 	}
-	u.showStart(s)
+	s.showStart()
 }
 
 // showDecided locks a decided inspection: it is a record now, not a form.
-func (u *UI) showDecided(s *inspectScreen) {
+func (s *Screen) showDecided() {
 	if s.result.Text == "" {
 		s.result.SetText(i18n.T("inspect.decided", "Status", i18n.T("inspect.status."+s.in.Status)))
 	}
-	s.result.Importance = levelImportance(map[string]string{inspect.StatusCleared: inspect.LevelGreen,
+	s.result.Importance = widgets.LevelImportance(map[string]string{inspect.StatusCleared: inspect.LevelGreen,
 		inspect.StatusHeld: inspect.LevelAmber, inspect.StatusRefused: inspect.LevelRed}[s.in.Status])
 	s.result.Refresh()
 	s.clearBt.Disable()
