@@ -166,7 +166,7 @@ func (s *Screen) refreshToday() {
 	s.today.RemoveAll()
 	list, err := s.d.Store.Day(s.ctx(), s.user, s.d.Now(), time.Local, false)
 	if err != nil {
-		s.todayCount.SetText(i18n.T("common.Err.unexpected"))
+		s.todayCount.SetText(i18n.T("common.err.unexpected"))
 		return
 	}
 	counts := map[string]int{}
@@ -211,7 +211,7 @@ func (s *Screen) reopen(id string) {
 func (s *Screen) startInspection() {
 	number := inspect.CleanWaybill(s.waybill.Text)
 	if number == "" {
-		s.waybillMsg.SetText(i18n.T("inspect.waybill.Err.missing"))
+		s.waybillMsg.SetText(i18n.T("inspect.waybill.err.missing"))
 		return
 	}
 	stage := inspect.Stages[max(0, s.stage.SelectedIndex())]

@@ -228,7 +228,7 @@ func (s *Screen) refreshCapture(dir string) {
 		add := &widget.Button{Text: i18n.T("inspect.photo.use"), Icon: theme.ContentAddIcon(), OnTapped: s.act(func() {
 			f, err := os.Open(path)
 			if err != nil {
-				p.message.SetText(i18n.T("inspect.photo.Err.read"))
+				p.message.SetText(i18n.T("inspect.photo.err.read"))
 				return
 			}
 			defer f.Close()

@@ -251,7 +251,7 @@ func (s *Screen) declChanged() {
 	for _, e := range []*entry{f.length, f.width, f.height} {
 		if t := strings.TrimSpace(e.Text); t != "" {
 			if v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64); err != nil || v < 0 {
-				f.fields["size"].SetError("inspect.Err.number")
+				f.fields["size"].SetError("inspect.err.number")
 			}
 		}
 	}
@@ -259,19 +259,19 @@ func (s *Screen) declChanged() {
 		f.fields[key].SetError("")
 		if t := strings.TrimSpace(e.Text); t != "" {
 			if v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64); err != nil || v < 0 {
-				f.fields[key].SetError("inspect.Err.number")
+				f.fields[key].SetError("inspect.err.number")
 			}
 		}
 	}
 	for key, e := range map[string]*entry{"origin_country": f.originCountry, "dest_country": f.destCountry} {
 		f.fields[key].SetError("")
 		if t := strings.TrimSpace(e.Text); t != "" && !isCountryCode(t) {
-			f.fields[key].SetError("inspect.Err.country")
+			f.fields[key].SetError("inspect.err.country")
 		}
 	}
 	f.fields["currency"].SetError("")
 	if t := strings.TrimSpace(f.currency.Text); t != "" && (len(t) != 3 || strings.ToUpper(t) != t && strings.ToLower(t) != t) {
-		f.fields["currency"].SetError("inspect.Err.currency")
+		f.fields["currency"].SetError("inspect.err.currency")
 	}
 	s.changed()
 }
