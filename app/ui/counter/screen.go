@@ -2,10 +2,8 @@ package counter
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	flow "tusk/app/counter"
 	"tusk/app/inspect"
 	"tusk/app/riskpack"
 	"tusk/app/sop"
@@ -23,9 +22,10 @@ import (
 	"tusk/i18n"
 )
 
-// Screen is the counter's main job: scan, triage, check, decide.
-// Every change is saved as a draft at once, so a power cut loses at most
-// the field being typed.
+// Screen is the counter's main job: scan, triage, check, decide. It
+// shows the state machine of tusk/app/counter: every change is saved as a
+// draft at once, so a power cut loses at most the field being typed, and
+// a scan from any field starts the next parcel.
 type Screen struct {
 	d         Deps
 	user      *store.User
@@ -37,32 +37,55 @@ type Screen struct {
 	altKeys   map[fyne.KeyName]func()
 	building  bool             // Build is running: the root is not on the canvas yet
 	clock     func() time.Time // when a key arrives; tests inject one
+	// probe, when set, sees every key and tap the screen's widgets
+	// receive: the idle lock's activity, and tests counting actions.
+	probe func(target fyne.CanvasObject, kind string)
 
-	root *fyne.Container // start panel or the open inspection
+	m      flow.Machine
+	check  flow.ClearCheck // Clear's guards for the open parcel, from the last assessment
+	policy flow.Policy
+	scans  flow.Recogniser
+	dialog dialog.Dialog // the one dialog the screen has open
 
-	// Start panel.
+	root    *fyne.Container // the scan bar over content
+	content *fyne.Container // today's list, or the open parcel
+
+	// The scan bar, always there.
 	waybill    *entry
 	stage      *widget.Select
-	start      *widget.Button
+	start      *button
 	waybillMsg *widget.Label
-	resume     *widget.Button
+	// Today's list.
 	today      *fyne.Container
 	todayCount *widget.Label
 
 	// The open inspection.
 	in       *inspect.Inspection
 	loading  bool // set while fields are filled from in, so no save fires
+	title    *widget.Label
 	history  *widget.Label
 	risk     *widget.Label
 	riskIcon *widget.Icon
 	score    *widget.Label
+	missing  *widget.Label // what is not recorded yet, in words
 	reasons  *fyne.Container
 	safety   *widget.Label
-	clearBt  *widget.Button
-	holdBt   *widget.Button
-	discard  *widget.Button
-	refuseBt *widget.Button
+	clearBt  *button
+	holdBt   *button
+	refuseBt *button
+	nextBt   *button
+	discard  *button
 	saved    *widget.Label
+	result   *widget.Label // after a decision
+	// panel is the fixed-height area under the buttons: the reasons, or
+	// the hold form, the clear step or the discard question in their place.
+	panel       *fyne.Container
+	info        fyne.CanvasObject
+	body        *container.Scroll
+	form        *fyne.Container // everything that is locked once decided
+	clearStep   *clearStep
+	discardStep *fyne.Container
+	discardYes  *button
 
 	parties    map[string]*partyForm
 	agentOn    *widget.Check
@@ -72,12 +95,13 @@ type Screen struct {
 	checks     map[string]*widget.RadioGroup
 	checkNotes map[string]*entry
 	checkBox   *fyne.Container
+	checkList  *widget.Accordion
+	groups     []*checkGroup
 	ident      *identPanel
 	photos     *photoPanel
 	notes      *entry
 
 	decide *decideForm
-	result *widget.Label // after a decision
 }
 
 // partyForm is the real-name check of one person.
@@ -112,18 +136,368 @@ type declForm struct {
 	categoryIDs               []string
 }
 
-// decideForm collects what a hold or a refusal needs: the reason, the
-// seals and where the parcel is kept. The chain of custody starts here.
-type decideForm struct {
-	box     *fyne.Container
-	action  string
-	title   *widget.Label
-	reason  *entry
-	seals   *entry
-	storage *entry
-	fields  map[string]*widgets.Field
-	save    *widget.Button
-	cancel  *widget.Button
+// headerPanelHeight is the fixed height of the area under the decision
+// buttons: reasons scroll inside it and the hold form takes its place, so
+// nothing above or below ever moves.
+const headerPanelHeight = 150
+
+// buildScanBar makes the scan field, always at the top of the screen:
+// a scan typed into it, or into any other field, opens the next parcel.
+func (s *Screen) buildScanBar() fyne.CanvasObject {
+	s.waybill = s.entry("inspect.waybill_hint")
+	s.waybill.OnSubmitted = func(string) { s.startInspection() }
+	s.stage = widget.NewSelect(stageNames(), nil)
+	s.stage.SetSelectedIndex(indexOf(inspect.Stages, s.lastStage))
+	if s.stage.SelectedIndex() < 0 {
+		s.stage.SetSelectedIndex(0)
+	}
+	s.start = s.button(i18n.T("inspect.start")+" · Enter", theme.NavigateNextIcon(), widget.HighImportance, s.startInspection)
+	s.waybillMsg = &widget.Label{Importance: widget.WarningImportance, Truncation: fyne.TextTruncateEllipsis}
+	label := &widget.Label{Text: i18n.T("inspect.waybill"), TextStyle: fyne.TextStyle{Bold: true}}
+	return container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.MailComposeIcon()), label),
+		container.NewHBox(s.stage, s.start), s.waybill), s.waybillMsg)
+}
+
+// showStart is the idle state: the scan field waits, today's parcels below.
+func (s *Screen) showStart() {
+	s.in = nil
+	s.m.Next()
+	s.closeDialog()
+	s.today = container.NewVBox()
+	s.todayCount = &widget.Label{}
+	s.refreshToday()
+	hint := hintLabel(i18n.T("inspect.scan_hint") + " " + i18n.T("counter.scan_any"))
+	day := container.NewBorder(container.NewVBox(hint, widget.NewSeparator(),
+		&widget.Label{Text: i18n.T("inspect.today"), SizeName: theme.SizeNameSubHeadingText}, s.todayCount),
+		nil, nil, nil, container.NewVScroll(s.today))
+	s.setContent(day)
+	s.focus(s.waybill)
+}
+
+func (s *Screen) setContent(o fyne.CanvasObject) {
+	s.content.Objects = []fyne.CanvasObject{o}
+	s.content.Refresh()
+}
+
+// hintLabel is a hint that can be read: not the faint grey of a
+// placeholder, italic so it still reads as a hint.
+func hintLabel(text string) *widget.Label {
+	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
+}
+
+func (s *Screen) reopen(id string) {
+	in, err := s.d.Store.Inspection(s.ctx(), s.user, id)
+	if err != nil {
+		s.waybillMsg.SetText(i18n.T(errorKey(err)))
+		return
+	}
+	facts, lines := s.factsFor(in.Parcel.Waybill, in.ID)
+	s.openInspection(in, facts, lines)
+}
+
+// factsFor is what is known about a waybill before anyone types: the
+// courier format, its history and an open case.
+func (s *Screen) factsFor(number, self string) (flow.Facts, []string) {
+	f := flow.Facts{Waybill: number}
+	w, _ := inspect.CompilePatterns(s.d.Store.WaybillPatterns(s.ctx()))
+	s.scans.Formats = w
+	pattern, problem := w.Check(number)
+	f.Courier, f.FormatProblem = pattern.Courier, problem
+	var lines []string
+	if hist, err := s.d.Store.WaybillHistory(s.ctx(), s.user, number); err == nil {
+		for _, h := range hist {
+			if h.ID == self {
+				continue
+			}
+			f.Seen++
+			if h.Status == inspect.StatusHeld || h.Status == inspect.StatusRefused {
+				f.Held++
+			}
+			line := fmt.Sprintf("%s · %s · %s", h.UpdatedAt.In(time.Local).Format("2006-01-02 15:04"),
+				i18n.T("inspect.status."+h.Status), i18n.T("risk."+levelOr(h.RiskLevel)))
+			if h.Case != "" {
+				line += " · " + h.Case
+			}
+			lines = append(lines, line)
+		}
+	}
+	f.OpenCase, _ = s.d.Store.WaybillOpenCase(s.ctx(), s.user, number)
+	return f, lines
+}
+
+// startInspection is what a scanner's Enter does: the waybill is checked
+// against the couriers' patterns (a warning, never a block) and the next
+// parcel opens at once, with what is known about it already assessed.
+func (s *Screen) startInspection() {
+	number := inspect.CleanWaybill(s.waybill.Text)
+	if number == "" {
+		s.waybillMsg.SetText(i18n.T("inspect.waybill.err.missing"))
+		return
+	}
+	stage := inspect.Stages[max(0, s.stage.SelectedIndex())]
+	s.lastStage = stage
+	facts, lines := s.factsFor(number, "")
+	in, err := s.d.Store.StartInspection(s.ctx(), s.user, number, stage)
+	if err != nil {
+		s.waybillMsg.SetText(i18n.T(errorKey(err)))
+		return
+	}
+	s.waybillMsg.SetText("")
+	s.waybill.SetText("")
+	in.Parcel.Courier = facts.Courier
+	if s.depot != nil {
+		in.Station = s.depot.Code
+		in.Parcel.Origin.Country = s.depot.Country
+	}
+	s.m.Scan(facts)
+	s.showParcel(in, facts, lines)
+	// What is known from the scan on is saved with the draft.
+	s.in.UpdatedAt = s.d.Now().UTC()
+	s.d.Store.SaveDraft(s.ctx(), s.user, s.in)
+}
+
+// openInspection shows an inspection from the day's list, a link or the
+// recovered draft: a decided one read-only.
+func (s *Screen) openInspection(in *inspect.Inspection, facts flow.Facts, lines []string) {
+	s.m.Open(in.Status, len(in.Parties) > 0 || len(in.Answers) > 0 || len(in.Findings) > 0, facts)
+	s.showParcel(in, facts, lines)
+}
+
+// historyText is the waybill's facts in words.
+func historyText(f flow.Facts, lines []string) string {
+	var out []string
+	if f.OpenCase != "" {
+		out = append(out, i18n.T("counter.open_case_line", "Case", f.OpenCase))
+	}
+	if f.FormatProblem != "" {
+		out = append(out, i18n.T(f.FormatProblem))
+	}
+	if len(lines) > 0 {
+		out = append(out, i18n.TN("inspect.seen_before", len(lines)))
+		out = append(out, lines...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// showParcel lays the open parcel out: a header that holds still (the
+// triage, the decision buttons with their keys, and a fixed-height panel
+// whose reasons scroll inside it), then the form in counter order:
+// identity, what is seen, the declaration, the checklist folded by
+// section, notes.
+func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []string) {
+	s.closeDialog()
+	s.in = in
+	s.loading = true
+	defer func() { s.loading = false }()
+	s.policy.Strict = s.d.Store.CounterStrict(s.ctx())
+	s.parties = map[string]*partyForm{}
+	s.checks = map[string]*widget.RadioGroup{}
+	s.checkNotes = map[string]*entry{}
+
+	s.title = &widget.Label{Text: in.Parcel.Waybill + " · " + i18n.T("inspect.stage."+in.Parcel.Stage), TextStyle: fyne.TextStyle{Bold: true},
+		Truncation: fyne.TextTruncateEllipsis}
+	s.risk = &widget.Label{SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	s.riskIcon = widget.NewIcon(theme.InfoIcon())
+	s.score = &widget.Label{}
+	s.missing = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	s.reasons = container.NewVBox()
+	s.safety = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	s.safety.Hide()
+	s.saved = &widget.Label{Importance: widget.LowImportance}
+	s.history = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	s.history.SetText(historyText(facts, lines))
+	if s.history.Text == "" {
+		s.history.Hide()
+	}
+	s.result = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+	s.result.Hide()
+	s.clearBt = s.button(i18n.T("inspect.clear")+" · Alt+C", theme.ConfirmIcon(), widget.MediumImportance, s.clearPressed)
+	s.holdBt = s.button(i18n.T("inspect.hold")+" · Alt+H", theme.WarningIcon(), widget.WarningImportance, func() { s.openDecide(inspect.ActionHold) })
+	s.refuseBt = s.button(i18n.T("inspect.refuse")+" · Alt+R", theme.ErrorIcon(), widget.DangerImportance, func() { s.openDecide(inspect.ActionRefuse) })
+	s.nextBt = s.button(i18n.T("inspect.next_parcel")+" · Alt+N", theme.NavigateBackIcon(), widget.MediumImportance, s.next)
+	// A wrong scan is thrown away rather than left as an unfinished parcel.
+	s.discard = s.button(i18n.T("inspect.discard")+" · Alt+D", theme.DeleteIcon(), widget.LowImportance, s.askDiscard)
+
+	s.info = container.NewVScroll(container.NewVBox(s.missing, s.reasons, s.safety, s.history, s.result))
+	s.decide = s.newDecideForm()
+	s.clearStep = s.newClearStep()
+	s.discardStep = s.newDiscardStep()
+	s.panel = container.NewStack(s.info, s.decide.box, s.clearStep.box, s.discardStep)
+	header := container.NewVBox(
+		container.NewBorder(nil, nil, container.NewHBox(s.riskIcon, s.risk, s.score), s.saved, s.title),
+		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, s.nextBt, s.discard),
+		container.New(fixedHeight{headerPanelHeight}, s.panel))
+
+	sender := s.newPartyForm(inspect.RoleSender)
+	receiver := s.newPartyForm(inspect.RoleReceiver)
+	agent := s.newPartyForm(inspect.RoleAgent)
+	s.agentOn = widget.NewCheck(i18n.T("inspect.agent_on"), func(on bool) {
+		if on {
+			agent.box.Show()
+		} else {
+			agent.box.Hide()
+		}
+		s.changed()
+	})
+	if in.Party(inspect.RoleAgent) != nil {
+		s.agentOn.SetChecked(true)
+	} else {
+		agent.box.Hide()
+	}
+	s.decl = s.newDeclForm()
+	s.external = widget.NewSelect(externalNames(), func(string) { s.changed() })
+	s.external.SetSelectedIndex(max(0, indexOf(externalValues, in.External)))
+	externalBox := container.NewVBox(hintLabel(i18n.T("inspect.external_hint")), s.external)
+	if s.d.Connector != nil {
+		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() { s.askConnector() })}
+		externalBox.Add(container.NewHBox(s.ask))
+	}
+	s.checkBox = container.NewVBox()
+	s.ident = s.newIdentPanel()
+	s.photos = s.newPhotoPanel()
+	s.notes = s.multiLineEntry()
+	s.notes.SetText(in.Notes)
+	s.notes.OnChanged = func(string) { s.changed() }
+
+	s.form = container.NewVBox(
+		widgets.Section("inspect.sec.sender", theme.AccountIcon(), sender.box),
+		widgets.Section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
+		s.agentOn, agent.box,
+		widgets.Section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
+		widgets.Section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
+		widgets.Section("inspect.sec.photos", theme.FileImageIcon(), s.photos.box),
+		widgets.Section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
+		widgets.Section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
+		widgets.Section("inspect.sec.notes", theme.DocumentCreateIcon(), s.notes),
+	)
+	s.fillChecklist()
+	s.body = container.NewVScroll(container.NewPadded(s.form))
+	s.setContent(container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, s.body))
+	s.loading = false
+	s.reassess()
+	s.showPanel(s.info)
+	if in.Status != inspect.StatusDraft {
+		s.showDecided()
+		return
+	}
+	s.focus(sender.number)
+}
+
+// fixedHeight lays its objects out at a fixed height, whatever they hold:
+// the header never grows when a reason or a message appears.
+type fixedHeight struct{ h float32 }
+
+func (l fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	w := float32(0)
+	for _, o := range objs {
+		w = max(w, o.MinSize().Width)
+	}
+	return fyne.NewSize(w, l.h)
+}
+
+func (l fixedHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// showPanel shows one of the panel's views.
+func (s *Screen) showPanel(o fyne.CanvasObject) {
+	for _, p := range s.panel.Objects {
+		if p == o {
+			p.Show()
+		} else {
+			p.Hide()
+		}
+	}
+}
+
+// changed is called by every field: it copies the form into the
+// inspection, reassesses and saves the draft. A decided parcel is a
+// record: nothing changes it.
+func (s *Screen) changed() {
+	if s.loading || s.in == nil || s.m.Edit() != nil {
+		return
+	}
+	s.touch()
+	s.collect()
+	s.reassess()
+	s.in.UpdatedAt = s.d.Now().UTC()
+	if err := s.d.Store.SaveDraft(s.ctx(), s.user, s.in); err != nil {
+		s.saved.Importance = widget.DangerImportance
+		s.saved.SetText(i18n.T("inspect.not_saved", "Problem", i18n.T(errorKey(err))))
+		return
+	}
+	s.saved.Importance = widget.LowImportance
+	s.saved.SetText(i18n.T("inspect.saved_at", "Time", s.d.Now().In(time.Local).Format("15:04:05")))
+}
+
+// reassess scores the inspection with the pack's rules and what is known
+// of the waybill, and shows the triage: a colour, always with a word and
+// an icon, what is missing in words, and every reason. A failed check is
+// never green.
+func (s *Screen) reassess() {
+	p, risk := s.rules()
+	if p == nil {
+		return
+	}
+	if s.in.Status == inspect.StatusDraft {
+		a := risk.Assess(s.in, s.repeatCounts(), s.d.Now())
+		s.in.Assessment = &a
+		s.in.Identity = s.in.CheckIdentity(s.d.Now())
+	}
+	s.check = flow.CheckClear(s.in, s.in.Assessment, s.m.Facts(), s.policy, s.d.Now())
+	t := flow.TriageOf(s.in.Assessment, s.check, s.m.Facts())
+	riskText := i18n.T("risk." + t.Level)
+	switch t.Action {
+	case "":
+	case flow.SuggestCheck:
+		riskText += " · " + i18n.T("counter.suggest.check")
+	default:
+		riskText += " · " + i18n.T("inspect.suggest."+t.Action)
+	}
+	s.risk.SetText(riskText)
+	s.risk.Importance = widgets.LevelImportance(t.Level)
+	s.risk.Refresh()
+	s.riskIcon.SetResource(widgets.RiskIcon(t.Level))
+	score := 0
+	if s.in.Assessment != nil {
+		score = s.in.Assessment.Score
+	}
+	s.score.SetText("")
+	if score > 0 {
+		s.score.SetText(i18n.T("inspect.score", "Score", score))
+	}
+	var missing []string
+	for _, k := range t.Missing {
+		missing = append(missing, i18n.T(k, "Case", s.m.Facts().OpenCase))
+	}
+	s.missing.SetText(strings.Join(missing, " · "))
+	s.missing.Hidden = len(missing) == 0
+	s.missing.Refresh()
+	// Reasons are never green: each is something that failed.
+	imp := widget.WarningImportance
+	if t.Level == inspect.LevelRed {
+		imp = widget.DangerImportance
+	}
+	lang := i18n.CurrentLang()
+	s.reasons.RemoveAll()
+	if s.in.Assessment != nil {
+		for _, r := range s.in.Assessment.Reasons {
+			text := r.RuleID
+			if rule := p.RuleByID[r.RuleID]; rule != nil {
+				text = rule.Explain.In(lang)
+			}
+			s.reasons.Add(widgets.Wrapped(fmt.Sprintf("+%d  %s", r.Weight, text), imp))
+		}
+	}
+	// Live animals: the handling note shows before anyone opens the parcel.
+	s.safety.Hide()
+	if s.in.LiveSigns || hasYes(s, p, "live") || declaredLive(s.in) {
+		s.safety.SetText(i18n.T("inspect.live_safety"))
+		s.safety.Show()
+	}
 }
 
 // stageNames are the inspection stages in the user's language.
@@ -133,31 +507,6 @@ func stageNames() []string {
 		out[i] = i18n.T("inspect.stage." + st)
 	}
 	return out
-}
-
-func (s *Screen) showStart() {
-	s.in = nil
-	s.waybill = s.entry("inspect.waybill_hint")
-	s.waybill.OnSubmitted = func(string) { s.startInspection() }
-	s.stage = widget.NewSelect(stageNames(), nil)
-	s.stage.SetSelectedIndex(indexOf(inspect.Stages, s.lastStage))
-	if s.stage.SelectedIndex() < 0 {
-		s.stage.SetSelectedIndex(0)
-	}
-	s.start = &widget.Button{Text: i18n.T("inspect.start"), Icon: theme.NavigateNextIcon(), Importance: widget.HighImportance,
-		OnTapped: s.act(func() { s.startInspection() })}
-	s.waybillMsg = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
-	s.today = container.NewVBox()
-	s.todayCount = &widget.Label{}
-	s.refreshToday()
-	scan := container.NewVBox(widgets.Heading("inspect.scan_title"), widgets.Wrapped(i18n.T("inspect.scan_hint"), widget.MediumImportance),
-		widgets.FormGrid(widgets.NewField("inspect.waybill", s.waybill), widgets.NewField("inspect.stage", s.stage)),
-		container.NewHBox(s.start), s.waybillMsg)
-	day := container.NewBorder(container.NewVBox(widget.NewSeparator(), &widget.Label{Text: i18n.T("inspect.today"), SizeName: theme.SizeNameSubHeadingText}, s.todayCount),
-		nil, nil, nil, container.NewVScroll(s.today))
-	s.root.Objects = []fyne.CanvasObject{container.NewPadded(container.NewBorder(scan, nil, nil, nil, day))}
-	s.root.Refresh()
-	s.focus(s.waybill)
 }
 
 // refreshToday lists the inspector's parcels of today, newest first, each
@@ -196,46 +545,6 @@ func levelOr(l string) string {
 	return l
 }
 
-func (s *Screen) reopen(id string) {
-	in, err := s.d.Store.Inspection(s.ctx(), s.user, id)
-	if err != nil {
-		s.waybillMsg.SetText(i18n.T(errorKey(err)))
-		return
-	}
-	s.openInspection(in)
-}
-
-// startInspection is what a scanner's Enter does: the waybill is checked
-// against the couriers' patterns (a warning, never a block) and the
-// inspection opens at once.
-func (s *Screen) startInspection() {
-	number := inspect.CleanWaybill(s.waybill.Text)
-	if number == "" {
-		s.waybillMsg.SetText(i18n.T("inspect.waybill.err.missing"))
-		return
-	}
-	stage := inspect.Stages[max(0, s.stage.SelectedIndex())]
-	s.lastStage = stage
-	// An unknown format is worth a look, never a reason not to record.
-	w, _ := inspect.CompilePatterns(s.d.Store.WaybillPatterns(s.ctx()))
-	pattern, problem := w.Check(number)
-	in, err := s.d.Store.StartInspection(s.ctx(), s.user, number, stage)
-	if err != nil {
-		s.waybillMsg.SetText(i18n.T(errorKey(err)))
-		return
-	}
-	in.Parcel.Courier = pattern.Courier
-	if s.depot != nil {
-		in.Station = s.depot.Code
-		in.Parcel.Origin.Country = s.depot.Country
-	}
-	s.openInspection(in)
-	if problem != "" {
-		s.history.SetText(strings.TrimSpace(i18n.T(problem) + "\n" + s.history.Text))
-		s.history.Show()
-	}
-}
-
 // rules is the pack's rules in the assessment's terms: riskpack is the one
 // place that converts them, for the UI and tusk assess alike.
 func (s *Screen) rules() (*sop.Pack, *riskpack.Risk) {
@@ -248,129 +557,6 @@ func (s *Screen) rules() (*sop.Pack, *riskpack.Risk) {
 		s.riskRules = riskpack.New(p)
 	}
 	return p, s.riskRules
-}
-
-func (s *Screen) openInspection(in *inspect.Inspection) {
-	s.in = in
-	s.loading = true
-	defer func() { s.loading = false }()
-	s.parties = map[string]*partyForm{}
-	s.checks = map[string]*widget.RadioGroup{}
-	s.checkNotes = map[string]*entry{}
-
-	s.risk = &widget.Label{SizeName: theme.SizeNameHeadingText}
-	s.riskIcon = widget.NewIcon(theme.InfoIcon())
-	s.score = &widget.Label{}
-	s.reasons = container.NewVBox()
-	s.safety = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
-	s.safety.Hide()
-	s.saved = &widget.Label{Importance: widget.LowImportance}
-	s.history = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
-	s.result = &widget.Label{Importance: widget.SuccessImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText}
-	s.clearBt = &widget.Button{Text: i18n.T("inspect.clear"), Icon: theme.ConfirmIcon(), OnTapped: s.act(func() { s.decideClear() })}
-	s.holdBt = &widget.Button{Text: i18n.T("inspect.hold"), Icon: theme.WarningIcon(), Importance: widget.WarningImportance,
-		OnTapped: s.act(func() { s.openDecide(inspect.ActionHold) })}
-	s.refuseBt = &widget.Button{Text: i18n.T("inspect.refuse"), Icon: theme.ErrorIcon(), Importance: widget.DangerImportance,
-		OnTapped: s.act(func() { s.openDecide(inspect.ActionRefuse) })}
-	back := &widget.Button{Text: i18n.T("inspect.next_parcel"), Icon: theme.NavigateBackIcon(), OnTapped: s.act(func() { s.showStart() })}
-	// A wrong scan is thrown away rather than left as an unfinished parcel.
-	s.discard = &widget.Button{Text: i18n.T("inspect.discard"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: s.act(func() {
-		dialog.ShowCustomConfirm(i18n.T("inspect.discard"), i18n.T("inspect.discard_yes"), i18n.T("common.cancel"),
-			widgets.Wrapped(i18n.T("inspect.discard_ask", "Waybill", s.in.Parcel.Waybill), widget.MediumImportance), func(ok bool) {
-				if ok {
-					s.discardDraft()
-				}
-			}, s.d.Win)
-	})}
-	// Every decision has a key: Alt+C clear, Alt+H hold, Alt+R refuse, Alt+N next parcel.
-	for key, b := range map[fyne.KeyName]*widget.Button{fyne.KeyC: s.clearBt, fyne.KeyH: s.holdBt, fyne.KeyR: s.refuseBt, fyne.KeyN: back} {
-		b := b
-		s.altKey(key, func() {
-			if s.shown() && !b.Disabled() && b.OnTapped != nil {
-				b.OnTapped()
-			}
-		})
-	}
-
-	if hist, err := s.d.Store.WaybillHistory(s.ctx(), s.user, in.Parcel.Waybill); err == nil {
-		var lines []string
-		for _, h := range hist {
-			if h.ID == in.ID {
-				continue
-			}
-			lines = append(lines, fmt.Sprintf("%s · %s · %s", h.UpdatedAt.In(time.Local).Format("2006-01-02 15:04"),
-				i18n.T("inspect.status."+h.Status), i18n.T("risk."+levelOr(h.RiskLevel))))
-		}
-		if len(lines) > 0 {
-			s.history.SetText(i18n.TN("inspect.seen_before", len(lines)) + "\n" + strings.Join(lines, "\n"))
-		}
-	}
-	if s.history.Text == "" {
-		s.history.Hide()
-	}
-
-	header := container.NewVBox(
-		container.NewHBox(widget.NewIcon(theme.MailComposeIcon()),
-			&widget.Label{Text: in.Parcel.Waybill, SizeName: theme.SizeNameSubHeadingText},
-			widget.NewLabel(i18n.T("inspect.stage."+in.Parcel.Stage)), s.saved),
-		container.NewHBox(s.riskIcon, s.risk, s.score),
-		s.reasons, s.safety, s.history,
-		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, back, s.discard), s.result)
-
-	sender := s.newPartyForm(inspect.RoleSender)
-	receiver := s.newPartyForm(inspect.RoleReceiver)
-	agent := s.newPartyForm(inspect.RoleAgent)
-	s.agentOn = widget.NewCheck(i18n.T("inspect.agent_on"), func(on bool) {
-		if on {
-			agent.box.Show()
-		} else {
-			agent.box.Hide()
-		}
-		s.changed()
-	})
-	if in.Party(inspect.RoleAgent) != nil {
-		s.agentOn.SetChecked(true)
-	} else {
-		agent.box.Hide()
-	}
-	s.decl = s.newDeclForm()
-	s.external = widget.NewSelect(externalNames(), func(string) { s.changed() })
-	s.external.SetSelectedIndex(max(0, indexOf(externalValues, in.External)))
-	externalBox := container.NewVBox(widgets.Wrapped(i18n.T("inspect.external_hint"), widget.LowImportance), s.external)
-	if s.d.Connector != nil {
-		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() { s.askConnector() })}
-		externalBox.Add(container.NewHBox(s.ask))
-	}
-	s.checkBox = container.NewVBox()
-	s.ident = s.newIdentPanel()
-	s.photos = s.newPhotoPanel()
-	s.notes = s.multiLineEntry()
-	s.notes.SetText(in.Notes)
-	s.notes.OnChanged = func(string) { s.changed() }
-	s.decide = s.newDecideForm()
-
-	body := container.NewVBox(
-		widgets.Section("inspect.sec.sender", theme.AccountIcon(), sender.box),
-		widgets.Section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
-		s.agentOn, agent.box,
-		widgets.Section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
-		widgets.Section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
-		widgets.Section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
-		widgets.Section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
-		widgets.Section("inspect.sec.photos", theme.FileImageIcon(), s.photos.box),
-		widgets.Section("inspect.sec.notes", theme.DocumentCreateIcon(), s.notes),
-	)
-	s.fillChecklist()
-	view := container.NewBorder(container.NewVBox(header, s.decide.box, widget.NewSeparator()), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(body)))
-	s.root.Objects = []fyne.CanvasObject{container.NewPadded(view)}
-	s.root.Refresh()
-	s.loading = false
-	s.reassess()
-	if in.Status != inspect.StatusDraft {
-		s.showDecided()
-	}
-	s.focus(sender.number)
 }
 
 var externalValues = []string{inspect.ExternalNotDone, inspect.ExternalVerified, inspect.ExternalFailed, inspect.ExternalNotAvailable}
@@ -407,25 +593,6 @@ func externalNames() []string {
 		out[i] = i18n.T("inspect.external." + v)
 	}
 	return out
-}
-
-// changed is called by every field: it copies the form into the
-// inspection, reassesses and saves the draft.
-func (s *Screen) changed() {
-	if s.loading || s.in == nil || s.in.Status != inspect.StatusDraft {
-		return
-	}
-	s.touch()
-	s.collect()
-	s.reassess()
-	s.in.UpdatedAt = s.d.Now().UTC()
-	if err := s.d.Store.SaveDraft(s.ctx(), s.user, s.in); err != nil {
-		s.saved.Importance = widget.DangerImportance
-		s.saved.SetText(i18n.T("inspect.not_saved", "Problem", i18n.T(errorKey(err))))
-		return
-	}
-	s.saved.Importance = widget.LowImportance
-	s.saved.SetText(i18n.T("inspect.saved_at", "Time", s.d.Now().In(time.Local).Format("15:04:05")))
 }
 
 // collect copies every form field into the inspection.
@@ -469,48 +636,6 @@ func (s *Screen) collect() {
 	in.Photos = s.photos.photos
 	in.Notes = s.notes.Text
 	in.Identity = in.CheckIdentity(s.d.Now())
-}
-
-// reassess scores the inspection with the pack's rules and shows the
-// result: a colour, always with a word and an icon, and every reason.
-func (s *Screen) reassess() {
-	p, risk := s.rules()
-	if p == nil {
-		return
-	}
-	a := risk.Assess(s.in, s.repeatCounts(), s.d.Now())
-	s.in.Assessment = &a
-	lang := i18n.CurrentLang()
-	riskText := i18n.T("risk." + a.Level)
-	if a.Level != inspect.LevelGrey {
-		riskText += " · " + i18n.T("inspect.suggest."+actionOr(a.Action))
-	}
-	s.risk.SetText(riskText)
-	s.risk.Importance = widgets.LevelImportance(a.Level)
-	s.risk.Refresh()
-	s.riskIcon.SetResource(widgets.RiskIcon(a.Level))
-	s.score.SetText(i18n.T("inspect.score", "Score", a.Score))
-	s.reasons.RemoveAll()
-	for _, r := range a.Reasons {
-		text := r.RuleID
-		if rule := p.RuleByID[r.RuleID]; rule != nil {
-			text = rule.Explain.In(lang)
-		}
-		s.reasons.Add(widgets.Wrapped(fmt.Sprintf("+%d  %s", r.Weight, text), widgets.LevelImportance(a.Level)))
-	}
-	// Live animals: the handling note shows before anyone opens the parcel.
-	s.safety.Hide()
-	if s.in.LiveSigns || hasYes(s, p, "live") || declaredLive(s.in) {
-		s.safety.SetText(i18n.T("inspect.live_safety"))
-		s.safety.Show()
-	}
-}
-
-func actionOr(a string) string {
-	if a == "" {
-		return inspect.ActionClear
-	}
-	return a
 }
 
 // hasYes reports a "yes" in a checklist group, e.g. the signs of a live animal.
@@ -589,189 +714,4 @@ func answerValue(selected string) string {
 		return inspect.AnswerNotChecked
 	}
 	return ""
-}
-
-// fillChecklist shows the items for this stage and the declared category,
-// grouped, each answered yes, no or not checked.
-func (s *Screen) fillChecklist() {
-	p := s.pack()
-	s.checkBox.RemoveAll()
-	if p == nil {
-		s.checkBox.Add(widgets.Wrapped(i18n.T("cards.loading"), widget.LowImportance))
-		return
-	}
-	lang := i18n.CurrentLang()
-	category := ""
-	if len(s.in.Parcel.Contents) > 0 {
-		category = s.in.Parcel.Contents[0].Category
-	}
-	items := p.ChecklistFor(s.in.Parcel.Stage, category)
-	prev, prevNote := map[string]string{}, map[string]string{}
-	for _, a := range s.in.Answers {
-		prev[a.Item], prevNote[a.Item] = a.Value, a.Note
-	}
-	keep := map[string]*widget.RadioGroup{}
-	keepNotes := map[string]*entry{}
-	group := ""
-	opts := []string{i18n.T("inspect.answer.yes"), i18n.T("inspect.answer.no"), i18n.T("inspect.answer.not_checked")}
-	for _, it := range items {
-		if it.Group != group {
-			group = it.Group
-			name := group
-			if g := p.GroupByID[group]; g != nil {
-				name = g.Names.In(lang)
-			}
-			s.checkBox.Add(&widget.Label{Text: name, SizeName: theme.SizeNameSubHeadingText})
-		}
-		id := it.ID
-		rg := s.checks[id]
-		if rg == nil {
-			rg = widget.NewRadioGroup(opts, func(string) { s.changed() })
-			rg.Horizontal = true
-			switch prev[id] {
-			case inspect.AnswerYes:
-				rg.Selected = opts[0]
-			case inspect.AnswerNo:
-				rg.Selected = opts[1]
-			case inspect.AnswerNotChecked:
-				rg.Selected = opts[2]
-			}
-		}
-		keep[id] = rg
-		q := widgets.Wrapped(it.Question.In(lang), widget.MediumImportance)
-		note := s.checkNotes[id]
-		if note == nil {
-			note = s.entry("inspect.check_note")
-			note.SetText(prevNote[id])
-			note.OnChanged = func(string) { s.changed() }
-		}
-		keepNotes[id] = note
-		row := container.NewVBox(q, container.NewGridWithColumns(2, rg, note))
-		if h := it.Hint.In(lang); h != "" {
-			row.Add(widgets.Wrapped(h, widget.LowImportance))
-		}
-		s.checkBox.Add(row)
-	}
-	s.checks, s.checkNotes = keep, keepNotes
-	if len(items) == 0 {
-		s.checkBox.Add(widgets.Wrapped(i18n.T("inspect.checklist_empty"), widget.LowImportance))
-	}
-}
-
-func (s *Screen) newDecideForm() *decideForm {
-	f := &decideForm{title: &widget.Label{SizeName: theme.SizeNameSubHeadingText}, reason: s.entry("inspect.decide.reason_hint"),
-		seals: s.entry("inspect.decide.seals_hint"), storage: s.entry("inspect.decide.storage_hint")}
-	f.fields = map[string]*widgets.Field{
-		"reason": widgets.NewField("inspect.decide.reason", f.reason), "seals": widgets.NewField("inspect.decide.seals", f.seals),
-		"storage": widgets.NewField("inspect.decide.storage", f.storage),
-	}
-	f.save = &widget.Button{Text: i18n.T("inspect.decide.save"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
-		OnTapped: s.act(func() { s.saveDecision() })}
-	f.cancel = &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { f.box.Hide() }}
-	f.storage.OnSubmitted = func(string) { s.saveDecision() }
-	f.box = container.NewVBox(widget.NewSeparator(), f.title,
-		widgets.FormGrid(f.fields["reason"], f.fields["seals"], f.fields["storage"]), container.NewHBox(f.save, f.cancel))
-	f.box.Hide()
-	return f
-}
-
-// openDecide is the one action that secures a suspicious parcel: the form
-// opens with the reasons already filled in; seals and storage follow.
-func (s *Screen) openDecide(action string) {
-	f := s.decide
-	f.action = action
-	f.title.SetText(i18n.T("inspect.decide.title." + action))
-	if f.reason.Text == "" && s.in.Assessment != nil {
-		p := s.pack()
-		var rs []string
-		for i, r := range s.in.Assessment.Reasons {
-			if i == 3 {
-				break
-			}
-			if rule := p.RuleByID[r.RuleID]; rule != nil {
-				rs = append(rs, rule.Name.In(i18n.CurrentLang()))
-			}
-		}
-		f.reason.SetText(strings.Join(rs, "; "))
-	}
-	f.box.Show()
-	s.d.Win.Canvas().Focus(f.seals)
-}
-
-func (s *Screen) decideClear() {
-	s.decide.action = inspect.ActionClear
-	s.saveDecision()
-}
-
-func (s *Screen) saveDecision() {
-	f := s.decide
-	for _, fl := range f.fields {
-		fl.SetError("")
-	}
-	s.collect()
-	s.reassess()
-	d := inspect.Decision{Action: f.action, At: s.d.Now().UTC(), By: strconv.FormatInt(s.user.ID, 10)}
-	if f.action != inspect.ActionClear {
-		d.Reason = strings.TrimSpace(f.reason.Text)
-		d.Storage = strings.TrimSpace(f.storage.Text)
-		for _, seal := range strings.FieldsFunc(f.seals.Text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '，' }) {
-			d.Seals = append(d.Seals, seal)
-		}
-	}
-	// The last keystrokes go to the draft first: Decide records what is saved.
-	s.in.UpdatedAt = s.d.Now().UTC()
-	if err := s.d.Store.SaveDraft(s.ctx(), s.user, s.in); err != nil {
-		s.saved.Importance = widget.DangerImportance
-		s.saved.SetText(i18n.T("inspect.not_saved", "Problem", i18n.T(errorKey(err))))
-		return
-	}
-	c, err := s.d.Store.Decide(s.ctx(), s.user, s.in.ID, d, *s.in.Assessment)
-	if err != nil {
-		var fes store.FieldErrors
-		if errors.As(err, &fes) {
-			for _, fe := range fes {
-				if fl := f.fields[fe.Field]; fl != nil {
-					fl.SetError(fe.Code)
-				}
-			}
-			f.box.Show()
-			return
-		}
-		s.saved.Importance = widget.DangerImportance
-		s.saved.SetText(i18n.T(errorKey(err)))
-		return
-	}
-	s.in.Decision = &d
-	s.in.Status = map[string]string{inspect.ActionClear: inspect.StatusCleared, inspect.ActionHold: inspect.StatusHeld,
-		inspect.ActionRefuse: inspect.StatusRefused}[f.action]
-	f.box.Hide()
-	if c != nil {
-		s.result.SetText(i18n.T("inspect.case_opened", "Number", c.Number))
-	}
-	s.showDecided()
-}
-
-// discardDraft deletes the open draft (audited by the store) and goes back
-// to the scan.
-func (s *Screen) discardDraft() {
-	if err := s.d.Store.DiscardDraft(s.ctx(), s.user, s.in.ID); err != nil {
-		s.saved.Importance = widget.DangerImportance
-		s.saved.SetText(i18n.T(errorKey(err)))
-		return
-	}
-	s.showStart()
-}
-
-// showDecided locks a decided inspection: it is a record now, not a form.
-func (s *Screen) showDecided() {
-	if s.result.Text == "" {
-		s.result.SetText(i18n.T("inspect.decided", "Status", i18n.T("inspect.status."+s.in.Status)))
-	}
-	s.result.Importance = widgets.LevelImportance(map[string]string{inspect.StatusCleared: inspect.LevelGreen,
-		inspect.StatusHeld: inspect.LevelAmber, inspect.StatusRefused: inspect.LevelRed}[s.in.Status])
-	s.result.Refresh()
-	s.clearBt.Disable()
-	s.holdBt.Disable()
-	s.refuseBt.Disable()
-	s.discard.Hide()
 }

@@ -37,6 +37,8 @@ type Store interface {
 	CaseOf(ctx context.Context, actor *store.User, inspectionID string) (*inspect.Case, error)
 	Custody(ctx context.Context, actor *store.User, caseNumber string) ([]inspect.CustodyEvent, error)
 	CaptureDir(ctx context.Context) string
+	WaybillOpenCase(ctx context.Context, actor *store.User, waybill string) (string, error)
+	CounterStrict(ctx context.Context) bool
 	AddPhoto(ctx context.Context, actor *store.User, r io.Reader, name string) (inspect.Photo, error)
 	AttachPhoto(ctx context.Context, actor *store.User, inspectionID, sha string) error
 	PhotoPath(ctx context.Context, actor *store.User, sha string) (string, error)
@@ -94,14 +96,17 @@ func New(d Deps) *Screen {
 // day's list reopens it.
 func (s *Screen) Build() fyne.CanvasObject {
 	s.user, s.depot = s.d.User(), s.d.Depot()
-	s.root = container.NewStack()
 	s.building = true
 	defer func() { s.building = false }()
+	s.content = container.NewStack()
+	s.root = container.NewBorder(container.NewVBox(s.buildScanBar(), widget.NewSeparator()), nil, nil, nil, s.content)
+	s.bindKeys()
 	recover := s.recovered != s.user
 	s.recovered = s.user
 	if d, err := s.d.Store.LatestDraft(s.ctx(), s.user); recover && err == nil && d != nil {
 		// A draft left by a crash or a power cut comes back as it was.
-		s.openInspection(d)
+		facts, lines := s.factsFor(d.Parcel.Waybill, d.ID)
+		s.openInspection(d, facts, lines)
 		s.saved.Importance = widget.WarningImportance
 		s.saved.SetText(i18n.T("inspect.recovered", "Time", d.UpdatedAt.In(time.Local).Format("15:04:05")))
 	} else {
@@ -147,52 +152,6 @@ func (s *Screen) altKey(key fyne.KeyName, fn func()) {
 			fn()
 		}
 	})
-}
-
-// entry is Fyne's Entry that hands Alt shortcuts on to the screen, then to
-// the shell: a focused Entry otherwise swallows every shortcut, and at the
-// counter the cursor is almost always in a field.
-type entry struct {
-	widget.Entry
-	s *Screen
-}
-
-// TypedShortcut runs the screen's Alt shortcut, else the shell's, else
-// the Entry's own.
-func (e *entry) TypedShortcut(sc fyne.Shortcut) {
-	if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierAlt {
-		if fn := e.s.altKeys[cs.KeyName]; fn != nil {
-			fn()
-			return
-		}
-		if e.s.d.AltKey(cs.KeyName) {
-			return
-		}
-	}
-	e.Entry.TypedShortcut(sc)
-}
-
-func (s *Screen) newEntry() *entry {
-	e := &entry{s: s}
-	e.ExtendBaseWidget(e)
-	e.OnChanged = func(string) { s.touch() }
-	return e
-}
-
-// entry makes a single-line entry that counts typing as activity.
-func (s *Screen) entry(placeholderKey string) *entry {
-	e := s.newEntry()
-	if placeholderKey != "" {
-		e.SetPlaceHolder(i18n.T(placeholderKey))
-	}
-	return e
-}
-
-func (s *Screen) multiLineEntry() *entry {
-	e := s.newEntry()
-	e.MultiLine = true
-	e.Wrapping = fyne.TextWrapWord
-	return e
 }
 
 func indexOf(xs []string, x string) int {

@@ -128,6 +128,7 @@ func (s *Screen) newPhotoPanel() *photoPanel {
 	s.photos = p
 	p.attach = &widget.Button{Text: i18n.T("inspect.photo.attach"), Icon: theme.FolderOpenIcon(), OnTapped: s.act(func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			s.dialog = nil
 			if err != nil || r == nil {
 				return
 			}
@@ -135,7 +136,7 @@ func (s *Screen) newPhotoPanel() *photoPanel {
 			s.addPhoto(r, r.URI().Name())
 		}, s.d.Win)
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}))
-		d.Show()
+		s.showDialog(d)
 	})}
 	dir := s.d.Store.CaptureDir(s.ctx())
 	captureTitle := widgets.Wrapped(i18n.T("inspect.photo.no_capture"), widget.LowImportance)
