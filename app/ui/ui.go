@@ -16,6 +16,7 @@ import (
 	"tusk/app/riskpack"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/dialogs"
 	"tusk/app/ui/theme"
 	"tusk/i18n"
 )
@@ -63,6 +64,12 @@ type UI struct {
 	altKeys      map[fyne.KeyName]func()
 	capture      captureWatch // the watched capture folder
 
+	// The shell's keyboard: the window's shortcuts by name, which fields
+	// hand on, and every dialog, so Enter, Esc and a screen change treat
+	// them alike.
+	keys    map[string]func()
+	dialogs *dialogs.Manager
+
 	idle *idleTimer
 }
 
@@ -71,7 +78,7 @@ func New(a fyne.App, w fyne.Window, deps Deps) *UI {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	u := &UI{app: a, win: w, deps: deps}
+	u := &UI{app: a, win: w, deps: deps, dialogs: dialogs.New(w)}
 	// Keep the theme Prepare set: setting another would drop the parsed fonts.
 	if th, ok := a.Settings().Theme().(*theme.Theme); ok {
 		u.theme = th
@@ -131,6 +138,7 @@ func (u *UI) User() *store.User { return u.user }
 
 // setContent swaps the window content and keeps the idle watch on it.
 func (u *UI) setContent(o fyne.CanvasObject) {
+	u.dialogs.CloseAll()
 	u.win.SetContent(o)
 	u.watchActivity()
 }
