@@ -61,8 +61,7 @@ type UI struct {
 	pendingFocus fyne.Focusable // focus for a screen still being built
 	draftChecked bool           // the unfinished draft was offered since sign-in
 	risk         *riskpack.Risk // the pack's rules, converted for the open pack
-	altKeys      map[fyne.KeyName]func()
-	capture      captureWatch // the watched capture folder
+	capture      captureWatch   // the watched capture folder
 
 	// The shell's keyboard: the window's shortcuts by name, which fields
 	// hand on, and every dialog, so Enter, Esc and a screen change treat
