@@ -509,7 +509,7 @@ func (u *UI) saveExpertPackage(v *caseView, number string) {
 		v.message.SetText(i18n.T("review.expert_saved", "Path", w.URI().Path()))
 	}, u.win)
 	d.SetFileName(strings.ReplaceAll(number, "/", "_") + "-expert.zip")
-	d.Show()
+	u.dialogs.Track(d)
 }
 
 // writeExpertPackage writes the zip through the store, all at once, so a

@@ -6,11 +6,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/sop"
+	"tusk/app/ui/dialogs"
 	"tusk/data"
 	"tusk/i18n"
 )
@@ -25,7 +25,7 @@ type addWordForm struct {
 	fields  map[string]*field
 	message *widget.Label
 	save    *widget.Button
-	dlg     dialog.Dialog
+	dlg     *dialogs.Dialog
 	cardIDs []string
 }
 
@@ -62,10 +62,9 @@ func (u *UI) showAddWord(s *cardsScreen) {
 	cancel := &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { f.dlg.Hide() }}
 	content := container.NewVBox(wrapped(i18n.T("cards.add_word_hint"), widget.LowImportance),
 		formGrid(f.fields["word"], f.fields["lang"], f.fields["card"]), f.message, container.NewHBox(f.save, cancel))
-	f.dlg = dialog.NewCustomWithoutButtons(i18n.T("cards.add_word"), content, u.win)
-	f.dlg.Resize(fyne.NewSize(560, 0))
 	s.addWord = f
-	f.dlg.Show()
+	// Enter saves, from the word or anywhere else in the dialog; Esc cancels.
+	f.dlg = u.dialogs.Custom(i18n.T("cards.add_word"), content, func() { u.saveWord(s, f) }, fyne.NewSize(560, 0))
 	u.win.Canvas().Focus(f.word)
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/store"
@@ -24,11 +25,7 @@ func (u *UI) buildInspect() fyne.CanvasObject {
 			Activity:  u.idle.touch,
 			Shown:     func() bool { return u.shell != nil && u.shell.current == navInspect && u.user != nil },
 			AltKey: func(k fyne.KeyName) bool {
-				if fn := u.altKeys[k]; fn != nil {
-					fn()
-					return true
-				}
-				return false
+				return u.runShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt})
 			},
 			// While the screen is built it is not on the canvas yet: the
 			// shell gives the focus once it is.

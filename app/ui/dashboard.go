@@ -223,7 +223,7 @@ func (u *UI) saveChartDialog(s *dashScreen, dc *dashChart) {
 		u.dashSaved(s, w.URI().Path(), err)
 	}, u.win)
 	d.SetFileName(dc.chart.ID + ".png")
-	d.Show()
+	u.dialogs.Track(d)
 }
 
 // reportOptions are the chosen month and language.
@@ -269,7 +269,7 @@ func (u *UI) saveReportDialog(s *dashScreen) {
 		code = u.depot.Code
 	}
 	d.SetFileName(code + "-" + report.MonthLabel(opt.Year, opt.Month) + ".pdf")
-	d.Show()
+	u.dialogs.Track(d)
 }
 
 func (u *UI) dashSaved(s *dashScreen, path string, err error) {

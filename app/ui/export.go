@@ -17,6 +17,7 @@ import (
 	"tusk/app/export"
 	"tusk/app/inspect"
 	"tusk/app/store"
+	"tusk/app/ui/dialogs"
 	"tusk/i18n"
 )
 
@@ -31,7 +32,7 @@ type exportForm struct {
 	personal *widget.Check // nil unless the user may decide
 	closed   *widget.Check // nil when the filter names its statuses
 	next     *widget.Button
-	dlg      dialog.Dialog
+	dlg      *dialogs.Dialog
 }
 
 // exportRun is one export under way.
@@ -40,7 +41,7 @@ type exportRun struct {
 	status *widget.Label
 	stop   *widget.Button
 	cancel context.CancelFunc
-	dlg    dialog.Dialog
+	dlg    *dialogs.Dialog
 	done   chan struct{} // closed once the result is shown
 }
 
@@ -86,9 +87,7 @@ func (u *UI) openExportForm(f store.QueueFilter) *exportForm {
 	cancel := &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { e.dlg.Hide() }}
 	box.Add(container.NewHBox(e.next, cancel))
 	e.format.SetSelected(formatLabels()[0])
-	e.dlg = dialog.NewCustomWithoutButtons(i18n.T("export.title"), box, u.win)
-	e.dlg.Resize(fyne.NewSize(560, 0))
-	e.dlg.Show()
+	e.dlg = u.dialogs.Custom(i18n.T("export.title"), box, e.next.OnTapped, fyne.NewSize(560, 0))
 	return e
 }
 
@@ -149,7 +148,7 @@ func (u *UI) chooseExportFile(c exportChoice) {
 		u.runExport(w.URI().Path(), c)
 	}, u.win)
 	d.SetFileName(u.exportFileName(c.format))
-	d.Show()
+	u.dialogs.Track(d)
 }
 
 // runExport shows the progress dialog and exports in a goroutine.
@@ -157,9 +156,8 @@ func (u *UI) runExport(path string, c exportChoice) *exportRun {
 	ctx, cancel := context.WithCancel(u.ctx())
 	r := &exportRun{bar: widget.NewProgressBar(), status: &widget.Label{Text: i18n.T("export.starting")}, cancel: cancel, done: make(chan struct{})}
 	r.stop = &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: cancel}
-	r.dlg = dialog.NewCustomWithoutButtons(i18n.T("export.title"), container.NewVBox(r.status, r.bar, container.NewHBox(r.stop)), u.win)
-	r.dlg.Resize(fyne.NewSize(480, 0))
-	r.dlg.Show()
+	r.dlg = u.dialogs.Custom(i18n.T("export.title"), container.NewVBox(r.status, r.bar, container.NewHBox(r.stop)), nil, fyne.NewSize(480, 0))
+	r.dlg.OnEsc(cancel) // Esc is Cancel: the export stops, then the dialog closes
 	var mu sync.Mutex
 	shown := -1 // the last whole percent shown: no more UI updates than that
 	progress := func(done, total int) {
@@ -194,14 +192,14 @@ func (u *UI) runExport(path string, c exportChoice) *exportRun {
 // exportDone says what was written, or why not.
 func (u *UI) exportDone(res exportResult, err error) {
 	title := i18n.T("export.title")
+	msg := exportMessage(res)
 	switch {
 	case errors.Is(err, context.Canceled):
-		dialog.ShowInformation(title, i18n.T("export.cancelled"), u.win)
+		msg = i18n.T("export.cancelled")
 	case err != nil:
-		dialog.ShowInformation(title, i18n.T("export.failed", "Problem", i18n.T(errorKey(err))), u.win)
-	default:
-		dialog.ShowInformation(title, exportMessage(res), u.win)
+		msg = i18n.T("export.failed", "Problem", i18n.T(errorKey(err)))
 	}
+	u.dialogs.Info(title, i18n.T("common.ok"), wrapped(msg, widget.MediumImportance))
 }
 
 func exportMessage(res exportResult) string {

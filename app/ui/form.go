@@ -56,15 +56,21 @@ type entry struct {
 	u *UI
 }
 
-// TypedShortcut runs the screen's Alt shortcut, else the Entry's own.
+// TypedShortcut runs the window's shortcut (Alt+digit, Ctrl+L, a screen's
+// Alt keys), else the Entry's own.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierAlt {
-		if fn := e.u.altKeys[cs.KeyName]; fn != nil {
-			fn()
-			return
-		}
+	if e.u.runShortcut(s) {
+		return
 	}
 	e.Entry.TypedShortcut(s)
+}
+
+// TypedKey hands Esc to the open dialog, so it cancels from a field too.
+func (e *entry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.u.dialogs.TypedKey(ev) {
+		return
+	}
+	e.Entry.TypedKey(ev)
 }
 
 func (u *UI) newEntry() *entry {
@@ -100,11 +106,7 @@ func (u *UI) multiLineEntry() *entry {
 // altKey binds Alt+key to fn on the window, whether or not a field has
 // the focus.
 func (u *UI) altKey(key fyne.KeyName, fn func()) {
-	if u.altKeys == nil {
-		u.altKeys = map[fyne.KeyName]func(){}
-	}
-	u.altKeys[key] = fn
-	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt}, func(fyne.Shortcut) { fn() })
+	u.addShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt}, fn)
 }
 
 // errorKey turns an error from the store into the i18n key to show.

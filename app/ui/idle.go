@@ -47,11 +47,13 @@ func (t *idleTimer) stop() {
 }
 
 // watchActivity resets the idle countdown on any key press in the window.
-// Taps are counted through act().
+// Taps are counted through act(). A key that no widget has the focus for
+// goes to the open dialog, if any: Esc closes a file dialog too.
 func (u *UI) watchActivity() {
 	if dc, ok := u.win.Canvas().(desktop.Canvas); ok {
 		dc.SetOnKeyDown(func(*fyne.KeyEvent) { u.idle.touch() })
 	}
+	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { u.dialogs.TypedKey(ev) })
 }
 
 // act wraps a tap handler so that it also counts as activity.

@@ -55,6 +55,7 @@ type shell struct {
 	order    []navID
 	content  *fyne.Container
 	current  navID
+	building bool // a screen is being built and is not on the canvas yet
 	userInfo *widget.Label
 	switchBt *widget.Button
 	lockBt   *widget.Button
@@ -86,8 +87,7 @@ func (u *UI) showShell(start navID) {
 		// Alt+1 … Alt+6 jump to a screen without the mouse.
 		u.altKey(fyne.KeyName(string(rune('1'+i))), func() { u.idle.touch(); u.navigate(it.id) })
 	}
-	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { u.Lock() })
+	u.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, u.Lock)
 
 	sh.userInfo = widget.NewLabel(u.user.Name + " · " + i18n.T("role."+string(u.user.Role)))
 	sh.switchBt = &widget.Button{Text: i18n.T("shell.switch_user"), Icon: theme.AccountIcon(), OnTapped: u.SwitchUser}
@@ -131,8 +131,16 @@ func (u *UI) navigate(id navID) {
 		b.Refresh()
 	}
 	sh.current = id
+	// Nothing of the last screen stays: no dialog over the next one, and no
+	// field of it keeps the keyboard once it is off the canvas, where it
+	// would swallow what is typed and the shortcuts.
+	u.dialogs.CloseAll()
+	u.win.Canvas().Unfocus()
 	u.pendingFocus = nil
-	sh.content.Objects = []fyne.CanvasObject{item.build(u)}
+	sh.building = true
+	screen := item.build(u)
+	sh.building = false
+	sh.content.Objects = []fyne.CanvasObject{screen}
 	sh.content.Refresh()
 	if f := u.pendingFocus; f != nil {
 		u.pendingFocus = nil
@@ -162,8 +170,35 @@ func appIcon() fyne.Resource {
 }
 
 // focus gives f the keyboard now, or, while a screen is being built and is
-// not on the canvas yet, as soon as navigate has put it there.
+// not on the canvas yet, as soon as navigate has put it there (focusing it
+// earlier fails, and the keyboard would stay with the last screen).
 func (u *UI) focus(f fyne.Focusable) {
-	u.pendingFocus = f
+	if u.shell != nil && u.shell.building {
+		u.pendingFocus = f
+		return
+	}
 	u.win.Canvas().Focus(f)
+}
+
+// addShortcut binds a shortcut to fn on the window, and keeps it by name
+// so a focused field hands it on (runShortcut) instead of swallowing it.
+func (u *UI) addShortcut(s fyne.Shortcut, fn func()) {
+	if u.keys == nil {
+		u.keys = map[string]func(){}
+	}
+	u.keys[s.ShortcutName()] = fn
+	u.win.Canvas().AddShortcut(s, func(fyne.Shortcut) { fn() })
+}
+
+// runShortcut runs the window's shortcut s, if it has one. A focused
+// field calls it first: the desktop driver gives shortcuts to the focused
+// widget only, so without it Ctrl+L did nothing while the cursor was in a
+// field.
+func (u *UI) runShortcut(s fyne.Shortcut) bool {
+	fn := u.keys[s.ShortcutName()]
+	if fn == nil {
+		return false
+	}
+	fn()
+	return true
 }

@@ -110,7 +110,7 @@ func (u *UI) saveSlip(s *casesScreen) {
 		u.slipDone(s, slip, "case.slip_saved", w.URI().Path())
 	}, u.win)
 	d.SetFileName(s.current + ".pdf")
-	d.Show()
+	u.dialogs.Track(d)
 }
 
 // printSlip sends the PDF to the system printer with lp, where there is one.

@@ -16,6 +16,7 @@ import (
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/counter"
+	"tusk/app/ui/dialogs"
 	"tusk/app/ui/theme"
 	"tusk/i18n"
 )
@@ -57,7 +58,11 @@ type UI struct {
 	verify    *verifyScreen
 
 	pendingFocus fyne.Focusable // focus for a screen still being built
-	altKeys      map[fyne.KeyName]func()
+	// The shell's keyboard: the window's shortcuts by name, which fields
+	// hand on, and every dialog, so Enter, Esc and a screen change treat
+	// them alike.
+	keys    map[string]func()
+	dialogs *dialogs.Manager
 
 	idle *idleTimer
 }
@@ -67,7 +72,7 @@ func New(a fyne.App, w fyne.Window, deps Deps) *UI {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
-	u := &UI{app: a, win: w, deps: deps}
+	u := &UI{app: a, win: w, deps: deps, dialogs: dialogs.New(w)}
 	// Keep the theme Prepare set: setting another would drop the parsed fonts.
 	if th, ok := a.Settings().Theme().(*theme.Theme); ok {
 		u.theme = th
@@ -127,6 +132,7 @@ func (u *UI) User() *store.User { return u.user }
 
 // setContent swaps the window content and keeps the idle watch on it.
 func (u *UI) setContent(o fyne.CanvasObject) {
+	u.dialogs.CloseAll()
 	u.win.SetContent(o)
 	u.watchActivity()
 }

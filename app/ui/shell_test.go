@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"tusk/app/sop"
+	"tusk/app/store"
+	"tusk/app/ui/dialogs"
+)
+
+// pressShortcut delivers a shortcut the way the desktop driver does: to
+// the focused widget when it takes shortcuts (a disabled text field drops
+// it), else to the window's canvas. Tests must not call the screen's
+// handlers themselves, or a swallowed key would go unnoticed.
+func pressShortcut(c fyne.Canvas, s fyne.Shortcut) {
+	if f, ok := c.Focused().(fyne.Shortcutable); ok {
+		if d, ok := f.(fyne.Disableable); ok && d.Disabled() {
+			return
+		}
+		f.TypedShortcut(s)
+		return
+	}
+	c.(fyne.Shortcutable).TypedShortcut(s)
+}
+
+// pressKey delivers a key to the focused widget, else to the canvas.
+func pressKey(c fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+func alt(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt}
+}
+
+func ctrlL() fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// focusLog is the window's canvas, noting each focus asked for an object
+// that is not on it: the desktop driver logs "Failed to focus object which
+// is not part of the canvas" then, and the keyboard stays where it was.
+type focusLog struct {
+	fyne.Canvas
+	failed []string
+}
+
+func (c *focusLog) Focus(o fyne.Focusable) {
+	if o != nil && !onCanvas(c.Canvas, o.(fyne.CanvasObject)) {
+		c.failed = append(c.failed, fmt.Sprintf("%T", o))
+	}
+	c.Canvas.Focus(o)
+}
+
+type focusLogWindow struct {
+	fyne.Window
+	c *focusLog
+}
+
+func (w *focusLogWindow) Canvas() fyne.Canvas { return w.c }
+
+// onCanvas says whether o is in the canvas's content or an overlay.
+func onCanvas(c fyne.Canvas, o fyne.CanvasObject) bool {
+	var found bool
+	var walk func(fyne.CanvasObject)
+	walk = func(x fyne.CanvasObject) {
+		if found || x == nil {
+			return
+		}
+		if x == o {
+			found = true
+			return
+		}
+		if ct, ok := x.(*fyne.Container); ok {
+			for _, ch := range ct.Objects {
+				walk(ch)
+			}
+		} else if wd, ok := x.(fyne.Widget); ok {
+			for _, ch := range test.WidgetRenderer(wd).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	walk(c.Content())
+	for _, ov := range c.Overlays().List() {
+		walk(ov)
+	}
+	return found
+}
+
+// logFocus swaps the harness window for one that notes failed focus calls.
+func (h *harness) logFocus() *focusLog {
+	fl := &focusLog{Canvas: h.w.Canvas()}
+	w := &focusLogWindow{Window: h.w, c: fl}
+	h.u.win = w
+	h.u.dialogs = dialogs.New(w)
+	return fl
+}
+
+// Every screen opens by Alt+digit straight after sign-in and straight after
+// the last one opened, with no click in between, and Ctrl+L locks from
+// every screen wherever the keyboard is. Before, the field that had the
+// keyboard stayed focused off the canvas after a screen change and took
+// Ctrl+L for itself.
+func TestShortcutsWorkRightAfterAScreenOpens(t *testing.T) {
+	h := newHarness(t)
+	h.withDepot("en")
+	fl := h.logFocus()
+	h.u.Start()
+	h.signIn("Amina Juma", "246810")
+	c := h.w.Canvas()
+	want := []navID{navInspect, navCards, navCases, navDash, navTraining, navVerify, navSettings}
+	for i, id := range want {
+		pressShortcut(c, alt(fyne.KeyName(string(rune('1'+i)))))
+		if got := h.u.CurrentScreen(); got != string(id) {
+			t.Fatalf("Alt+%d opened %q, want %q", i+1, got, id)
+		}
+		// Whatever has the keyboard now is on the screen, not left over
+		// from the last one.
+		if f := c.Focused(); f != nil && !onCanvas(c, f.(fyne.CanvasObject)) {
+			t.Errorf("after Alt+%d the keyboard is with a %T that is not on the screen", i+1, f)
+		}
+	}
+	for _, id := range want {
+		h.u.navigate(id)
+		pressShortcut(c, ctrlL())
+		if h.u.User() != nil {
+			t.Errorf("Ctrl+L on %s did not lock", id)
+			h.u.Lock()
+		}
+		h.signIn("Amina Juma", "246810")
+	}
+	if len(fl.failed) > 0 {
+		t.Errorf("focus asked for objects not on the canvas: %v", fl.failed)
+	}
+}
+
+// Ctrl+L locks while the cursor is in a field: the focused field hands the
+// window's shortcuts on.
+func TestCtrlLFromAField(t *testing.T) {
+	h := newHarness(t)
+	h.startAs("Amina Juma", navCases)
+	c := h.w.Canvas()
+	c.Focus(h.u.cases.text)
+	test.Type(h.u.cases.text, "SF")
+	pressShortcut(c, ctrlL())
+	if h.u.User() != nil {
+		t.Fatal("Ctrl+L in the search field did not lock")
+	}
+}
+
+// A dialog open on one screen closes when Alt+digit opens another, and
+// when the screen locks; before, it stayed over the next screen.
+func TestDialogClosesWhenTheScreenChanges(t *testing.T) {
+	h := newHarness(t)
+	h.startAs("Amina Juma", navCards)
+	c := h.w.Canvas()
+	h.u.showAddWord(h.u.cards)
+	if c.Overlays().Top() == nil {
+		t.Fatal("add code word dialog not shown")
+	}
+	pressShortcut(c, alt(fyne.Key3))
+	if h.u.CurrentScreen() != string(navCases) {
+		t.Fatalf("Alt+3 from the dialog opened %q", h.u.CurrentScreen())
+	}
+	if c.Overlays().Top() != nil {
+		t.Error("the dialog floats over the Cases screen")
+	}
+	// Locking takes a dialog away too.
+	h.u.openExportForm(store.QueueFilter{})
+	if c.Overlays().Top() == nil {
+		t.Fatal("export dialog not shown")
+	}
+	pressShortcut(c, ctrlL())
+	if h.u.User() != nil || c.Overlays().Top() != nil {
+		t.Errorf("locked %v, dialog left %v", h.u.User() == nil, c.Overlays().Top() != nil)
+	}
+}
+
+// Enter confirms and Esc cancels the app's dialogs, from a field of the
+// dialog or with none focused.
+func TestEnterConfirmsEscCancelsDialogs(t *testing.T) {
+	h := newHarness(t)
+	h.startAs("Amina Juma", navCards)
+	c := h.w.Canvas()
+	s := h.u.cards
+
+	// Esc in the code word's field cancels and saves nothing.
+	h.u.showAddWord(s)
+	test.Type(s.addWord.word, "bluewater jade")
+	pressKey(c, fyne.KeyEscape)
+	if c.Overlays().Top() != nil {
+		t.Fatal("Esc left the add code word dialog open")
+	}
+	if hits := h.u.pack().Search("bluewater", "en", sop.Filter{}); len(hits) > 0 {
+		t.Error("Esc saved the word")
+	}
+
+	// Enter in the field saves it.
+	h.u.showAddWord(s)
+	f := s.addWord
+	test.Type(f.word, "bluewater jade")
+	f.card.SetSelectedIndex(indexOf(f.cardIDs, "helmeted-hornbill-carving"))
+	pressKey(c, fyne.KeyReturn)
+	if c.Overlays().Top() != nil {
+		t.Fatalf("Enter did not save: %q %q", f.message.Text, f.fields["word"].err.Text)
+	}
+
+	// The export form has the keyboard as it opens: Esc closes it, and
+	// Enter goes on to choosing the file, as its first button does.
+	h.u.navigate(navCases)
+	e := h.u.openExportForm(store.QueueFilter{})
+	pressKey(c, fyne.KeyEscape)
+	if c.Overlays().Top() != nil || !e.dlg.Closed() {
+		t.Error("Esc left the export dialog open")
+	}
+	e = h.u.openExportForm(store.QueueFilter{})
+	pressKey(c, fyne.KeyReturn)
+	if !e.dlg.Closed() || h.u.dialogs.Open() != 1 {
+		t.Errorf("Enter: form closed %v, %d dialogs open (want the file dialog)", e.dlg.Closed(), h.u.dialogs.Open())
+	}
+	h.u.navigate(navCards)
+	if c.Overlays().Top() != nil {
+		t.Error("the file dialog stayed over the next screen")
+	}
+}
+
+// The result of an export closes with Enter.
+func TestExportMessageClosesWithEnter(t *testing.T) {
+	h := newHarness(t)
+	h.startAs("Amina Juma", navCases)
+	h.u.exportDone(exportResult{Path: "/tmp/x.csv", Cases: 2}, nil)
+	c := h.w.Canvas()
+	if c.Overlays().Top() == nil {
+		t.Fatal("no message")
+	}
+	if !h.seesOverlay("2") {
+		t.Error("message does not say what was written")
+	}
+	pressKey(c, fyne.KeyReturn)
+	if c.Overlays().Top() != nil {
+		t.Error("Enter left the message open")
+	}
+}
+
+// seesOverlay says whether the top pop-up shows a text containing s.
+func (h *harness) seesOverlay(s string) bool {
+	top := h.w.Canvas().Overlays().Top()
+	if top == nil {
+		return false
+	}
+	for _, t := range texts(top) {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
