@@ -234,6 +234,12 @@ func TestValidateProblems(t *testing.T) {
       ]`, `"tonnes"`, 0, `unknown unit "tonnes"`},
 		{"bad group", "cards/rhino.json", `"group": "mammal"`, `"group": "mammals"`, `"mammals"`, 0, `unknown species group "mammals"`},
 		{"bad script", "codewords.json", `"script": "Latn"`, `"script": "Latin"`, `"Latin"`, 0, `bad script "Latin"`},
+		{"missing strength", "codewords.json", `"strength": "weak",`, ``, `{
+      "id": "cw-trainer"`, 0, `missing strength`},
+		{"bad strength", "codewords.json", `"strength": "weak"`, `"strength": "medium"`, `"medium"`, 0, `strength "medium": want "strong" or "weak"`},
+		{"code words in a card file", "cards/rhino.json", `"cards": [`, `"codewords": [{"id": "cw-old", "text": "XJ", "script": "Latn", "lang": "und", "strength": "strong",
+      "meaning": {"en": "a", "zh": "a", "vi": "a", "sw": "a", "fr": "a"}, "cards": ["rhino-horn"], "sources": ["src-b"]}],
+  "cards": [`, `[{"id": "cw-old"`, 0, `code words live in codewords.json: move them there`},
 		{"bad lang", "cards/ivory.json", `"lang": "en"`, `"lang": "english!"`, `"english!"`, 0, `bad language tag "english!"`},
 		{"code word without source or author", "codewords.json", `"added_by": "trainer-1"`, `"added_by": ""`, `{
       "id": "cw-trainer"`, 0, `needs at least one source`},

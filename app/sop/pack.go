@@ -9,9 +9,10 @@
 //	manifest.json      version, as-of date, languages, sources
 //	forms.json         product forms as CITES trade terms, with units
 //	categories.json    declared-goods categories used on waybills
-//	cards/*.json       one file per species group: its sources, species,
-//	                   cards (one per product form) and code words
-//	codewords.json     code words added by trainers (optional)
+//	cards/*.json       one file per species group: its sources, species
+//	                   and cards (one per product form)
+//	codewords.json     every code word, with its strength and sources
+//	                   (optional; trainers add words here too)
 //	wizard.json        questions of the identify wizard
 //	checklists.json    checklist groups and items
 //	rules.json         weighted risk rules and the action thresholds
@@ -61,17 +62,22 @@ type Source struct {
 }
 
 // CardFile is the shape of each cards/*.json file. Sources, species and
-// code words from every file are merged into the pack; IDs are unique
-// across the whole pack.
+// cards from every file are merged into the pack; IDs are unique across
+// the whole pack.
 type CardFile struct {
-	Sources   []Source   `json:"sources,omitempty"`
-	Species   []Species  `json:"species"`
-	Cards     []Card     `json:"cards"`
+	Sources []Source  `json:"sources,omitempty"`
+	Species []Species `json:"species"`
+	Cards   []Card    `json:"cards"`
+	// CodeWords is read only to refuse it: code words have one home,
+	// codewords.json, so that a word's strength is decided in one place.
 	CodeWords []CodeWord `json:"codewords,omitempty"`
 }
 
-// CodeWordFile is the shape of codewords.json, where trainers add words.
+// CodeWordFile is the shape of codewords.json, the one home of code
+// words. Sources lists documents only code words cite (optional; the
+// manifest's and the card files' sources may be cited too).
 type CodeWordFile struct {
+	Sources   []Source   `json:"sources,omitempty"`
 	CodeWords []CodeWord `json:"codewords"`
 }
 
@@ -149,17 +155,31 @@ type Phrase struct {
 // does not narrow the card away.
 type Traits map[string][]string
 
-// CodeWord is a substitute name traffickers use for a product.
+// CodeWord is a substitute name traffickers use for a product, or the
+// plain name of a protected product as waybills write it.
 type CodeWord struct {
-	ID      string   `json:"id"`
-	Text    string   `json:"text"`
-	Script  string   `json:"script"` // ISO 15924: Latn, Hans, Hant ...
-	Lang    string   `json:"lang"`   // BCP 47 language of the word
-	Meaning Text     `json:"meaning"`
-	Cards   []string `json:"cards"`
-	Sources []string `json:"sources"`
-	AddedBy string   `json:"added_by,omitempty"` // set when a trainer adds one
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Script string `json:"script"` // ISO 15924: Latn, Hans, Hant ...
+	Lang   string `json:"lang"`   // BCP 47 language of the word
+	// Strength is StrengthStrong or StrengthWeak. A strong word (XY, 象牙)
+	// is enough on its own; a weak one (jelly, white plastic) has an
+	// innocent meaning too and counts only beside a matching sign.
+	Strength string   `json:"strength"`
+	Meaning  Text     `json:"meaning"`
+	Cards    []string `json:"cards"`
+	Sources  []string `json:"sources"`
+	AddedBy  string   `json:"added_by,omitempty"` // set when a trainer adds one
 }
+
+// Code word strengths.
+const (
+	StrengthStrong = "strong"
+	StrengthWeak   = "weak"
+)
+
+// Strengths lists the code word strengths.
+var Strengths = []string{StrengthStrong, StrengthWeak}
 
 // Wizard is the identify wizard: questions asked in order.
 type Wizard struct {

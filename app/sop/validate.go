@@ -3,6 +3,7 @@ package sop
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -480,6 +481,9 @@ func (c *checker) checkCodeWord(a at, w CodeWord) {
 		}
 	}
 	c.langTag(a.f("lang"), w.Lang)
+	if c.required(a.f("strength"), "strength", w.Strength) && !slices.Contains(Strengths, w.Strength) {
+		c.errf(a.f("strength"), "strength %s: want \"strong\" or \"weak\"", quote(w.Strength))
+	}
 	c.text(a.f("meaning"), "meaning", w.Meaning, true)
 	c.refs(a.f("cards"), "card", w.Cards, true)
 	// A trainer's own word may have no published source; then added_by
