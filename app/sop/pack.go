@@ -256,33 +256,64 @@ type Rule struct {
 	// checklist items, otherwise one of the Signals below.
 	Signal string `json:"signal"`
 	// Action, when set, is the least action suggested once the rule fires
-	// ("hold" or "refuse"), whatever the score.
-	Action  string   `json:"action,omitempty"`
+	// ("hold" or "refuse"), whatever the score: the rule's floor. The
+	// explanation of an assessment names the rule whose floor set it.
+	Action string `json:"action,omitempty"`
+	// Reads, for a checklist rule, is the signal whose fact the checklist
+	// answers repeat ("declared.mismatch" for "the contents differ from
+	// the waybill"). Such a rule must share a Group with the rules of that
+	// signal.
+	Reads string `json:"reads,omitempty"`
+	// ItemSignals, for a checklist rule, maps some of the items that feed
+	// it to the signal their "yes" is (the answer "the sender refuses to
+	// show an ID" is id.refused): such an answer fires that signal's rule
+	// instead of this one, so the fact is counted once.
+	ItemSignals map[string]string `json:"item_signals,omitempty"`
+	// Group names one fact. Rules of a group that fire together count
+	// once, at the highest weight among them. Two rules that read the
+	// same signal must share a group.
+	Group string `json:"group,omitempty"`
+	// Kind is "wildlife" (the default) or "postal": a prohibited article
+	// that is not wildlife, refused at the counter under the postal rules
+	// and never counted in a slip, a case or the CITES export. A postal
+	// rule has weight 0 and the action "refuse".
+	Kind    string   `json:"kind,omitempty"`
 	Sources []string `json:"sources"`
 }
+
+// Rule kinds.
+const (
+	KindWildlife = "wildlife"
+	KindPostal   = "postal"
+)
+
+// RuleKinds lists the rule kinds.
+var RuleKinds = []string{KindWildlife, KindPostal}
 
 // Signals are the facts an inspection can raise, besides checklist answers.
 var Signals = []string{
 	"checklist",
-	"id.missing",        // no ID shown or recorded
-	"id.refused",        // the person refused to show ID
-	"id.format_invalid", // the ID number fails its format rules
-	"id.phone_only",     // only a phone number was given
-	"name.fictitious",   // missing or obviously fictitious name
-	"name.mismatch",     // name on the ID differs from the waybill
-	"party.third_party", // third-party drop-off or pickup
-	"address.vague",     // vague or incomplete address
-	"route.origin",      // origin is a country of concern
-	"route.transit",     // transit through a country of concern
-	"route.destination", // destination is a country of concern
-	"declared.mismatch", // what was seen differs from what was declared
-	"declared.weight",   // measured weight differs from declared weight
-	"declared.vague",    // vague description of contents
-	"declared.codeword", // the declaration contains a known code word
-	"product.suspected", // a product card was picked as suspected
-	"product.likely",    // a product card was picked with high confidence
-	"repeat.sender",     // the sender's ID or phone is on earlier flagged parcels
-	"live.signs",        // signs of a live animal
+	"id.missing",             // no ID shown or recorded
+	"id.refused",             // the person refused to show ID
+	"id.format_invalid",      // the ID number fails its format rules
+	"id.phone_only",          // only a phone number was given
+	"id.expired",             // the ID document has expired (MRZ or typed expiry date)
+	"name.fictitious",        // missing or obviously fictitious name
+	"name.mismatch",          // name on the ID differs from the waybill
+	"party.third_party",      // third-party drop-off or pickup
+	"address.vague",          // vague or incomplete address
+	"route.origin",           // origin is a country of concern
+	"route.transit",          // transit through a country of concern
+	"route.destination",      // destination is a country of concern
+	"declared.mismatch",      // what was seen differs from what was declared
+	"declared.weight",        // measured weight differs from declared weight
+	"declared.vague",         // vague description of contents
+	"declared.codeword",      // the declaration contains a strong code word
+	"declared.codeword_weak", // a weak code word, backed by a matching sign
+	"product.suspected",      // a product card was picked as suspected
+	"product.likely",         // a product card was picked with high confidence
+	"repeat.sender",          // the sender's ID or phone is on earlier flagged parcels
+	"live.signs",             // signs of a live animal
 }
 
 // Routes lists the countries of concern named in the sources.
