@@ -51,7 +51,30 @@ func DSN(path string) string {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers take the lock up front: no BUSY upgrades in WAL
-	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+	return fileURI(path) + "?" + q.Encode()
+}
+
+// fileURI is path as an SQLite "file:" URI. Every byte outside the
+// unreserved set is percent-encoded, so a folder named "d #5" or "a?b"
+// is opened where it is and not at the part before the # or ?.
+func fileURI(path string) string {
+	const hexd = "0123456789ABCDEF"
+	p := filepath.ToSlash(path)
+	var b strings.Builder
+	b.WriteString("file:")
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '/', c == '-', c == '.', c == '_', c == '~', c == ':':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hexd[c>>4])
+			b.WriteByte(hexd[c&15])
+		}
+	}
+	return b.String()
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
