@@ -29,8 +29,9 @@ const FileName = "tusk.db"
 
 // Store is the open database.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	heads *headLog
 	// Now is the clock; tests replace it. Times are stored in UTC.
 	Now func() time.Time
 }
@@ -86,16 +87,23 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// One connection: a desktop app has one writer, and SQLite then never
 	// answers BUSY to ourselves.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, path: path, Now: time.Now}
+	s := &Store{db: db, path: path, Now: time.Now, heads: newHeadLog(path)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.startWitnesses(ctx); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database and its head log.
+func (s *Store) Close() error {
+	s.heads.close()
+	return s.db.Close()
+}
 
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
@@ -183,6 +191,10 @@ type Tx struct {
 	*sql.Tx
 	s   *Store
 	now time.Time
+	// heads are the audit entries this transaction appended, for the head
+	// log; usersChanged makes the next audit entry record the users digest.
+	heads        []AuditHead
+	usersChanged bool
 }
 
 // write runs fn in one immediate transaction and commits it durably.
@@ -196,7 +208,26 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
-	return sqlTx.Commit()
+	if tx.usersChanged {
+		// A change to the users always leaves its digest in the chain.
+		if err := tx.audit(ctx, nil, "users.digest", "users", ""); err != nil {
+			sqlTx.Rollback()
+			return err
+		}
+	}
+	// The head log hears of the new entries before they commit, and that
+	// they did after: see headlog.go.
+	if err := s.heads.pending(tx.heads); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	// The write is durable now: a failure to note it in the log must not
+	// make the caller think it was lost. Verify reports the gap.
+	s.heads.committed(tx.heads)
+	return nil
 }
 
 // Errors callers act on. Each Code is an i18n key the UI shows.
