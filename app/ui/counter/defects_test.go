@@ -455,3 +455,29 @@ func TestKeysOnTheInspectScreen(t *testing.T) {
 		t.Error("the dialog stayed over the next screen")
 	}
 }
+
+// The supervisor's strict setting: Clear of a parcel with no ID is then
+// refused at the counter instead of asking for a reason.
+func TestStrictSettingBlocksClearWithoutID(t *testing.T) {
+	h := newHarness(t)
+	h.user = h.sup
+	s := h.open()
+	var strict *widget.Check
+	walk(s.content, func(o fyne.CanvasObject) {
+		if c, ok := o.(*widget.Check); ok && c.Text == i18n.T("counter.strict_setting") {
+			strict = c
+		}
+	})
+	if strict == nil {
+		t.Fatal("no strict setting for the supervisor")
+	}
+	test.Tap(strict)
+	if !h.st.CounterStrict(bg) {
+		t.Fatal("the setting was not saved")
+	}
+	h.scan("TZ000000011")
+	altKey(h.w, fyne.KeyC)
+	if s.in.Status != inspect.StatusDraft || s.clearStep.reason.Visible() || s.clearStep.title.Text != i18n.T("counter.clear.blocked_strict") {
+		t.Errorf("strict: status %q, step %q", s.in.Status, s.clearStep.title.Text)
+	}
+}

@@ -167,11 +167,38 @@ func (s *Screen) showStart() {
 	s.todayCount = &widget.Label{}
 	s.refreshToday()
 	hint := hintLabel(i18n.T("inspect.scan_hint") + " " + i18n.T("counter.scan_any"))
-	day := container.NewBorder(container.NewVBox(hint, widget.NewSeparator(),
+	top := container.NewVBox(hint)
+	if s.user.Can(store.CapManageDepot) {
+		top.Add(s.strictSetting())
+	}
+	day := container.NewBorder(container.NewVBox(top, widget.NewSeparator(),
 		&widget.Label{Text: i18n.T("inspect.today"), SizeName: theme.SizeNameSubHeadingText}, s.todayCount),
 		nil, nil, nil, container.NewVScroll(s.today))
 	s.setContent(day)
 	s.focus(s.waybill)
+}
+
+// strictSetting is the supervisor's switch for the Clear policy: strict,
+// the ID and suggestion guards block Clear instead of asking for a reason.
+func (s *Screen) strictSetting() fyne.CanvasObject {
+	msg := &widget.Label{Importance: widget.DangerImportance}
+	msg.Hide()
+	c := widget.NewCheck(i18n.T("counter.strict_setting"), nil)
+	c.SetChecked(s.d.Store.CounterStrict(s.ctx()))
+	c.OnChanged = func(on bool) {
+		s.touch()
+		v := "0"
+		if on {
+			v = "1"
+		}
+		if err := s.d.Store.SetSetting(s.ctx(), s.user, store.SettingCounterStrict, v); err != nil {
+			msg.SetText(i18n.T(errorKey(err)))
+			msg.Show()
+		}
+		// The next scan still goes to the scan field.
+		s.focus(s.waybill)
+	}
+	return container.NewVBox(c, hintLabel(i18n.T("counter.strict_hint")), msg)
 }
 
 func (s *Screen) setContent(o fyne.CanvasObject) {
