@@ -127,3 +127,25 @@ func runesOf(ks []Keystroke) string {
 	}
 	return string(out)
 }
+
+// LooksLikeWaybill reports whether a whole field's text is one waybill
+// number and nothing else: 8 to 30 letters and digits, at least 6 of them
+// digits, no spaces. A free-text field (a reason) holding only that was
+// scanned into, whatever the typing speed.
+func LooksLikeWaybill(text string) bool {
+	wb := inspect.CleanWaybill(text)
+	if len(wb) < 8 || len(wb) > 30 || len([]rune(text)) > len(wb)+2 {
+		return false
+	}
+	digits := 0
+	for _, r := range wb {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'A' && r <= 'Z', r == '-':
+		default:
+			return false
+		}
+	}
+	return digits >= 6
+}

@@ -91,3 +91,15 @@ func FuzzRecognise(f *testing.F) {
 		}
 	})
 }
+
+func TestLooksLikeWaybill(t *testing.T) {
+	for text, want := range map[string]bool{
+		"JD4000000015": true, " sf1400000025 ": true, "RR123456785CN": true,
+		"regular sender": false, "ID seen, known": false, "S-12": false, "12345": false,
+		"张伟SF1400000025": false, "ABCDEFGHIJK": false, "1234567890123456789012345678901": false,
+	} {
+		if got := LooksLikeWaybill(text); got != want {
+			t.Errorf("LooksLikeWaybill(%q) = %v", text, got)
+		}
+	}
+}

@@ -481,3 +481,26 @@ func TestStrictSettingBlocksClearWithoutID(t *testing.T) {
 		t.Errorf("strict: status %q, step %q", s.in.Status, s.clearStep.title.Text)
 	}
 }
+
+// A scan that arrives slowly (a loaded machine) into the clear step's
+// reason is the next parcel, never the reason for clearing this one.
+func TestSlowScanIntoTheClearReasonIsNotAReason(t *testing.T) {
+	h := newHarness(t)
+	s := h.open()
+	h.scan("TZ000000012")
+	first := s.in.ID
+	altKey(h.w, fyne.KeyC)
+	if h.w.Canvas().Focused() != s.clearStep.reason {
+		t.Fatal("the clear step did not open")
+	}
+	h.s.clock = humanClock() // as slow as a person
+	typeHere(h.w, "TZ000000013")
+	press(h.w, fyne.KeyReturn)
+	if s.in.ID == first || s.in.Parcel.Waybill != "TZ000000013" {
+		t.Fatalf("the scan did not open the next parcel: %s %s", s.in.ID, s.in.Parcel.Waybill)
+	}
+	saved, _ := h.st.Inspection(bg, h.user, first)
+	if saved.Status != inspect.StatusDraft {
+		t.Errorf("the first parcel was %s with the waybill as its reason", saved.Status)
+	}
+}

@@ -140,11 +140,18 @@ func (s *Screen) scanInto(e *entry) bool {
 	wb, n, ok := s.scans.Recognise(e.keys, e.arrived())
 	typed := e.keys
 	e.keys = nil
+	if !ok && s.clearStep != nil && e == s.clearStep.reason && flow.LooksLikeWaybill(e.Text) {
+		// A reason is words: a lone waybill number in it was scanned,
+		// however slowly it came.
+		wb, n, ok = inspect.CleanWaybill(e.Text), len(typed), true
+		e.SetText("")
+		typed = nil
+	}
 	if !ok {
 		return false
 	}
 	tail := make([]rune, 0, n)
-	for _, k := range typed[len(typed)-n:] {
+	for _, k := range typed[max(0, len(typed)-n):] {
 		tail = append(tail, k.Rune)
 	}
 	if text := []rune(e.Text); len(text) >= n && string(text[len(text)-n:]) == string(tail) {
