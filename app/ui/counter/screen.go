@@ -344,7 +344,8 @@ func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []st
 	// A wrong scan is thrown away rather than left as an unfinished parcel.
 	s.discard = s.button(i18n.T("inspect.discard")+" · Alt+D", theme.DeleteIcon(), widget.LowImportance, s.askDiscard)
 
-	s.info = container.NewVScroll(container.NewVBox(s.missing, s.reasons, s.safety, s.history, s.result))
+	// What was decided comes first: a reopened record opens on its case.
+	s.info = container.NewVScroll(container.NewVBox(s.result, s.missing, s.reasons, s.safety, s.history))
 	s.decide = s.newDecideForm()
 	s.clearStep = s.newClearStep()
 	s.discardStep = s.newDiscardStep()
