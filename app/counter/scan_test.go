@@ -43,6 +43,10 @@ func TestRecognise(t *testing.T) {
 		{"a person typing an ID number", typed(t0, human, "19850315123450000125"), human, "", 0},
 		{"a burst too short to be a waybill", typed(t0, scanner, "ABC12"), scanner, "", 0},
 		{"a burst, then a pause before Enter", typed(t0, scanner, "JD0012345678901"), time.Second, "", 0},
+		{"a burst, its Enter sent a little later", typed(t0, scanner, "JD0012345678901"), 120 * time.Millisecond, "JD0012345678901", 15},
+		{"a scanner whose first character lags", append(typed(t0, 0, "S"), typed(t0.Add(45*time.Millisecond), scanner, "F1400000028")...), scanner, "SF1400000028", 12},
+		{"a person's digits, then a scan", append(typed(t0, human, "0712"), typed(t0.Add(time.Second), scanner, "SF1400000028")...), scanner, "SF1400000028", 12},
+		{"a person typing fast, Enter at once", typed(t0, 60*time.Millisecond, "JD0012345678901"), scanner, "", 0},
 		{"a valid S10 typed slowly", typed(t0, human, "RR123456785CN"), human, "RR123456785CN", 13},
 		{"a name only", typed(t0, scanner, "Juma Hassan"), scanner, "", 0},
 		{"nothing", nil, 0, "", 0},
@@ -86,4 +90,16 @@ func FuzzRecognise(f *testing.F) {
 			t.Fatalf("waybill %q is not the cleaned tail of %q", wb, text)
 		}
 	})
+}
+
+func TestLooksLikeWaybill(t *testing.T) {
+	for text, want := range map[string]bool{
+		"JD4000000015": true, " sf1400000025 ": true, "RR123456785CN": true,
+		"regular sender": false, "ID seen, known": false, "S-12": false, "12345": false,
+		"张伟SF1400000025": false, "ABCDEFGHIJK": false, "1234567890123456789012345678901": false,
+	} {
+		if got := LooksLikeWaybill(text); got != want {
+			t.Errorf("LooksLikeWaybill(%q) = %v", text, got)
+		}
+	}
 }

@@ -330,22 +330,26 @@ func TestFormInCounterOrder(t *testing.T) {
 	if ident < 0 || photos < 0 || checklist < 0 || ident > checklist || photos > checklist {
 		t.Errorf("order: products %d, photos %d, checklist %d", ident, photos, checklist)
 	}
-	if s.checkList == nil || len(s.checkList.Items) == 0 || s.checkList.Items[0].Open {
+	if len(s.groups) == 0 || s.groups[0].box.Visible() || len(s.checks) != 0 {
 		t.Fatal("checklist not folded by section")
 	}
-	if !strings.Contains(s.checkList.Items[0].Title, "0/") {
-		t.Errorf("no answered count in %q", s.checkList.Items[0].Title)
+	if !strings.Contains(s.groups[0].head.Text, "0/") {
+		t.Errorf("no answered count in %q", s.groups[0].head.Text)
+	}
+	test.Tap(s.groups[0].head)
+	if !s.groups[0].box.Visible() || len(s.checks) == 0 {
+		t.Fatal("the first section did not open")
 	}
 	for _, rg := range s.checks {
 		rg.SetSelected(rg.Options[1])
 		break
 	}
-	answered := false
-	for _, it := range s.checkList.Items {
-		answered = answered || strings.Contains(it.Title, "(1/")
+	if !strings.Contains(s.groups[0].head.Text, "(1/") {
+		t.Errorf("the count did not follow the answer: %q", s.groups[0].head.Text)
 	}
-	if !answered {
-		t.Error("the count did not follow the answer")
+	saved, _ := h.st.Inspection(bg, h.user, s.in.ID)
+	if len(saved.Answers) != 1 {
+		t.Errorf("answers saved: %+v", saved.Answers)
 	}
 	// The wheel: no field keeps a scroller of its own under the pointer.
 	for _, e := range []*entry{s.parties["sender"].name, s.decl.name, s.ident.search} {
@@ -375,10 +379,6 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 	case *fyne.Container:
 		for _, c := range w.Objects {
 			walk(c, fn)
-		}
-	case *widget.Accordion:
-		for _, it := range w.Items {
-			walk(it.Detail, fn)
 		}
 	case *container.Scroll:
 		walk(w.Content, fn)
@@ -453,5 +453,54 @@ func TestKeysOnTheInspectScreen(t *testing.T) {
 	}
 	if h.w.Canvas().Overlays().Top() != nil {
 		t.Error("the dialog stayed over the next screen")
+	}
+}
+
+// The supervisor's strict setting: Clear of a parcel with no ID is then
+// refused at the counter instead of asking for a reason.
+func TestStrictSettingBlocksClearWithoutID(t *testing.T) {
+	h := newHarness(t)
+	h.user = h.sup
+	s := h.open()
+	var strict *widget.Check
+	walk(s.content, func(o fyne.CanvasObject) {
+		if c, ok := o.(*widget.Check); ok && c.Text == i18n.T("counter.strict_setting") {
+			strict = c
+		}
+	})
+	if strict == nil {
+		t.Fatal("no strict setting for the supervisor")
+	}
+	test.Tap(strict)
+	if !h.st.CounterStrict(bg) {
+		t.Fatal("the setting was not saved")
+	}
+	h.scan("TZ000000011")
+	altKey(h.w, fyne.KeyC)
+	if s.in.Status != inspect.StatusDraft || s.clearStep.reason.Visible() || s.clearStep.title.Text != i18n.T("counter.clear.blocked_strict") {
+		t.Errorf("strict: status %q, step %q", s.in.Status, s.clearStep.title.Text)
+	}
+}
+
+// A scan that arrives slowly (a loaded machine) into the clear step's
+// reason is the next parcel, never the reason for clearing this one.
+func TestSlowScanIntoTheClearReasonIsNotAReason(t *testing.T) {
+	h := newHarness(t)
+	s := h.open()
+	h.scan("TZ000000012")
+	first := s.in.ID
+	altKey(h.w, fyne.KeyC)
+	if h.w.Canvas().Focused() != s.clearStep.reason {
+		t.Fatal("the clear step did not open")
+	}
+	h.s.clock = humanClock() // as slow as a person
+	typeHere(h.w, "TZ000000013")
+	press(h.w, fyne.KeyReturn)
+	if s.in.ID == first || s.in.Parcel.Waybill != "TZ000000013" {
+		t.Fatalf("the scan did not open the next parcel: %s %s", s.in.ID, s.in.Parcel.Waybill)
+	}
+	saved, _ := h.st.Inspection(bg, h.user, first)
+	if saved.Status != inspect.StatusDraft {
+		t.Errorf("the first parcel was %s with the waybill as its reason", saved.Status)
 	}
 }

@@ -3,7 +3,6 @@ package counter
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -95,7 +94,7 @@ type Screen struct {
 	checks     map[string]*widget.RadioGroup
 	checkNotes map[string]*entry
 	checkBox   *fyne.Container
-	checkList  *widget.Accordion
+	checkItems []string // the checklist's items, in order
 	groups     []*checkGroup
 	ident      *identPanel
 	photos     *photoPanel
@@ -167,11 +166,38 @@ func (s *Screen) showStart() {
 	s.todayCount = &widget.Label{}
 	s.refreshToday()
 	hint := hintLabel(i18n.T("inspect.scan_hint") + " " + i18n.T("counter.scan_any"))
-	day := container.NewBorder(container.NewVBox(hint, widget.NewSeparator(),
+	top := container.NewVBox(hint)
+	if s.user.Can(store.CapManageDepot) {
+		top.Add(s.strictSetting())
+	}
+	day := container.NewBorder(container.NewVBox(top, widget.NewSeparator(),
 		&widget.Label{Text: i18n.T("inspect.today"), SizeName: theme.SizeNameSubHeadingText}, s.todayCount),
 		nil, nil, nil, container.NewVScroll(s.today))
 	s.setContent(day)
 	s.focus(s.waybill)
+}
+
+// strictSetting is the supervisor's switch for the Clear policy: strict,
+// the ID and suggestion guards block Clear instead of asking for a reason.
+func (s *Screen) strictSetting() fyne.CanvasObject {
+	msg := &widget.Label{Importance: widget.DangerImportance}
+	msg.Hide()
+	c := widget.NewCheck(i18n.T("counter.strict_setting"), nil)
+	c.SetChecked(s.d.Store.CounterStrict(s.ctx()))
+	c.OnChanged = func(on bool) {
+		s.touch()
+		v := "0"
+		if on {
+			v = "1"
+		}
+		if err := s.d.Store.SetSetting(s.ctx(), s.user, store.SettingCounterStrict, v); err != nil {
+			msg.SetText(i18n.T(errorKey(err)))
+			msg.Show()
+		}
+		// The next scan still goes to the scan field.
+		s.focus(s.waybill)
+	}
+	return container.NewVBox(c, hintLabel(i18n.T("counter.strict_hint")), msg)
 }
 
 func (s *Screen) setContent(o fyne.CanvasObject) {
@@ -250,10 +276,9 @@ func (s *Screen) startInspection() {
 		in.Parcel.Origin.Country = s.depot.Country
 	}
 	s.m.Scan(facts)
+	// The draft is saved by StartInspection; the assessment goes with
+	// the first change.
 	s.showParcel(in, facts, lines)
-	// What is known from the scan on is saved with the draft.
-	s.in.UpdatedAt = s.d.Now().UTC()
-	s.d.Store.SaveDraft(s.ctx(), s.user, s.in)
 }
 
 // openInspection shows an inspection from the day's list, a link or the
@@ -293,10 +318,11 @@ func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []st
 	s.parties = map[string]*partyForm{}
 	s.checks = map[string]*widget.RadioGroup{}
 	s.checkNotes = map[string]*entry{}
+	s.groups, s.checkItems = nil, nil
 
 	s.title = &widget.Label{Text: in.Parcel.Waybill + " · " + i18n.T("inspect.stage."+in.Parcel.Stage), TextStyle: fyne.TextStyle{Bold: true},
 		Truncation: fyne.TextTruncateEllipsis}
-	s.risk = &widget.Label{SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	s.risk = &widget.Label{SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	s.riskIcon = widget.NewIcon(theme.InfoIcon())
 	s.score = &widget.Label{}
 	s.missing = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
@@ -318,7 +344,8 @@ func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []st
 	// A wrong scan is thrown away rather than left as an unfinished parcel.
 	s.discard = s.button(i18n.T("inspect.discard")+" · Alt+D", theme.DeleteIcon(), widget.LowImportance, s.askDiscard)
 
-	s.info = container.NewVScroll(container.NewVBox(s.missing, s.reasons, s.safety, s.history, s.result))
+	// What was decided comes first: a reopened record opens on its case.
+	s.info = container.NewVScroll(container.NewVBox(s.result, s.missing, s.reasons, s.safety, s.history))
 	s.decide = s.newDecideForm()
 	s.clearStep = s.newClearStep()
 	s.discardStep = s.newDiscardStep()
@@ -374,6 +401,10 @@ func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []st
 	s.body = container.NewVScroll(container.NewPadded(s.form))
 	s.setContent(container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, s.body))
 	s.loading = false
+	if in.Status == inspect.StatusDraft {
+		// The form as it stands: an empty sender is an ID not recorded.
+		s.collect()
+	}
 	s.reassess()
 	s.showPanel(s.info)
 	if in.Status != inspect.StatusDraft {
@@ -482,16 +513,18 @@ func (s *Screen) reassess() {
 		imp = widget.DangerImportance
 	}
 	lang := i18n.CurrentLang()
-	s.reasons.RemoveAll()
+	var lines []fyne.CanvasObject
 	if s.in.Assessment != nil {
 		for _, r := range s.in.Assessment.Reasons {
 			text := r.RuleID
 			if rule := p.RuleByID[r.RuleID]; rule != nil {
 				text = rule.Explain.In(lang)
 			}
-			s.reasons.Add(widgets.Wrapped(fmt.Sprintf("+%d  %s", r.Weight, text), imp))
+			lines = append(lines, widgets.Wrapped(fmt.Sprintf("+%d  %s", r.Weight, text), imp))
 		}
 	}
+	s.reasons.Objects = lines
+	s.reasons.Refresh()
 	// Live animals: the handling note shows before anyone opens the parcel.
 	s.safety.Hide()
 	if s.in.LiveSigns || hasYes(s, p, "live") || declaredLive(s.in) {
@@ -512,21 +545,24 @@ func stageNames() []string {
 // refreshToday lists the inspector's parcels of today, newest first, each
 // one tap from being opened again.
 func (s *Screen) refreshToday() {
-	s.today.RemoveAll()
 	list, err := s.d.Store.Day(s.ctx(), s.user, s.d.Now(), time.Local, false)
 	if err != nil {
 		s.todayCount.SetText(i18n.T("common.err.unexpected"))
 		return
 	}
 	counts := map[string]int{}
-	for _, it := range list {
+	rows := make([]fyne.CanvasObject, 0, len(list))
+	// Newest first.
+	for i := len(list) - 1; i >= 0; i-- {
+		it := list[i]
 		counts[it.Status]++
-		it := it
 		label := fmt.Sprintf("%s  %s  %s · %s", it.UpdatedAt.In(time.Local).Format("15:04"), it.Waybill,
 			i18n.T("inspect.status."+it.Status), i18n.T("risk."+levelOr(it.RiskLevel)))
-		s.today.Add(&widget.Button{Text: label, Icon: widgets.RiskIcon(it.RiskLevel), Alignment: widget.ButtonAlignLeading,
+		rows = append(rows, &widget.Button{Text: label, Icon: widgets.RiskIcon(it.RiskLevel), Alignment: widget.ButtonAlignLeading,
 			OnTapped: s.act(func() { s.reopen(it.ID) })})
 	}
+	s.today.Objects = rows
+	s.today.Refresh()
 	s.todayCount.SetText(i18n.T("inspect.today_counts", "Total", len(list), "Cleared", counts[inspect.StatusCleared],
 		"Held", counts[inspect.StatusHeld], "Refused", counts[inspect.StatusRefused], "Drafts", counts[inspect.StatusDraft]))
 }
@@ -614,17 +650,9 @@ func (s *Screen) collect() {
 	s.decl.into(in)
 	in.External = externalValues[max(0, s.external.SelectedIndex())]
 	var answers []inspect.Answer
-	ids := make([]string, 0, len(s.checks))
-	for id := range s.checks {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		note := ""
-		if n := s.checkNotes[id]; n != nil {
-			note = strings.TrimSpace(n.Text)
-		}
-		if v := answerValue(s.checks[id].Selected); v != "" || note != "" {
+	for _, id := range s.checkItems {
+		v, note := s.answerOf(id)
+		if v != "" || note != "" {
 			if v == "" {
 				v = inspect.AnswerNotChecked
 			}

@@ -39,6 +39,7 @@ type Store interface {
 	CaptureDir(ctx context.Context) string
 	WaybillOpenCase(ctx context.Context, actor *store.User, waybill string) (string, error)
 	CounterStrict(ctx context.Context) bool
+	SetSetting(ctx context.Context, actor *store.User, key, value string) error
 	AddPhoto(ctx context.Context, actor *store.User, r io.Reader, name string) (inspect.Photo, error)
 	AttachPhoto(ctx context.Context, actor *store.User, inspectionID, sha string) error
 	PhotoPath(ctx context.Context, actor *store.User, sha string) (string, error)

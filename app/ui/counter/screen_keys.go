@@ -60,6 +60,11 @@ type entry struct {
 	s        *Screen
 	keys     []flow.Keystroke // typed since the field got the focus or the last Enter
 	onEscape func()
+	// The keys' times leave out the screen's own work between them (a
+	// save after every character): a scanner's characters wait in the
+	// queue meanwhile and would look slow. last is the previous key's
+	// time on that timeline, done when the screen finished with it.
+	last, done time.Time
 }
 
 // TypedShortcut runs the screen's Alt shortcut, else the shell's, else
@@ -81,8 +86,20 @@ func (e *entry) TypedShortcut(sc fyne.Shortcut) {
 // TypedRune keeps when each character came, to tell a scanner from a person.
 func (e *entry) TypedRune(r rune) {
 	e.s.observe(e, "rune")
-	e.keys = append(e.keys, flow.Keystroke{Rune: r, At: e.s.now()})
+	e.keys = append(e.keys, flow.Keystroke{Rune: r, At: e.arrived()})
 	e.Entry.TypedRune(r)
+	e.done = e.s.now()
+}
+
+// arrived is when a key came, on the timeline without the screen's work.
+func (e *entry) arrived() time.Time {
+	now := e.s.now()
+	if len(e.keys) == 0 || e.done.IsZero() {
+		e.last = now
+	} else {
+		e.last = e.last.Add(max(0, now.Sub(e.done)))
+	}
+	return e.last
 }
 
 // TypedKey: Enter after a scan starts the next parcel, whatever field it
@@ -106,7 +123,7 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 
 // FocusGained starts the field's keystrokes afresh.
 func (e *entry) FocusGained() {
-	e.keys = nil
+	e.keys, e.done = nil, time.Time{}
 	e.Entry.FocusGained()
 }
 
@@ -120,14 +137,21 @@ func (s *Screen) scanInto(e *entry) bool {
 		s.startInspection()
 		return true
 	}
-	wb, n, ok := s.scans.Recognise(e.keys, s.now())
+	wb, n, ok := s.scans.Recognise(e.keys, e.arrived())
 	typed := e.keys
 	e.keys = nil
+	if !ok && s.clearStep != nil && e == s.clearStep.reason && flow.LooksLikeWaybill(e.Text) {
+		// A reason is words: a lone waybill number in it was scanned,
+		// however slowly it came.
+		wb, n, ok = inspect.CleanWaybill(e.Text), len(typed), true
+		e.SetText("")
+		typed = nil
+	}
 	if !ok {
 		return false
 	}
 	tail := make([]rune, 0, n)
-	for _, k := range typed[len(typed)-n:] {
+	for _, k := range typed[max(0, len(typed)-n):] {
 		tail = append(tail, k.Rune)
 	}
 	if text := []rune(e.Text); len(text) >= n && string(text[len(text)-n:]) == string(tail) {

@@ -182,6 +182,7 @@ func TestRepeatSenderShowsCountAndLinks(t *testing.T) {
 	h.scan("TZ100000001")
 	h.typeFocused(goodNIDA)
 	h.typeFocused("Juma Hassan")
+	test.Tap(s.groups[0].head)
 	for id, rg := range s.checks {
 		rg.SetSelected(rg.Options[0])
 		s.checkNotes[id].SetText("tape over tape")
