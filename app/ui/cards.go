@@ -159,12 +159,16 @@ func (u *UI) buildCards() fyne.CanvasObject {
 	// told nothing.
 	filters := container.NewGridWithColumns(3,
 		filterBox("cards.filter.group", s.group), filterBox("cards.filter.form", s.form), filterBox("cards.filter.appendix", s.appendix))
-	tools := container.NewHBox(s.wizardOn, s.large)
+	// Two checks side by side, the trainer's button beside the count: in
+	// French the three in one row made the screen 1105 px wide.
+	tools := container.NewGridWithColumns(2, s.wizardOn, s.large)
+	countRow := fyne.CanvasObject(s.count)
 	if u.user.Can(store.CapEditPack) && p != nil {
-		tools.Add(&widget.Button{Text: i18n.T("cards.add_word"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() { u.showAddWord(s) })})
+		add := &widget.Button{Text: i18n.T("cards.add_word"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() { u.showAddWord(s) })}
+		countRow = container.NewBorder(nil, nil, nil, add, s.count)
 	}
 	left := container.NewBorder(
-		container.NewVBox(s.banner, s.search, filters, tools, s.wizardBox, s.count),
+		container.NewVBox(s.banner, s.search, filters, tools, s.wizardBox, countRow),
 		nil, nil, nil, s.list)
 	split := container.NewHSplit(left, s.zoom)
 	split.Offset = 0.36
@@ -353,8 +357,10 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 
 	img := canvas.NewImageFromImage(s.art.picture(c.Illustration))
 	img.FillMode = canvas.ImageFillContain
+	// The illustration sets the pane's height, not its width: it shrinks
+	// to fit a narrow pane rather than widen the window.
 	scale := u.cardTheme(s).Scale
-	img.SetMinSize(fyne.NewSize(320*scale, 240*scale))
+	img.SetMinSize(fyne.NewSize(160, 240*scale))
 
 	s.title = &widget.Label{Text: c.Title.In(lang), SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	body := container.NewVBox(s.title)
@@ -483,7 +489,9 @@ func bullets(items []sop.Text, lang string) fyne.CanvasObject {
 // section is a heading with an icon over its content: icons next to words
 // for staff who read slowly.
 func section(key string, icon fyne.Resource, content fyne.CanvasObject) fyne.CanvasObject {
-	head := container.NewHBox(widget.NewIcon(icon), &widget.Label{Text: i18n.T(key), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText})
+	// The heading wraps: a long one in French must not widen the window.
+	head := container.NewBorder(nil, nil, widget.NewIcon(icon), nil,
+		&widget.Label{Text: i18n.T(key), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord})
 	return container.NewVBox(widget.NewSeparator(), head, content)
 }
 
