@@ -39,6 +39,14 @@ func init() {
 	register(command{name: "keys list", summary: "list the depot keys known here, with fingerprints", run: cmdKeysList})
 }
 
+// Size caps of the files the referral commands read: a case record is a
+// few kilobytes of JSON, a key file a few hundred bytes.
+const (
+	maxRecordFile = 4 << 20
+	maxKeyFile    = 64 << 10
+	maxLabel      = 200
+)
+
 // referralStdin is what "tusk verify -" reads; tests replace it.
 var referralStdin io.Reader = os.Stdin
 
@@ -324,24 +332,28 @@ func cmdVerify(env *cliEnv, args []string) error {
 	}
 	var record []byte
 	if f := o.vals["--record"]; f != "" {
-		if record, err = os.ReadFile(f); err != nil {
+		if record, err = readCapped(f, maxRecordFile); err != nil {
 			return err
 		}
 	}
 	// A fresh home has no keys: every slip is then from an unknown key.
-	ring := &referral.KeyRing{}
-	if _, err := os.Stat(filepath.Join(env.home, store.FileName)); err == nil {
-		st, err := openStore(env.home, false)
-		if err != nil {
-			return err
+	var c referral.Claims
+	var key referral.KeyInfo
+	if _, serr := os.Stat(filepath.Join(env.home, store.FileName)); serr == nil {
+		st, oerr := openStore(env.home, false)
+		if oerr != nil {
+			return oerr
 		}
-		ring, err = st.KeyRing(context.Background())
+		// The store also checks this depot's own slips against its register.
+		c, key, err = st.VerifySlip(context.Background(), payload)
 		st.Close()
-		if err != nil {
+		var re *referral.Error
+		if err != nil && !errors.As(err, &re) {
 			return err
 		}
+	} else {
+		c, key, err = referral.Verify(payload, referral.KeyRing{})
 	}
-	c, key, err := referral.Verify(payload, *ring)
 	if err != nil {
 		msg := err.Error()
 		var re *referral.Error
@@ -530,7 +542,7 @@ func cmdKeysImport(env *cliEnv, args []string) error {
 	if len(args) != 1 || args[0] == "" || strings.HasPrefix(args[0], "--") {
 		return usagef("keys import needs one FILE")
 	}
-	b, err := os.ReadFile(args[0])
+	b, err := readCapped(args[0], maxKeyFile)
 	if err != nil {
 		return err
 	}
@@ -551,7 +563,7 @@ func cmdKeysImport(env *cliEnv, args []string) error {
 	if err := st.ImportKey(context.Background(), actor, k); err != nil {
 		return fmt.Errorf("%s: %w", args[0], storeMessage(err))
 	}
-	fmt.Fprintf(env.stdout, "imported key %s of %s (%s); its slips now verify here\n", k.Fingerprint(), k.Depot, k.Label)
+	fmt.Fprintf(env.stdout, "imported key %s of %s (%s); its slips now verify here\n", k.Fingerprint(), printable(k.Depot, 40), printable(k.Label, 80))
 	return nil
 }
 

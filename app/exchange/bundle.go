@@ -91,6 +91,16 @@ type Body struct {
 	Station     string             `json:"station"`
 	StationName string             `json:"station_name"`
 	Cases       []store.BundleCase `json:"cases"`
+	// AuditHead is the station's audit head when it signed the bundle: the
+	// receiving depot keeps it as a witness of the station's trail (see
+	// docs/SECURITY.md). Absent in bundles from before it was added.
+	AuditHead *Head `json:"audit_head,omitempty"`
+}
+
+// Head is an audit head in a bundle.
+type Head struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"` // lower-case hex SHA-256 of the entry
 }
 
 // Bundle is a decoded and verified bundle.
@@ -193,10 +203,28 @@ func Open(data []byte, ring *referral.KeyRing) (*Bundle, error) {
 	if !strings.EqualFold(body.Station, env.Station) {
 		return nil, bad(ErrFormat, "body is from %q, envelope from %q", body.Station, env.Station)
 	}
+	if len(body.Cases) > store.MaxBundleCases {
+		return nil, bad(ErrFormat, "%d cases, at most %d", len(body.Cases), store.MaxBundleCases)
+	}
+	if h := body.AuditHead; h != nil && (h.Seq < 1 || !isHex64(h.Hash)) {
+		return nil, bad(ErrFormat, "audit head")
+	}
 	for i := range body.Cases {
 		if err := store.CheckBundleCase(&body.Cases[i]); err != nil {
 			return nil, err
 		}
 	}
 	return &Bundle{Envelope: *env, Body: body, Key: key}, nil
+}
+
+func isHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -41,7 +41,17 @@ func Export(ctx context.Context, st *store.Store, actor *store.User, dir string)
 		if len(batch.Cases) == 0 {
 			return sent, nil
 		}
-		body, err := json.Marshal(Body{Station: batch.Station, StationName: batch.StationName, Cases: batch.Cases})
+		// The head is read before signing, so the receiving depot holds a
+		// witness of this station's trail as it stood.
+		head, err := st.AuditHead(ctx)
+		if err != nil {
+			return sent, err
+		}
+		b := Body{Station: batch.Station, StationName: batch.StationName, Cases: batch.Cases}
+		if head.Seq > 0 {
+			b.AuditHead = &Head{Seq: head.Seq, Hash: head.Hash}
+		}
+		body, err := json.Marshal(b)
 		if err != nil {
 			return sent, err
 		}

@@ -60,8 +60,12 @@ func ImportFile(ctx context.Context, st *store.Store, actor *store.User, path st
 		return r
 	}
 	r.Station = b.Body.Station
-	r.Counts, r.Err = st.ImportBundle(ctx, actor, &store.BundleIn{File: r.File, Station: b.Body.Station,
-		StationName: b.Body.StationName, Key: b.Envelope.Key, Cases: b.Body.Cases})
+	in := &store.BundleIn{File: r.File, Station: b.Body.Station,
+		StationName: b.Body.StationName, Key: b.Envelope.Key, Cases: b.Body.Cases}
+	if h := b.Body.AuditHead; h != nil {
+		in.AuditHead = store.AuditHead{Seq: h.Seq, Hash: h.Hash}
+	}
+	r.Counts, r.Err = st.ImportBundle(ctx, actor, in)
 	return r
 }
 

@@ -615,6 +615,13 @@ func (w *walker) idDoc(n *node, path string, d *IDDocument) {
 					w.fail(p, ErrJSONType, "want YYYY-MM-DD")
 				}
 			}
+		case "expiry":
+			d.Expiry = w.str(v, p, maxCode)
+			if d.Expiry != "" {
+				if _, err := time.Parse(time.DateOnly, d.Expiry); err != nil {
+					w.fail(p, ErrJSONType, "want YYYY-MM-DD")
+				}
+			}
 		case "sex":
 			switch sx := strings.ToUpper(w.str(v, p, maxCode)); sx {
 			case "", "M", "F", "X":

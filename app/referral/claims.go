@@ -69,7 +69,18 @@ type Claims struct {
 	ProductsOmitted int
 	SealsOmitted    int
 	PhotosOmitted   int
+
+	// The depot's audit head when the slip was signed: the number of its
+	// newest audit entry and the first AuditHashLen bytes of that entry's
+	// hash. The police then hold a witness of the depot's audit trail that
+	// nobody at the depot can change (`tusk audit verify --witness`). Zero
+	// and nil on slips signed before the head was added.
+	AuditSeq  int64
+	AuditHash []byte
 }
+
+// AuditHashLen is how many bytes of the audit head's hash a slip carries.
+const AuditHashLen = 16
 
 // ProductsTotal is how many products the case record has: those in the
 // code and those left out of it. SealsTotal and PhotosTotal likewise.
@@ -134,6 +145,10 @@ const (
 	keyProductsOmitted = 12
 	keySealsOmitted    = 13
 	keyPhotosOmitted   = 14
+	// The audit head at signing: [seq, hash prefix]. Present only when
+	// set, so slips without it encode as before. (Tusk before this key
+	// reads a slip that has it as malformed: update police desks first.)
+	keyAuditHead = 15
 )
 
 // validate checks the claims before signing; the error names the field.
@@ -193,6 +208,9 @@ func (c *Claims) validate() error {
 			return ErrClaims.with(fmt.Sprintf("photo hash must be %d bytes", PhotoHashLen))
 		}
 	}
+	if c.AuditSeq < 0 || (c.AuditSeq > 0) != (len(c.AuditHash) == AuditHashLen) || (c.AuditSeq == 0 && c.AuditHash != nil) {
+		return ErrClaims.with(fmt.Sprintf("audit head needs a positive entry number and a %d-byte hash", AuditHashLen))
+	}
 	return nil
 }
 
@@ -200,7 +218,7 @@ func (c *Claims) validate() error {
 func (c *Claims) encode(e *cborEnc) {
 	n := 7 // slip, case, depot, stage, issued, record hash, inspector
 	for _, present := range []bool{len(c.Products) > 0, len(c.Seals) > 0, len(c.Photos) > 0, c.Supervisor != "",
-		c.ProductsOmitted > 0, c.SealsOmitted > 0, c.PhotosOmitted > 0} {
+		c.ProductsOmitted > 0, c.SealsOmitted > 0, c.PhotosOmitted > 0, c.AuditSeq > 0} {
 		if present {
 			n++
 		}
@@ -256,6 +274,12 @@ func (c *Claims) encode(e *cborEnc) {
 			e.uint(o.key)
 			e.uint(uint64(o.n))
 		}
+	}
+	if c.AuditSeq > 0 {
+		e.uint(keyAuditHead)
+		e.array(2)
+		e.uint(uint64(c.AuditSeq))
+		e.bytes(c.AuditHash)
 	}
 }
 
@@ -341,6 +365,13 @@ func decodeClaims(v cborValue) (Claims, error) {
 			c.SealsOmitted, ok = omitted(x, maxSeals)
 		case keyPhotosOmitted:
 			c.PhotosOmitted, ok = omitted(x, maxPhotos)
+		case keyAuditHead:
+			ok = x.major == cborArray && len(x.items) == 2 && x.items[0].major == cborUint && x.items[0].u >= 1 &&
+				x.items[0].u < 1<<53 && x.items[1].major == cborBytes && len(x.items[1].b) == AuditHashLen
+			if ok {
+				c.AuditSeq = int64(x.items[0].u)
+				c.AuditHash = append([]byte(nil), x.items[1].b...)
+			}
 		default:
 			return bad(fmt.Sprintf("unknown claim %d", k))
 		}

@@ -30,6 +30,10 @@ func (e *Error) with(detail string) *Error {
 	return &c
 }
 
+// With returns a copy of e with detail, for callers outside the package
+// that find the same failure (the store's slip register).
+func (e *Error) With(detail string) *Error { return e.with(detail) }
+
 // Verification errors, in the order Verify can meet them.
 var (
 	ErrPrefix     = &Error{Code: "verify.err.prefix", Msg: "not a Tusk referral code (it must start with TUSK1:)"}
@@ -38,6 +42,9 @@ var (
 	ErrMalformed  = &Error{Code: "verify.err.malformed", Msg: "the referral code is damaged or incomplete"}
 	ErrUnknownKey = &Error{Code: "verify.err.unknown_key", Msg: "the referral code was signed by a key that is not trusted here (another depot?); import that depot's public key first"}
 	ErrTampered   = &Error{Code: "verify.err.tampered", Msg: "the signature does not match: the referral code was changed after it was signed"}
+	ErrWrongDepot = &Error{Code: "verify.err.wrong_depot", Msg: "the referral code names another depot than the one its key was imported for"}
+	ErrRetired    = &Error{Code: "verify.err.retired", Msg: "the referral code was signed after its key was retired"}
+	ErrNotIssued  = &Error{Code: "verify.err.not_issued", Msg: "this depot never issued a slip with this number and code"}
 )
 
 // Errors from Sign, key files and records.

@@ -21,7 +21,9 @@ func testRing(t testing.TB, keys ...ed25519.PrivateKey) KeyRing {
 	t.Helper()
 	var r KeyRing
 	for i, k := range keys {
-		if err := r.Add(KeyInfo{Depot: fmt.Sprintf("DEPOT%d", i), Label: "test", Kind: KeyOwn, Public: k.Public().(ed25519.PublicKey)}); err != nil {
+		// Every test key speaks for the depot the sample claims name: a
+		// key verifies only slips of its own depot.
+		if err := r.Add(KeyInfo{Depot: "GZBY07", Label: fmt.Sprintf("key%d", i), Kind: KeyOwn, Public: k.Public().(ed25519.PublicKey)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // KeyIDLen is the length of a key ID (kid): the first bytes of SHA-256 of
@@ -54,6 +56,9 @@ type KeyInfo struct {
 	Created time.Time
 	Kind    KeyKind
 	Public  ed25519.PublicKey
+	// Retired is when the key stopped signing (a rotation); zero while it
+	// is current. A slip issued after it is refused (ErrRetired).
+	Retired time.Time
 }
 
 // Fingerprint is Fingerprint(k.Public).
@@ -124,6 +129,26 @@ type keyFile struct {
 	Algorithm   string `json:"algorithm"`
 	PublicKey   string `json:"public_key"` // standard base64 of the 32 raw bytes
 	Fingerprint string `json:"fingerprint"`
+	Retired     string `json:"retired,omitempty"` // RFC 3339, UTC: when the key stopped signing
+}
+
+// Limits on a key file's text: a depot code and a label are short, and
+// neither may hold control characters (terminal escapes, newlines).
+const (
+	MaxKeyDepot = 40
+	MaxKeyLabel = 200
+)
+
+func plainText(s string, max int) bool {
+	if len(s) > max || !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			return false
+		}
+	}
+	return true
 }
 
 // ExportPublicKey writes k as a small, indented JSON file that a depot
@@ -143,6 +168,9 @@ func ExportPublicKey(k KeyInfo) ([]byte, error) {
 		Algorithm:   "Ed25519",
 		PublicKey:   base64.StdEncoding.EncodeToString(k.Public),
 		Fingerprint: k.Fingerprint(),
+	}
+	if !k.Retired.IsZero() {
+		f.Retired = k.Retired.UTC().Format(time.RFC3339)
 	}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
@@ -170,6 +198,9 @@ func ImportPublicKey(data []byte) (KeyInfo, error) {
 	if f.Depot == "" {
 		return KeyInfo{}, ErrKeyFile.with("depot code is empty")
 	}
+	if !plainText(f.Depot, MaxKeyDepot) || !plainText(f.Label, MaxKeyLabel) {
+		return KeyInfo{}, ErrKeyFile.with(fmt.Sprintf("depot code (at most %d bytes) or label (at most %d) too long or holding control characters", MaxKeyDepot, MaxKeyLabel))
+	}
 	raw, err := base64.StdEncoding.DecodeString(f.PublicKey)
 	if err != nil || len(raw) != ed25519.PublicKeySize {
 		return KeyInfo{}, ErrKeyFile.with("public key is not 32 bytes of base64")
@@ -182,7 +213,15 @@ func ImportPublicKey(data []byte) (KeyInfo, error) {
 	if !strings.EqualFold(strings.Join(strings.Fields(f.Fingerprint), ""), strings.ReplaceAll(Fingerprint(pub), " ", "")) {
 		return KeyInfo{}, ErrKeyFingerprint.with(fmt.Sprintf("file says %q, key is %q", f.Fingerprint, Fingerprint(pub)))
 	}
-	return KeyInfo{Depot: f.Depot, Label: f.Label, Created: created.UTC(), Kind: KeyForeign, Public: pub}, nil
+	k := KeyInfo{Depot: f.Depot, Label: f.Label, Created: created.UTC(), Kind: KeyForeign, Public: pub}
+	if f.Retired != "" {
+		r, err := time.Parse(time.RFC3339, f.Retired)
+		if err != nil {
+			return KeyInfo{}, ErrKeyFile.with("retired is not an RFC 3339 time")
+		}
+		k.Retired = r.UTC()
+	}
+	return k, nil
 }
 
 // MarshalPrivateKey serialises a depot's private key as PKCS #8 DER (RFC

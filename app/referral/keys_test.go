@@ -60,13 +60,13 @@ func TestKeyRing(t *testing.T) {
 	var r KeyRing
 	k1, k2 := testKey(1), testKey(2)
 	pub1, pub2 := k1.Public().(ed25519.PublicKey), k2.Public().(ed25519.PublicKey)
-	if err := r.Add(KeyInfo{Depot: "A", Label: "old", Kind: KeyRotated, Public: pub1}); err != nil {
+	if err := r.Add(KeyInfo{Depot: "GZBY07", Label: "old", Kind: KeyRotated, Public: pub1}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.Add(KeyInfo{Depot: "B", Kind: KeyForeign, Public: pub2}); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Add(KeyInfo{Depot: "A", Label: "renamed", Kind: KeyRotated, Public: pub1}); err != nil {
+	if err := r.Add(KeyInfo{Depot: "GZBY07", Label: "renamed", Kind: KeyRotated, Public: pub1}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.Add(KeyInfo{Public: pub1[:5]}); err == nil {

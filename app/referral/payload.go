@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Prefix starts every version-1 payload. "TUSK<n>:" with another n is
@@ -116,9 +117,19 @@ func Verify(payload string, trust KeyRing) (Claims, KeyInfo, error) {
 		return Claims{}, KeyInfo{}, ErrUnknownKey.with("key " + fingerprintOfKID(p.kid))
 	}
 	for _, k := range candidates {
-		if ed25519.Verify(k.Public, p.msg, p.sig) {
-			return p.claims, k, nil
+		if !ed25519.Verify(k.Public, p.msg, p.sig) {
+			continue
 		}
+		// A key speaks for the one depot it was imported for: a depot
+		// whose key a desk trusts cannot sign in another depot's name.
+		if !strings.EqualFold(strings.TrimSpace(k.Depot), strings.TrimSpace(p.claims.Depot)) {
+			return Claims{}, KeyInfo{}, ErrWrongDepot.with(fmt.Sprintf("the code says %s, key %s is %s's", p.claims.Depot, k.Fingerprint(), k.Depot))
+		}
+		if !k.Retired.IsZero() && p.claims.IssuedAt.After(k.Retired) {
+			return Claims{}, KeyInfo{}, ErrRetired.with(fmt.Sprintf("key %s retired %s, code issued %s", k.Fingerprint(),
+				k.Retired.UTC().Format(time.RFC3339), p.claims.IssuedAt.UTC().Format(time.RFC3339)))
+		}
+		return p.claims, k, nil
 	}
 	return Claims{}, KeyInfo{}, ErrTampered
 }

@@ -31,7 +31,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(got, c) {
 			t.Errorf("claims changed:\n got %+v\nwant %+v", got, c)
 		}
-		if !k.Public.Equal(key.Public()) || k.Depot != "DEPOT1" {
+		if !k.Public.Equal(key.Public()) || k.Label != "key1" {
 			t.Errorf("verified with %+v", k)
 		}
 		// Signing is deterministic (Ed25519), which keeps slips reproducible.

@@ -161,6 +161,13 @@ func TestVerifyRecordOmitted(t *testing.T) {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		got, _, err := Verify(p, ring)
+		if tc.name == "other depot" {
+			// The key speaks for GZBY07 only: the code fails before the record.
+			if !errors.Is(err, ErrWrongDepot) {
+				t.Errorf("%s: %v, want %s", tc.name, err, ErrWrongDepot.Code)
+			}
+			continue
+		}
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}

@@ -23,8 +23,11 @@ type AuditEntry struct {
 	Action    string
 	Subject   string
 	Detail    string
-	Prev      string
-	Hash      string
+	// State is what the entry vouches for beyond its text, e.g.
+	// "users=<sha256>" after a change to the users; empty on most entries.
+	State string
+	Prev  string
+	Hash  string
 }
 
 // entryHash chains an entry to the previous one. Fields are length-prefixed
@@ -34,6 +37,10 @@ func entryHash(e AuditEntry) string {
 	for _, f := range []string{e.Prev, strconv.FormatInt(e.Seq, 10), e.At, strconv.FormatInt(e.ActorID, 10),
 		e.ActorName, e.Action, e.Subject, e.Detail} {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	// Entries without a state hash as they did before the column existed.
+	if e.State != "" {
+		fmt.Fprintf(h, "state%d:%s;", len(e.State), e.State)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -49,11 +56,19 @@ func (tx *Tx) audit(ctx context.Context, actor *User, action, subject, detail st
 		return err
 	}
 	e.Seq++
+	if tx.usersChanged {
+		d, err := usersDigest(ctx, tx)
+		if err != nil {
+			return err
+		}
+		e.State, tx.usersChanged = "users="+d, false
+	}
 	e.Hash = entryHash(e)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit(seq, at, actor_id, actor_name, action, subject, detail, prev, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.At, e.ActorID, e.ActorName, e.Action, e.Subject, e.Detail, e.Prev, e.Hash); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit(seq, at, actor_id, actor_name, action, subject, detail, state, prev, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.At, e.ActorID, e.ActorName, e.Action, e.Subject, e.Detail, e.State, e.Prev, e.Hash); err != nil {
 		return err
 	}
+	tx.heads = append(tx.heads, AuditHead{Seq: e.Seq, Hash: e.Hash})
 	// The head is kept apart from the chain, so cutting entries off the end
 	// is noticed as well.
 	_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES ('audit.head', ?)
@@ -79,15 +94,24 @@ func (p AuditProblem) Error() string {
 	return fmt.Sprintf("audit entry %d: %s", p.Seq, p.Reason)
 }
 
-// VerifyAudit walks the whole chain. It returns the number of entries and,
-// when the chain is broken, an AuditProblem naming the first bad entry.
+// VerifyAudit walks the whole chain and checks it against the witnesses
+// this home holds (the head log beside the database, the audit heads
+// signed into this depot's slips, the users digest). It returns the number
+// of entries and, when something disagrees, an AuditProblem naming the
+// first bad entry or the witness.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
+	r, err := s.VerifyAuditWith(ctx, nil)
+	return r.Entries, err
+}
+
+// verifyChain walks the chain alone; check sees every entry in order.
+func (s *Store) verifyChain(ctx context.Context, check func(e *AuditEntry) error) (int64, error) {
 	var guards int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'
 		AND name IN ('audit_no_update', 'audit_no_delete')`).Scan(&guards); err != nil {
 		return 0, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor_id, actor_name, action, subject, detail, prev, hash FROM audit ORDER BY seq`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+auditCols+` FROM audit ORDER BY seq`)
 	if err != nil {
 		return 0, err
 	}
@@ -96,7 +120,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	prev := genesis
 	for rows.Next() {
 		var e AuditEntry
-		if err := rows.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Subject, &e.Detail, &e.Prev, &e.Hash); err != nil {
+		if err := scanAudit(rows, &e); err != nil {
 			return n, err
 		}
 		n++
@@ -108,6 +132,9 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 		case entryHash(e) != e.Hash:
 			return n, AuditProblem{e.Seq, "its content was changed after it was written"}
 		}
+		if err := check(&e); err != nil {
+			return n, err
+		}
 		prev = e.Hash
 	}
 	if err := rows.Err(); err != nil {
@@ -118,7 +145,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return n, err
 	}
-	if want := strconv.FormatInt(n, 10) + ":" + prev; n > 0 && head != want {
+	if want := strconv.FormatInt(n, 10) + ":" + prev; (n > 0 || head != "") && head != want {
 		return n, AuditProblem{0, fmt.Sprintf("the last entry is %d but the recorded head is %q: entries were cut off the end", n, head)}
 	}
 	if guards != 2 {
@@ -138,7 +165,7 @@ func (s *Store) RecentAudit(ctx context.Context, limit int) ([]AuditEntry, error
 }
 
 func (s *Store) auditQuery(ctx context.Context, where string, args ...any) ([]AuditEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor_id, actor_name, action, subject, detail, prev, hash FROM audit `+where, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+auditCols+` FROM audit `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -146,10 +173,16 @@ func (s *Store) auditQuery(ctx context.Context, where string, args ...any) ([]Au
 	var out []AuditEntry
 	for rows.Next() {
 		var e AuditEntry
-		if err := rows.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Subject, &e.Detail, &e.Prev, &e.Hash); err != nil {
+		if err := scanAudit(rows, &e); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+const auditCols = `seq, at, actor_id, actor_name, action, subject, detail, state, prev, hash`
+
+func scanAudit(row interface{ Scan(...any) error }, e *AuditEntry) error {
+	return row.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Subject, &e.Detail, &e.State, &e.Prev, &e.Hash)
 }

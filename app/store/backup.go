@@ -26,7 +26,7 @@ func (s *Store) Backup(ctx context.Context, actor *User, dest string) error {
 
 // CheckIntegrity runs PRAGMA integrity_check on the database file at path.
 func CheckIntegrity(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro")
 	if err != nil {
 		return err
 	}

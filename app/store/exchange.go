@@ -325,6 +325,7 @@ type BundleIn struct {
 	StationName string
 	Key         string // fingerprint of the key that signed it
 	Cases       []BundleCase
+	AuditHead   AuditHead // the station's signed audit head, kept as a witness
 }
 
 // BundleCounts says what an import did with each case.
@@ -430,6 +431,9 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 			default:
 				n.Unchanged++
 			}
+		}
+		if err := tx.keepWitness(ctx, station, b.AuditHead, b.File); err != nil {
+			return err
 		}
 		return tx.audit(ctx, actor, "bundle.import", "bundle:"+b.File,
 			fmt.Sprintf("station=%s key=%s added=%d updated=%d unchanged=%d", station, b.Key, n.Added, n.Updated, n.Unchanged))

@@ -739,6 +739,17 @@ func (s *Store) Decide(ctx context.Context, actor *User, id string, d inspect.De
 		}
 		detail := fmt.Sprintf("score=%d level=%s suggested=%s", score, level, a.Action)
 		if d.Action == inspect.ActionClear {
+			// A parcel whose waybill has an open case belongs to that case.
+			if open, err := openCaseOf(ctx, tx, in.Parcel.Waybill); err != nil || open != "" {
+				if err == nil {
+					err = ErrOpenCase
+				}
+				return err
+			}
+			// Clear against the counter's guards carries its reason into the trail.
+			if d.Reason != "" {
+				detail += fmt.Sprintf(" override=%q", d.Reason)
+			}
 			return tx.audit(ctx, actor, "inspection.clear", inspectionSubject(r.number), detail)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ?`, r.id); err != nil {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"tusk/app/referral"
@@ -29,12 +31,12 @@ import (
 var (
 	ErrKeyOwn   = &Error{Code: "store.err.key_own"}         // importing this depot's own (or old) key as foreign
 	ErrKeyBroke = &Error{Code: referral.ErrPrivateKey.Code} // the stored key does not load or match
+	ErrKeyDepot = &Error{Code: "store.err.key_depot"}       // a known key re-imported for another depot
 )
 
 // A KeyRecord is one stored key: its public details only.
 type KeyRecord struct {
-	referral.KeyInfo
-	Retired time.Time // when an own key was rotated out; zero otherwise
+	referral.KeyInfo // Retired: when the key was rotated out; zero otherwise
 }
 
 func keySubject(fp string) string { return "key:" + fp }
@@ -172,7 +174,26 @@ func (s *Store) SignClaims(ctx context.Context, actor *User, c referral.Claims) 
 		return "", referral.KeyInfo{}, ErrForbidden
 	}
 	var payload string
-	k, err := s.signWithOwnKey(ctx, func(priv ed25519.PrivateKey) (err error) {
+	var k referral.KeyInfo
+	err := s.write(ctx, func(tx *Tx) error {
+		var priv ed25519.PrivateKey
+		var err error
+		if k, priv, err = tx.ownKey(ctx); err != nil {
+			return err
+		}
+		// The audit head now goes into the signed claims: the police then
+		// hold a witness of this depot's trail.
+		h, err := tx.auditHead(ctx)
+		if err != nil {
+			return err
+		}
+		if h.Seq > 0 {
+			b, err := hex.DecodeString(h.Hash)
+			if err != nil || len(b) < referral.AuditHashLen {
+				return AuditProblem{h.Seq, "its hash is not one Tusk writes"}
+			}
+			c.AuditSeq, c.AuditHash = h.Seq, b[:referral.AuditHashLen]
+		}
 		payload, err = referral.SignFit(c, priv)
 		return err
 	})
@@ -242,13 +263,18 @@ func (s *Store) ImportKey(ctx context.Context, actor *User, k referral.KeyInfo) 
 	}
 	fp := referral.Fingerprint(k.Public)
 	return s.write(ctx, func(tx *Tx) error {
-		var kind string
-		err := tx.QueryRowContext(ctx, `SELECT kind FROM depot_keys WHERE fingerprint = ?`, fp).Scan(&kind)
+		var kind, depot string
+		err := tx.QueryRowContext(ctx, `SELECT kind, depot FROM depot_keys WHERE fingerprint = ?`, fp).Scan(&kind, &depot)
 		switch {
 		case err == nil && kind != string(referral.KeyForeign):
 			return ErrKeyOwn
+		case err == nil && !strings.EqualFold(depot, k.Depot):
+			// A key speaks for one depot: moving it would let it sign in
+			// another depot's name.
+			return errf(ErrKeyDepot.Code, "key %s is %s's, the file says %s", fp, depot, k.Depot)
 		case err == nil:
-			if _, err := tx.ExecContext(ctx, `UPDATE depot_keys SET depot = ?, label = ? WHERE fingerprint = ?`, k.Depot, k.Label, fp); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE depot_keys SET label = ?,
+				retired_at = CASE WHEN ? != '' THEN ? ELSE retired_at END WHERE fingerprint = ?`, k.Label, optFmt(k.Retired), optFmt(k.Retired), fp); err != nil {
 				return err
 			}
 		case errors.Is(err, sql.ErrNoRows):
@@ -256,8 +282,8 @@ func (s *Store) ImportKey(ctx context.Context, actor *User, k referral.KeyInfo) 
 			if created.IsZero() {
 				created = tx.now
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO depot_keys(fingerprint, kind, depot, label, public_key, created_at)
-				VALUES (?, 'foreign', ?, ?, ?, ?)`, fp, k.Depot, k.Label, []byte(k.Public), fmtTime(created)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO depot_keys(fingerprint, kind, depot, label, public_key, created_at, retired_at)
+				VALUES (?, 'foreign', ?, ?, ?, ?, ?)`, fp, k.Depot, k.Label, []byte(k.Public), fmtTime(created), optFmt(k.Retired)); err != nil {
 				return err
 			}
 		default:

@@ -123,7 +123,7 @@ func TestImportForeignKey(t *testing.T) {
 	if _, _, err := referral.Verify(p, *ring); !errors.Is(err, referral.ErrUnknownKey) {
 		t.Errorf("foreign slip before import: %v", err)
 	}
-	foreign.Depot, foreign.Label = "TZ-DAR", "Dar es Salaam hub"
+	foreign.Label = "Dar es Salaam hub"
 	if err := d.s.ImportKey(ctx, d.insp, foreign); !errors.Is(err, ErrForbidden) {
 		t.Errorf("inspector imported: %v", err)
 	}
@@ -135,11 +135,17 @@ func TestImportForeignKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	ring, _ = d.s.KeyRing(ctx)
-	if _, k, err := referral.Verify(p, *ring); err != nil || k.Kind != referral.KeyForeign || k.Label != "Dar hub, renamed" || k.Depot != "TZ-DAR" {
+	if _, k, err := referral.Verify(p, *ring); err != nil || k.Kind != referral.KeyForeign || k.Label != "Dar hub, renamed" || k.Depot != foreign.Depot {
 		t.Errorf("foreign slip after import: %v %+v", err, k)
 	}
 	if ks, _ := d.s.Keys(ctx); len(ks) != 1 {
 		t.Errorf("re-import added a key: %+v", ks)
+	}
+	// Defect 10: a known key is never moved to another depot silently.
+	moved := foreign
+	moved.Depot = "TZ-DAR"
+	if err := d.s.ImportKey(ctx, d.sup, moved); !errors.Is(err, ErrKeyDepot) {
+		t.Errorf("known key moved to another depot: %v", err)
 	}
 	own, _ := d.s.OwnKey(ctx)
 	own.Kind = referral.KeyForeign

@@ -29,8 +29,9 @@ const FileName = "tusk.db"
 
 // Store is the open database.
 type Store struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	heads *headLog
 	// Now is the clock; tests replace it. Times are stored in UTC.
 	Now func() time.Time
 }
@@ -51,7 +52,30 @@ func DSN(path string) string {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers take the lock up front: no BUSY upgrades in WAL
-	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+	return fileURI(path) + "?" + q.Encode()
+}
+
+// fileURI is path as an SQLite "file:" URI. Every byte outside the
+// unreserved set is percent-encoded, so a folder named "d #5" or "a?b"
+// is opened where it is and not at the part before the # or ?.
+func fileURI(path string) string {
+	const hexd = "0123456789ABCDEF"
+	p := filepath.ToSlash(path)
+	var b strings.Builder
+	b.WriteString("file:")
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '/', c == '-', c == '.', c == '_', c == '~', c == ':':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hexd[c>>4])
+			b.WriteByte(hexd[c&15])
+		}
+	}
+	return b.String()
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
@@ -63,16 +87,23 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// One connection: a desktop app has one writer, and SQLite then never
 	// answers BUSY to ourselves.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, path: path, Now: time.Now}
+	s := &Store{db: db, path: path, Now: time.Now, heads: newHeadLog(path)}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.startWitnesses(ctx); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database and its head log.
+func (s *Store) Close() error {
+	s.heads.close()
+	return s.db.Close()
+}
 
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
@@ -160,6 +191,10 @@ type Tx struct {
 	*sql.Tx
 	s   *Store
 	now time.Time
+	// heads are the audit entries this transaction appended, for the head
+	// log; usersChanged makes the next audit entry record the users digest.
+	heads        []AuditHead
+	usersChanged bool
 }
 
 // write runs fn in one immediate transaction and commits it durably.
@@ -173,7 +208,26 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
-	return sqlTx.Commit()
+	if tx.usersChanged {
+		// A change to the users always leaves its digest in the chain.
+		if err := tx.audit(ctx, nil, "users.digest", "users", ""); err != nil {
+			sqlTx.Rollback()
+			return err
+		}
+	}
+	// The head log hears of the new entries before they commit, and that
+	// they did after: see headlog.go.
+	if err := s.heads.pending(tx.heads); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	// The write is durable now: a failure to note it in the log must not
+	// make the caller think it was lost. Verify reports the gap.
+	s.heads.committed(tx.heads)
+	return nil
 }
 
 // Errors callers act on. Each Code is an i18n key the UI shows.

@@ -198,6 +198,7 @@ func insertUser(ctx context.Context, tx *Tx, n NewUser) (*User, error) {
 		return nil, err
 	}
 	id, _ := res.LastInsertId()
+	tx.usersChanged = true
 	return &User{ID: id, Name: n.Name, Role: n.Role, Language: n.Language, Active: true}, nil
 }
 
@@ -381,6 +382,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor *User, id int64, upd UserU
 		set := func(col string, v any, note string) error {
 			_, err := tx.ExecContext(ctx, `UPDATE users SET `+col+` = ?, updated_at = ? WHERE id = ?`, v, fmtTime(tx.now), id)
 			changes = append(changes, note)
+			tx.usersChanged = true
 			return err
 		}
 		if upd.Role != nil {

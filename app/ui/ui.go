@@ -13,9 +13,9 @@ import (
 	"fyne.io/fyne/v2"
 
 	"tusk/app/inspect"
-	"tusk/app/riskpack"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/counter"
 	"tusk/app/ui/dialogs"
 	"tusk/app/ui/theme"
 	"tusk/i18n"
@@ -50,19 +50,14 @@ type UI struct {
 	shell     *shell
 	settings  *settingsScreen
 	cards     *cardsScreen
-	inspect   *inspectScreen
+	inspect   *counter.Screen
 	cases     *casesScreen
 	reviewSet *reviewSettings
 	exch      *exchangeRunner // station exchange, see exchange.go
 	exchOnce  sync.Once
 	verify    *verifyScreen
 
-	lastStage    string         // the stage the inspector last chose
 	pendingFocus fyne.Focusable // focus for a screen still being built
-	draftChecked bool           // the unfinished draft was offered since sign-in
-	risk         *riskpack.Risk // the pack's rules, converted for the open pack
-	capture      captureWatch   // the watched capture folder
-
 	// The shell's keyboard: the window's shortcuts by name, which fields
 	// hand on, and every dialog, so Enter, Esc and a screen change treat
 	// them alike.
@@ -146,7 +141,6 @@ func (u *UI) setContent(o fyne.CanvasObject) {
 // signedIn opens the shell for a user in their own language.
 func (u *UI) signedIn(user *store.User) {
 	u.user = user
-	u.draftChecked = false
 	i18n.SetLanguage(user.Language)
 	u.idle.start(u.deps.Store.IdleTimeout(u.ctx()))
 	if user.Can(store.CapManageDepot) {

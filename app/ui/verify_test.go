@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"tusk/app/referral"
+	"tusk/app/store"
 	"tusk/i18n"
 )
 
@@ -23,7 +25,7 @@ func TestVerifyShowsOmitted(t *testing.T) {
 	rec := referral.CaseRecord{
 		Format: referral.RecordFormat, CaseNo: "C-2026-0042", SlipNo: "S-2026-0007",
 		Stage: referral.StageReferred, IssuedAt: time.Date(2026, 11, 23, 6, 5, 0, 0, time.UTC),
-		Depot: referral.Depot{Code: "TZ-DAR1"}, Inspector: referral.Officer{ID: "2"},
+		Depot: referral.Depot{Code: "TZ-ARU1"}, Inspector: referral.Officer{ID: "2"},
 	}
 	rec.Findings.Products = []referral.FoundProduct{{CardID: "pangolin-scales", Count: 0, Grams: 4200}}
 	for i := range 4 {
@@ -36,12 +38,25 @@ func TestVerifyShowsOmitted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cli, err := h.st.CLIActor(bg)
+	// The slip comes from another depot whose key this one trusts (this
+	// depot's own slips are also checked against its slip register).
+	other, err := store.Open(bg, filepath.Join(t.TempDir(), store.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	payload, _, err := h.st.SignClaims(bg, cli, claims) // fits the code with SignFit
+	defer other.Close()
+	osup, err := other.Setup(bg, store.Depot{Code: "TZ-ARU1", Name: "Arusha", Country: "TZ", Language: "sw"},
+		store.NewUser{Name: "Neema", PIN: "246810"})
 	if err != nil {
+		t.Fatal(err)
+	}
+	payload, _, err := other.SignClaims(bg, osup, claims) // fits the code with SignFit
+	if err != nil {
+		t.Fatal(err)
+	}
+	okey, _ := other.OwnKey(bg)
+	cli, _ := h.st.CLIActor(bg)
+	if err := h.st.ImportKey(bg, cli, okey); err != nil {
 		t.Fatal(err)
 	}
 	if v := referral.QRVersion(payload); v > referral.MaxQRVersion {

@@ -1,4 +1,4 @@
-package ui
+package counter
 
 import (
 	"io"
@@ -20,6 +20,7 @@ import (
 
 	"tusk/app/inspect"
 	"tusk/app/sop"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -35,21 +36,21 @@ type identPanel struct {
 
 var confidences = []string{inspect.ConfidenceLow, inspect.ConfidenceMedium, inspect.ConfidenceHigh}
 
-func (u *UI) newIdentPanel(s *inspectScreen) *identPanel {
-	p := &identPanel{search: u.entry("cards.search_hint"), hits: container.NewVBox(), rows: container.NewVBox(),
+func (s *Screen) newIdentPanel() *identPanel {
+	p := &identPanel{search: s.entry("cards.search_hint"), hits: container.NewVBox(), rows: container.NewVBox(),
 		findings: append([]inspect.Finding(nil), s.in.Findings...), add: map[string]*widget.Button{}}
-	p.search.OnChanged = func(q string) { u.idle.touch(); u.identSearch(s, q) }
+	p.search.OnChanged = func(q string) { s.touch(); s.identSearch(q) }
 	p.box = container.NewVBox(p.search, p.hits, p.rows)
 	s.ident = p
-	u.identRows(s)
+	s.identRows()
 	return p
 }
 
-func (u *UI) identSearch(s *inspectScreen, q string) {
+func (s *Screen) identSearch(q string) {
 	p := s.ident
 	p.hits.RemoveAll()
 	p.add = map[string]*widget.Button{}
-	pack := u.pack()
+	pack := s.pack()
 	if pack == nil || strings.TrimSpace(q) == "" {
 		return
 	}
@@ -61,11 +62,11 @@ func (u *UI) identSearch(s *inspectScreen, q string) {
 		}
 		id := c.ID
 		b := &widget.Button{Text: c.Title.In(lang), Icon: theme.ContentAddIcon(), Alignment: widget.ButtonAlignLeading,
-			OnTapped: u.act(func() {
+			OnTapped: s.act(func() {
 				p.findings = append(p.findings, inspect.Finding{Card: id, Confidence: inspect.ConfidenceMedium})
 				p.search.SetText("")
-				u.identRows(s)
-				u.changed(s)
+				s.identRows()
+				s.changed()
 			})}
 		p.add[id] = b
 		p.hits.Add(b)
@@ -74,10 +75,10 @@ func (u *UI) identSearch(s *inspectScreen, q string) {
 
 // identRows shows each suspected product with its confidence, count and
 // weight, which is what a seizure report adds up.
-func (u *UI) identRows(s *inspectScreen) {
+func (s *Screen) identRows() {
 	p := s.ident
 	p.rows.RemoveAll()
-	pack := u.pack()
+	pack := s.pack()
 	lang := i18n.CurrentLang()
 	names := make([]string, len(confidences))
 	for i, c := range confidences {
@@ -92,17 +93,17 @@ func (u *UI) identRows(s *inspectScreen) {
 		}
 		conf := widget.NewSelect(names, nil)
 		conf.SetSelectedIndex(max(0, indexOf(confidences, f.Confidence)))
-		conf.OnChanged = func(string) { f.Confidence = confidences[max(0, conf.SelectedIndex())]; u.changed(s) }
-		count := u.entry("inspect.ident.count")
+		conf.OnChanged = func(string) { f.Confidence = confidences[max(0, conf.SelectedIndex())]; s.changed() }
+		count := s.entry("inspect.ident.count")
 		count.SetText(num(float64(f.Count)))
-		count.OnChanged = func(t string) { f.Count = int(parseNum(t)); u.changed(s) }
-		weight := u.entry("inspect.ident.weight")
+		count.OnChanged = func(t string) { f.Count = int(parseNum(t)); s.changed() }
+		weight := s.entry("inspect.ident.weight")
 		weight.SetText(num(f.WeightKg))
-		weight.OnChanged = func(t string) { f.WeightKg = parseNum(t); u.changed(s) }
-		remove := &widget.Button{Icon: theme.DeleteIcon(), OnTapped: u.act(func() {
+		weight.OnChanged = func(t string) { f.WeightKg = parseNum(t); s.changed() }
+		remove := &widget.Button{Icon: theme.DeleteIcon(), OnTapped: s.act(func() {
 			p.findings = append(p.findings[:i], p.findings[i+1:]...)
-			u.identRows(s)
-			u.changed(s)
+			s.identRows()
+			s.changed()
 		})}
 		p.rows.Add(container.NewBorder(nil, nil, nil, remove,
 			container.NewVBox(widget.NewLabel(title), container.NewGridWithColumns(3, conf, count, weight))))
@@ -121,39 +122,40 @@ type photoPanel struct {
 	message *widget.Label
 }
 
-func (u *UI) newPhotoPanel(s *inspectScreen) *photoPanel {
+func (s *Screen) newPhotoPanel() *photoPanel {
 	p := &photoPanel{thumbs: container.NewGridWrap(fyne.NewSize(150, 130)), capture: container.NewGridWrap(fyne.NewSize(150, 160)),
 		photos: append([]inspect.Photo(nil), s.in.Photos...), message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
 	s.photos = p
-	p.attach = &widget.Button{Text: i18n.T("inspect.photo.attach"), Icon: theme.FolderOpenIcon(), OnTapped: u.act(func() {
+	p.attach = &widget.Button{Text: i18n.T("inspect.photo.attach"), Icon: theme.FolderOpenIcon(), OnTapped: s.act(func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			s.dialog = nil
 			if err != nil || r == nil {
 				return
 			}
 			defer r.Close()
-			u.addPhoto(s, r, r.URI().Name())
-		}, u.win)
+			s.addPhoto(r, r.URI().Name())
+		}, s.d.Win)
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}))
-		d.Show()
+		s.showDialog(d)
 	})}
-	dir := u.deps.Store.CaptureDir(u.ctx())
-	captureTitle := wrapped(i18n.T("inspect.photo.no_capture"), widget.LowImportance)
+	dir := s.d.Store.CaptureDir(s.ctx())
+	captureTitle := widgets.Wrapped(i18n.T("inspect.photo.no_capture"), widget.LowImportance)
 	if dir != "" {
 		captureTitle.SetText(i18n.T("inspect.photo.capture", "Dir", dir))
-		u.watchCapture(s, dir)
+		s.watchCapture(dir)
 	}
 	p.box = container.NewVBox(container.NewHBox(p.attach), p.message, p.thumbs, captureTitle, p.capture)
-	u.photoThumbs(s, p)
+	s.photoThumbs(p)
 	return p
 }
 
 // addPhoto stores one original and attaches it to the inspection.
-func (u *UI) addPhoto(s *inspectScreen, r io.Reader, name string) {
+func (s *Screen) addPhoto(r io.Reader, name string) {
 	p := s.photos
 	p.message.SetText("")
-	ph, err := u.deps.Store.AddPhoto(u.ctx(), u.user, r, name)
+	ph, err := s.d.Store.AddPhoto(s.ctx(), s.user, r, name)
 	if err == nil {
-		err = u.deps.Store.AttachPhoto(u.ctx(), u.user, s.in.ID, ph.SHA256)
+		err = s.d.Store.AttachPhoto(s.ctx(), s.user, s.in.ID, ph.SHA256)
 	}
 	if err != nil {
 		p.message.SetText(i18n.T(errorKey(err)))
@@ -165,14 +167,14 @@ func (u *UI) addPhoto(s *inspectScreen, r io.Reader, name string) {
 		}
 	}
 	p.photos = append(p.photos, ph)
-	u.photoThumbs(s, p)
-	u.changed(s)
+	s.photoThumbs(p)
+	s.changed()
 }
 
-func (u *UI) photoThumbs(s *inspectScreen, p *photoPanel) {
+func (s *Screen) photoThumbs(p *photoPanel) {
 	p.thumbs.RemoveAll()
 	for _, ph := range p.photos {
-		path, err := u.deps.Store.PhotoPath(u.ctx(), u.user, ph.SHA256)
+		path, err := s.d.Store.PhotoPath(s.ctx(), s.user, ph.SHA256)
 		if err != nil {
 			continue
 		}
@@ -212,7 +214,7 @@ func captureFiles(dir string, limit int) []string {
 	return out
 }
 
-func (u *UI) refreshCapture(s *inspectScreen, dir string) {
+func (s *Screen) refreshCapture(dir string) {
 	if s.photos == nil {
 		return
 	}
@@ -224,14 +226,14 @@ func (u *UI) refreshCapture(s *inspectScreen, dir string) {
 		img.FillMode = canvas.ImageFillContain
 		img.ScaleMode = canvas.ImageScaleFastest
 		img.SetMinSize(fyne.NewSize(140, 100))
-		add := &widget.Button{Text: i18n.T("inspect.photo.use"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() {
+		add := &widget.Button{Text: i18n.T("inspect.photo.use"), Icon: theme.ContentAddIcon(), OnTapped: s.act(func() {
 			f, err := os.Open(path)
 			if err != nil {
 				p.message.SetText(i18n.T("inspect.photo.err.read"))
 				return
 			}
 			defer f.Close()
-			u.addPhoto(s, f, filepath.Base(path))
+			s.addPhoto(f, filepath.Base(path))
 		})}
 		p.capture.Add(container.NewBorder(nil, add, nil, nil, img))
 	}
@@ -245,11 +247,11 @@ type captureWatch struct {
 	w   *fsnotify.Watcher
 }
 
-func (u *UI) watchCapture(s *inspectScreen, dir string) {
-	cw := &u.capture
+func (s *Screen) watchCapture(dir string) {
+	cw := &s.capture
 	cw.mu.Lock()
 	defer cw.mu.Unlock()
-	fyne.Do(func() { u.refreshCapture(s, dir) })
+	fyne.Do(func() { s.refreshCapture(dir) })
 	if cw.dir == dir && cw.w != nil {
 		return
 	}
@@ -280,9 +282,7 @@ func (u *UI) watchCapture(s *inspectScreen, dir string) {
 				}
 				timer = time.AfterFunc(300*time.Millisecond, func() {
 					fyne.Do(func() {
-						if u.inspect != nil {
-							u.refreshCapture(u.inspect, dir)
-						}
+						s.refreshCapture(dir)
 					})
 				})
 			case _, ok := <-w.Errors:

@@ -1,4 +1,4 @@
-package ui
+package counter
 
 import (
 	"strconv"
@@ -9,14 +9,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/inspect"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
 // docTypesFor puts the depot country's own documents first.
-func (u *UI) docTypes() []string {
+func (s *Screen) docTypes() []string {
 	country := ""
-	if u.depot != nil {
-		country = u.depot.Country
+	if s.depot != nil {
+		country = s.depot.Country
 	}
 	first := map[string]string{"CN": inspect.DocCNResidentID, "VN": inspect.DocVNCCCD, "TZ": inspect.DocTZNIDA, "CM": inspect.DocCMCNI}[country]
 	out := []string{}
@@ -31,33 +32,33 @@ func (u *UI) docTypes() []string {
 	return out
 }
 
-func (u *UI) newPartyForm(s *inspectScreen, role string) *partyForm {
-	f := &partyForm{role: role, name: u.entry(""), phone: u.entry(""), address: u.entry(""), number: u.entry("inspect.id.number_hint"),
-		idName: u.entry(""), check: &widget.Label{Wrapping: fyne.TextWrapWord}, match: &widget.Label{Wrapping: fyne.TextWrapWord},
+func (s *Screen) newPartyForm(role string) *partyForm {
+	f := &partyForm{role: role, name: s.entry(""), phone: s.entry(""), address: s.entry(""), number: s.entry("inspect.id.number_hint"),
+		idName: s.entry(""), check: &widget.Label{Wrapping: fyne.TextWrapWord}, match: &widget.Label{Wrapping: fyne.TextWrapWord},
 		repeat: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}, repeatLinks: container.NewVBox()}
 	f.repeat.Hide()
-	docs := u.docTypes()
+	docs := s.docTypes()
 	names := make([]string, len(docs))
 	for i, d := range docs {
 		names[i] = i18n.T("inspect.doc." + d)
 	}
-	f.docType = widget.NewSelect(names, func(string) { u.partyChanged(s, f) })
-	onChange := func(string) { u.partyChanged(s, f) }
+	f.docType = widget.NewSelect(names, func(string) { s.partyChanged(f) })
+	onChange := func(string) { s.partyChanged(f) }
 	for _, e := range []*entry{f.name, f.phone, f.address, f.number, f.idName} {
 		e.OnChanged = onChange
 	}
 	// Enter moves on, as at a counter nobody reaches for the mouse.
-	f.number.OnSubmitted = func(string) { u.win.Canvas().Focus(f.name) }
-	f.name.OnSubmitted = func(string) { u.win.Canvas().FocusNext() }
+	f.number.OnSubmitted = func(string) { s.d.Win.Canvas().Focus(f.name) }
+	f.name.OnSubmitted = func(string) { s.d.Win.Canvas().FocusNext() }
 	flag := func(key string) *widget.Check {
-		return widget.NewCheck(i18n.T(key), func(bool) { u.partyChanged(s, f) })
+		return widget.NewCheck(i18n.T(key), func(bool) { s.partyChanged(f) })
 	}
 	f.thirdParty, f.refused, f.only, f.vague = flag("inspect.flag.third_party"), flag("inspect.flag.refused_id"),
 		flag("inspect.flag.phone_only"), flag("inspect.flag.vague_address")
-	f.fields = map[string]*field{
-		"doc": newField("inspect.id.type", f.docType), "number": newField("inspect.id.number", f.number),
-		"name": newField("inspect.party.name", f.name), "id_name": newField("inspect.id.name", f.idName),
-		"phone": newField("inspect.party.phone", f.phone), "address": newField("inspect.party.address", f.address),
+	f.fields = map[string]*widgets.Field{
+		"doc": widgets.NewField("inspect.id.type", f.docType), "number": widgets.NewField("inspect.id.number", f.number),
+		"name": widgets.NewField("inspect.party.name", f.name), "id_name": widgets.NewField("inspect.id.name", f.idName),
+		"phone": widgets.NewField("inspect.party.phone", f.phone), "address": widgets.NewField("inspect.party.address", f.address),
 	}
 	// Fill from the saved draft before the callbacks can save anything.
 	wasLoading := s.loading
@@ -83,9 +84,9 @@ func (u *UI) newPartyForm(s *inspectScreen, role string) *partyForm {
 	s.parties[role] = f
 	flags := container.NewGridWithColumns(2, f.thirdParty, f.refused, f.only, f.vague)
 	f.box = container.NewVBox(
-		formGrid(f.fields["doc"], f.fields["number"], f.fields["name"], f.fields["id_name"], f.fields["phone"], f.fields["address"]),
+		widgets.FormGrid(f.fields["doc"], f.fields["number"], f.fields["name"], f.fields["id_name"], f.fields["phone"], f.fields["address"]),
 		f.check, f.match, f.repeat, f.repeatLinks, flags)
-	u.showIDCheck(f, s)
+	s.showIDCheck(f)
 	return f
 }
 
@@ -107,33 +108,33 @@ func (f *partyForm) party() inspect.Party {
 	return p
 }
 
-func (u *UI) partyChanged(s *inspectScreen, f *partyForm) {
+func (s *Screen) partyChanged(f *partyForm) {
 	if s.loading {
 		return
 	}
-	u.showIDCheck(f, s)
-	u.changed(s)
+	s.showIDCheck(f)
+	s.changed()
 }
 
 // showIDCheck marks the number at its field: "format OK" when its rules
 // hold (never "verified": a well-formed number says nothing of who holds
 // it), or each problem in words.
-func (u *UI) showIDCheck(f *partyForm, s *inspectScreen) {
+func (s *Screen) showIDCheck(f *partyForm) {
 	p := f.party()
-	f.fields["number"].setError("")
+	f.fields["number"].SetError("")
 	f.check.SetText("")
 	f.match.SetText("")
 	if p.ID == nil {
 		return
 	}
-	r := inspect.CheckID(*p.ID, u.deps.Now())
+	r := inspect.CheckID(*p.ID, s.d.Now())
 	if len(r.Problems) > 0 {
 		var msgs []string
 		for _, pr := range r.Problems {
 			msgs = append(msgs, i18n.T(pr.Code))
 		}
-		f.fields["number"].err.SetText(strings.Join(msgs, " · "))
-		f.fields["number"].err.Show()
+		f.fields["number"].Err.SetText(strings.Join(msgs, " · "))
+		f.fields["number"].Err.Show()
 		f.check.Importance = widget.DangerImportance
 		f.check.SetText(i18n.T("inspect.id.unverified"))
 	} else {
@@ -155,11 +156,11 @@ func (u *UI) showIDCheck(f *partyForm, s *inspectScreen) {
 	}
 }
 
-func (u *UI) newDeclForm(s *inspectScreen) *declForm {
-	f := &declForm{name: u.entry("inspect.decl.name_hint"), quantity: u.entry(""), value: u.entry(""), currency: u.entry(""),
-		declaredKg: u.entry(""), measuredKg: u.entry(""), originCountry: u.entry(""), originCity: u.entry(""),
-		destCountry: u.entry(""), destCity: u.entry(""), length: u.entry("inspect.decl.cm"), width: u.entry("inspect.decl.cm"), height: u.entry("inspect.decl.cm")}
-	p := u.pack()
+func (s *Screen) newDeclForm() *declForm {
+	f := &declForm{name: s.entry("inspect.decl.name_hint"), quantity: s.entry(""), value: s.entry(""), currency: s.entry(""),
+		declaredKg: s.entry(""), measuredKg: s.entry(""), originCountry: s.entry(""), originCity: s.entry(""),
+		destCountry: s.entry(""), destCity: s.entry(""), length: s.entry("inspect.decl.cm"), width: s.entry("inspect.decl.cm"), height: s.entry("inspect.decl.cm")}
+	p := s.pack()
 	lang := i18n.CurrentLang()
 	var cats []string
 	if p != nil {
@@ -170,29 +171,29 @@ func (u *UI) newDeclForm(s *inspectScreen) *declForm {
 	}
 	f.category = widget.NewSelect(cats, func(string) {
 		if !s.loading {
-			u.changed(s)
-			u.fillChecklist(s)
+			s.changed()
+			s.fillChecklist()
 		}
 	})
 	var pays []string
 	for _, py := range inspect.Payments {
 		pays = append(pays, i18n.T("inspect.payment."+py))
 	}
-	f.payment = widget.NewSelect(pays, func(string) { u.changed(s) })
+	f.payment = widget.NewSelect(pays, func(string) { s.changed() })
 	f.contents = widget.NewSelect([]string{i18n.T("inspect.contents.unchecked"), i18n.T("inspect.contents.match"), i18n.T("inspect.contents.mismatch")},
-		func(string) { u.changed(s) })
+		func(string) { s.changed() })
 	for _, e := range []*entry{f.name, f.quantity, f.value, f.currency, f.declaredKg, f.measuredKg, f.originCountry, f.originCity, f.destCountry, f.destCity, f.length, f.width, f.height} {
-		e.OnChanged = func(string) { u.declChanged(s) }
+		e.OnChanged = func(string) { s.declChanged() }
 	}
-	f.fields = map[string]*field{
-		"name": newField("inspect.decl.name", f.name), "category": newField("inspect.decl.category", f.category),
-		"quantity": newField("inspect.decl.quantity", f.quantity), "value": newField("inspect.decl.value", f.value),
-		"currency": newField("inspect.decl.currency", f.currency), "declared_kg": newField("inspect.decl.declared_kg", f.declaredKg),
-		"measured_kg": newField("inspect.decl.measured_kg", f.measuredKg), "origin_country": newField("inspect.decl.origin_country", f.originCountry),
-		"origin_city": newField("inspect.decl.origin_city", f.originCity), "dest_country": newField("inspect.decl.dest_country", f.destCountry),
-		"dest_city": newField("inspect.decl.dest_city", f.destCity), "payment": newField("inspect.decl.payment", f.payment),
-		"contents": newField("inspect.decl.contents_check", f.contents),
-		"size":     newField("inspect.decl.size", container.NewGridWithColumns(3, f.length, f.width, f.height)),
+	f.fields = map[string]*widgets.Field{
+		"name": widgets.NewField("inspect.decl.name", f.name), "category": widgets.NewField("inspect.decl.category", f.category),
+		"quantity": widgets.NewField("inspect.decl.quantity", f.quantity), "value": widgets.NewField("inspect.decl.value", f.value),
+		"currency": widgets.NewField("inspect.decl.currency", f.currency), "declared_kg": widgets.NewField("inspect.decl.declared_kg", f.declaredKg),
+		"measured_kg": widgets.NewField("inspect.decl.measured_kg", f.measuredKg), "origin_country": widgets.NewField("inspect.decl.origin_country", f.originCountry),
+		"origin_city": widgets.NewField("inspect.decl.origin_city", f.originCity), "dest_country": widgets.NewField("inspect.decl.dest_country", f.destCountry),
+		"dest_city": widgets.NewField("inspect.decl.dest_city", f.destCity), "payment": widgets.NewField("inspect.decl.payment", f.payment),
+		"contents": widgets.NewField("inspect.decl.contents_check", f.contents),
+		"size":     widgets.NewField("inspect.decl.size", container.NewGridWithColumns(3, f.length, f.width, f.height)),
 	}
 	wasLoading := s.loading
 	s.loading = true
@@ -235,44 +236,44 @@ func num(v float64) string {
 func (f *declForm) box() fyne.CanvasObject {
 	ff := f.fields
 	return container.NewGridWithColumns(2,
-		formGrid(ff["name"], ff["category"], ff["quantity"], ff["value"], ff["currency"], ff["payment"], ff["contents"]),
-		formGrid(ff["declared_kg"], ff["measured_kg"], ff["size"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"]))
+		widgets.FormGrid(ff["name"], ff["category"], ff["quantity"], ff["value"], ff["currency"], ff["payment"], ff["contents"]),
+		widgets.FormGrid(ff["declared_kg"], ff["measured_kg"], ff["size"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"]))
 }
 
 // declChanged checks the numbers at their fields, then saves: a bad value
 // is marked, never blocks the rest.
-func (u *UI) declChanged(s *inspectScreen) {
+func (s *Screen) declChanged() {
 	if s.loading {
 		return
 	}
 	f := s.decl
-	f.fields["size"].setError("")
+	f.fields["size"].SetError("")
 	for _, e := range []*entry{f.length, f.width, f.height} {
 		if t := strings.TrimSpace(e.Text); t != "" {
 			if v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64); err != nil || v < 0 {
-				f.fields["size"].setError("inspect.err.number")
+				f.fields["size"].SetError("inspect.err.number")
 			}
 		}
 	}
 	for key, e := range map[string]*entry{"quantity": f.quantity, "value": f.value, "declared_kg": f.declaredKg, "measured_kg": f.measuredKg} {
-		f.fields[key].setError("")
+		f.fields[key].SetError("")
 		if t := strings.TrimSpace(e.Text); t != "" {
 			if v, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64); err != nil || v < 0 {
-				f.fields[key].setError("inspect.err.number")
+				f.fields[key].SetError("inspect.err.number")
 			}
 		}
 	}
 	for key, e := range map[string]*entry{"origin_country": f.originCountry, "dest_country": f.destCountry} {
-		f.fields[key].setError("")
+		f.fields[key].SetError("")
 		if t := strings.TrimSpace(e.Text); t != "" && !isCountryCode(t) {
-			f.fields[key].setError("inspect.err.country")
+			f.fields[key].SetError("inspect.err.country")
 		}
 	}
-	f.fields["currency"].setError("")
+	f.fields["currency"].SetError("")
 	if t := strings.TrimSpace(f.currency.Text); t != "" && (len(t) != 3 || strings.ToUpper(t) != t && strings.ToLower(t) != t) {
-		f.fields["currency"].setError("inspect.err.currency")
+		f.fields["currency"].SetError("inspect.err.currency")
 	}
-	u.changed(s)
+	s.changed()
 }
 
 func isCountryCode(s string) bool {

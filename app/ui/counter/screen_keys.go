@@ -1,0 +1,217 @@
+package counter
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	flow "tusk/app/counter"
+	"tusk/app/inspect"
+	"tusk/i18n"
+)
+
+// The screen's keys. Every decision has one, shown on its button, and
+// they work wherever the focus is: Alt+C clear, Alt+H hold, Alt+R refuse,
+// Alt+N next parcel, Alt+D discard a wrong scan. A scan typed into any
+// field starts the next parcel.
+
+// bindKeys registers the screen's Alt keys on the window, for when no
+// field has the focus; fields pass them on themselves (entry.TypedShortcut).
+func (s *Screen) bindKeys() {
+	for key, fn := range map[fyne.KeyName]func(){
+		fyne.KeyC: s.clearPressed,
+		fyne.KeyH: func() { s.openDecide(inspect.ActionHold) },
+		fyne.KeyR: func() { s.openDecide(inspect.ActionRefuse) },
+		fyne.KeyN: func() {
+			if s.in != nil {
+				s.next()
+			}
+		},
+		fyne.KeyD: s.askDiscard,
+	} {
+		s.altKey(key, fn)
+	}
+}
+
+// now is when a key arrived.
+func (s *Screen) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
+}
+
+// observe is every key and tap a widget of the screen receives.
+func (s *Screen) observe(target fyne.CanvasObject, kind string) {
+	s.touch()
+	if s.probe != nil {
+		s.probe(target, kind)
+	}
+}
+
+// entry is Fyne's Entry that hands Alt shortcuts on to the screen, then to
+// the shell (a focused Entry otherwise swallows every shortcut, and at the
+// counter the cursor is almost always in a field), recognises a scan
+// typed into it, and leaves the mouse wheel to the page.
+type entry struct {
+	widget.Entry
+	s        *Screen
+	keys     []flow.Keystroke // typed since the field got the focus or the last Enter
+	onEscape func()
+}
+
+// TypedShortcut runs the screen's Alt shortcut, else the shell's, else
+// the Entry's own.
+func (e *entry) TypedShortcut(sc fyne.Shortcut) {
+	e.s.observe(e, "shortcut")
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierAlt {
+		if fn := e.s.altKeys[cs.KeyName]; fn != nil {
+			fn()
+			return
+		}
+		if e.s.d.AltKey(cs.KeyName) {
+			return
+		}
+	}
+	e.Entry.TypedShortcut(sc)
+}
+
+// TypedRune keeps when each character came, to tell a scanner from a person.
+func (e *entry) TypedRune(r rune) {
+	e.s.observe(e, "rune")
+	e.keys = append(e.keys, flow.Keystroke{Rune: r, At: e.s.now()})
+	e.Entry.TypedRune(r)
+}
+
+// TypedKey: Enter after a scan starts the next parcel, whatever field it
+// was typed into; Esc closes the form the field belongs to.
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	e.s.observe(e, "key")
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if e.s.scanInto(e) {
+			return
+		}
+		e.keys = nil
+	case fyne.KeyEscape:
+		if e.onEscape != nil {
+			e.onEscape()
+			return
+		}
+	}
+	e.Entry.TypedKey(k)
+}
+
+// FocusGained starts the field's keystrokes afresh.
+func (e *entry) FocusGained() {
+	e.keys = nil
+	e.Entry.FocusGained()
+}
+
+// scanInto handles Enter in e: in the scan field it starts the parcel;
+// in any other field, when what came before the Enter was a scan, the
+// scan's characters are taken out of the field again (which is saved as
+// it was) and the next parcel starts.
+func (s *Screen) scanInto(e *entry) bool {
+	if e == s.waybill {
+		e.keys = nil
+		s.startInspection()
+		return true
+	}
+	wb, n, ok := s.scans.Recognise(e.keys, s.now())
+	typed := e.keys
+	e.keys = nil
+	if !ok {
+		return false
+	}
+	tail := make([]rune, 0, n)
+	for _, k := range typed[len(typed)-n:] {
+		tail = append(tail, k.Rune)
+	}
+	if text := []rune(e.Text); len(text) >= n && string(text[len(text)-n:]) == string(tail) {
+		e.SetText(string(text[:len(text)-n]))
+	}
+	s.waybill.SetText(wb)
+	s.startInspection()
+	return true
+}
+
+func (s *Screen) newEntry() *entry {
+	e := &entry{s: s}
+	// No scroller of its own: the wheel over a field scrolls the page.
+	e.Wrapping = fyne.TextWrapOff
+	e.Scroll = fyne.ScrollNone
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// entry makes a single-line entry.
+func (s *Screen) entry(placeholderKey string) *entry {
+	e := s.newEntry()
+	if placeholderKey != "" {
+		e.SetPlaceHolder(i18n.T(placeholderKey))
+	}
+	return e
+}
+
+// multiLineEntry grows with its text instead of scrolling inside.
+func (s *Screen) multiLineEntry() *entry {
+	e := s.newEntry()
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(3)
+	return e
+}
+
+// button is Fyne's Button that Enter presses too (Space already does),
+// Esc can cancel, and whose taps the screen sees.
+type button struct {
+	widget.Button
+	s        *Screen
+	onEscape func()
+}
+
+func (s *Screen) button(text string, icon fyne.Resource, imp widget.Importance, fn func()) *button {
+	b := &button{s: s}
+	b.Text, b.Icon, b.Importance, b.OnTapped = text, icon, imp, fn
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// Tapped is a tap or a click.
+func (b *button) Tapped(ev *fyne.PointEvent) {
+	b.s.observe(b, "tap")
+	b.Button.Tapped(ev)
+}
+
+// TypedKey presses the button on Enter and cancels on Esc.
+func (b *button) TypedKey(k *fyne.KeyEvent) {
+	b.s.observe(b, "key")
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+		return
+	case fyne.KeyEscape:
+		if b.onEscape != nil {
+			b.onEscape()
+			return
+		}
+	}
+	b.Button.TypedKey(k)
+}
+
+// TypedShortcut passes Alt keys on, as a field does.
+func (b *button) TypedShortcut(sc fyne.Shortcut) {
+	b.s.observe(b, "shortcut")
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierAlt {
+		if fn := b.s.altKeys[cs.KeyName]; fn != nil {
+			fn()
+			return
+		}
+		b.s.d.AltKey(cs.KeyName)
+	}
+}

@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/store"
+	"tusk/app/ui/counter"
+	"tusk/app/ui/widgets"
+)
+
+// buildInspect shows the Inspect screen, made once and rebuilt on each
+// visit for the signed-in user.
+func (u *UI) buildInspect() fyne.CanvasObject {
+	if u.inspect == nil {
+		u.inspect = counter.New(counter.Deps{
+			Store:     u.deps.Store,
+			Win:       u.win,
+			User:      func() *store.User { return u.user },
+			Depot:     func() *store.Depot { return u.depot },
+			Pack:      u.pack,
+			Connector: u.deps.Connector,
+			Now:       u.deps.Now,
+			Activity:  u.idle.touch,
+			Shown:     func() bool { return u.shell != nil && u.shell.current == navInspect && u.user != nil },
+			AltKey: func(k fyne.KeyName) bool {
+				return u.runShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt})
+			},
+			// While the screen is built it is not on the canvas yet: the
+			// shell gives the focus once it is.
+			FocusLater: func(f fyne.Focusable) { u.pendingFocus = f },
+		})
+	}
+	return u.inspect.Build()
+}
+
+// riskIcon and levelImportance show a risk level the same way on every
+// screen: the Inspect screen's package owns them now.
+func riskIcon(level string) fyne.Resource { return widgets.RiskIcon(level) }
+
+func levelImportance(level string) widget.Importance { return widgets.LevelImportance(level) }
