@@ -2,16 +2,19 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/sop"
 	"tusk/app/store"
+	tusktheme "tusk/app/ui/theme"
 	"tusk/assets"
 	"tusk/i18n"
 )
@@ -49,6 +52,9 @@ type cardsScreen struct {
 	addWord *addWordForm
 
 	detail   *fyne.Container
+	zoom     *container.ThemeOverride // the card pane's own theme: large type enlarges it alone
+	largeOn  bool
+	art      *illustrations
 	selected string
 	title    *widget.Label // the open card's title, for tests
 }
@@ -60,6 +66,12 @@ var appendices = []string{"I", "II", "III"}
 func (u *UI) buildCards() fyne.CanvasObject {
 	p := u.pack()
 	s := &cardsScreen{pack: p, lang: i18n.CurrentLang(), answers: map[string]string{}, options: map[string]*widget.Button{}}
+	// Large type stays on from one visit of the screen to the next, and
+	// the drawn illustrations are kept.
+	s.art = &illustrations{drawn: map[string]image.Image{}}
+	if prev := u.cards; prev != nil {
+		s.largeOn, s.art = prev.largeOn, prev.art
+	}
 	u.cards = s
 	s.search = u.entry("cards.search_hint")
 	s.search.OnChanged = func(string) { u.idle.touch(); u.refreshCards(s) }
@@ -86,8 +98,8 @@ func (u *UI) buildCards() fyne.CanvasObject {
 	}
 	s.appendix = widget.NewSelect(apps, func(string) { u.refreshCards(s) })
 	s.appendix.SetSelectedIndex(0)
-	s.large = widget.NewCheck(i18n.T("cards.large_type"), func(on bool) { u.setLargeType(on) })
-	s.large.Checked = u.theme.Scale > 1
+	s.large = widget.NewCheck(i18n.T("cards.large_type"), func(on bool) { u.setLargeType(s, on) })
+	s.large.Checked = s.largeOn
 
 	s.banner = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	s.banner.Hide()
@@ -108,7 +120,7 @@ func (u *UI) buildCards() fyne.CanvasObject {
 		})
 	s.list.OnSelected = func(id widget.ListItemID) {
 		u.idle.touch()
-		if id < len(s.hits) {
+		if id < len(s.hits) && s.hits[id].Card != s.selected {
 			u.openCard(s, s.hits[id].Card)
 		}
 	}
@@ -137,26 +149,39 @@ func (u *UI) buildCards() fyne.CanvasObject {
 	})}
 
 	s.detail = container.NewStack()
+	s.zoom = container.NewThemeOverride(s.detail, u.cardTheme(s))
 	if p == nil {
 		s.detail.Add(container.NewPadded(wrapped(i18n.T("cards.loading"), widget.LowImportance)))
 	}
 	u.showPackBanner(s)
 
-	filters := container.NewGridWithColumns(3, s.group, s.form, s.appendix)
-	tools := container.NewHBox(s.wizardOn, s.large)
+	// Each filter says what it filters: three selects all reading "All"
+	// told nothing.
+	filters := container.NewGridWithColumns(3,
+		filterBox("cards.filter.group", s.group), filterBox("cards.filter.form", s.form), filterBox("cards.filter.appendix", s.appendix))
+	// Two checks side by side, the trainer's button beside the count: in
+	// French the three in one row made the screen 1105 px wide.
+	tools := container.NewGridWithColumns(2, s.wizardOn, s.large)
+	countRow := fyne.CanvasObject(s.count)
 	if u.user.Can(store.CapEditPack) && p != nil {
-		tools.Add(&widget.Button{Text: i18n.T("cards.add_word"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() { u.showAddWord(s) })})
+		add := &widget.Button{Text: i18n.T("cards.add_word"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() { u.showAddWord(s) })}
+		countRow = container.NewBorder(nil, nil, nil, add, s.count)
 	}
 	left := container.NewBorder(
-		container.NewVBox(s.banner, s.search, filters, tools, s.wizardBox, s.count),
+		container.NewVBox(s.banner, s.search, filters, tools, s.wizardBox, countRow),
 		nil, nil, nil, s.list)
-	split := container.NewHSplit(left, s.detail)
+	split := container.NewHSplit(left, s.zoom)
 	split.Offset = 0.36
 	u.refreshCards(s)
-	if len(s.hits) > 0 {
-		s.list.Select(0)
-	}
+	// At the counter the next thing is to type what the waybill says.
+	u.focus(s.search)
 	return split
+}
+
+// filterBox is a filter with its name over it.
+func filterBox(key string, sel *widget.Select) fyne.CanvasObject {
+	name := &widget.Label{Text: i18n.T(key), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	return container.NewBorder(name, nil, nil, nil, sel)
 }
 
 // pack is the pack shown now, or nil when none loaded.
@@ -225,6 +250,18 @@ func (u *UI) refreshCards(s *cardsScreen) {
 	s.count.SetText(i18n.TN("cards.count", len(s.hits)))
 	s.list.UnselectAll()
 	s.list.Refresh()
+	// The card pane follows the best hit as the user types, and the list
+	// shows it at its top. (Selecting before the list has a size scrolled
+	// it one row past the first card.)
+	if len(s.hits) > 0 {
+		s.list.Select(0)
+	} else if s.selected != "" {
+		s.selected = ""
+		s.title = nil
+		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(wrapped(i18n.TN("cards.count", 0), widget.LowImportance))}
+		s.zoom.Refresh()
+	}
+	s.list.ScrollToTop()
 }
 
 // cardRow is a list row: the title, then species, appendix and what matched.
@@ -246,6 +283,9 @@ func (u *UI) cardRow(s *cardsScreen, h sop.Hit) (string, string) {
 func (u *UI) openFirstCard(s *cardsScreen) {
 	if len(s.hits) > 0 {
 		s.list.Select(0)
+		if s.selected != s.hits[0].Card {
+			u.openCard(s, s.hits[0].Card)
+		}
 	}
 }
 
@@ -315,10 +355,12 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	lang := s.lang
 	sp := p.CardSpecies(id)
 
-	svg, _ := assets.CardIllustration(c.Illustration)
-	img := canvas.NewImageFromResource(fyne.NewStaticResource(c.Illustration, svg))
+	img := canvas.NewImageFromImage(s.art.picture(c.Illustration))
 	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(320*u.theme.Scale, 240*u.theme.Scale))
+	// The illustration sets the pane's height, not its width: it shrinks
+	// to fit a narrow pane rather than widen the window.
+	scale := u.cardTheme(s).Scale
+	img.SetMinSize(fyne.NewSize(160, 240*scale))
 
 	s.title = &widget.Label{Text: c.Title.In(lang), SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	body := container.NewVBox(s.title)
@@ -397,7 +439,39 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	// The illustration stays in view above the text while staff compare.
 	view := container.NewBorder(img, nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
 	s.detail.Objects = []fyne.CanvasObject{view}
-	s.detail.Refresh()
+	s.zoom.Refresh() // the new card takes the pane's theme
+}
+
+// illustrations draws each card's SVG illustration once, into a picture
+// large enough for large type, and keeps it. An SVG image is drawn again
+// at every new size it is laid out at: a card took half a second to
+// open, and large type seconds, most of it drawing the same illustration
+// again. A picture is only scaled.
+type illustrations struct {
+	drawn map[string]image.Image
+}
+
+// artSize is the size the illustrations are drawn at: the card pane's
+// illustration in large type.
+var artSize = fyne.NewSize(320*largeScale, 240*largeScale)
+
+func (a *illustrations) picture(name string) image.Image {
+	if img, ok := a.drawn[name]; ok {
+		return img
+	}
+	svg, _ := assets.CardIllustration(name)
+	vector := canvas.NewImageFromResource(fyne.NewStaticResource(name, svg))
+	vector.FillMode = canvas.ImageFillContain
+	// Drawn at exactly artSize pixels: a half-size canvas at scale 2 (an
+	// SVG off any window is drawn at twice its size, for high-DPI screens).
+	c := software.NewTransparentCanvas()
+	c.SetPadded(false)
+	c.SetScale(2)
+	c.SetContent(vector)
+	c.Resize(fyne.NewSize(artSize.Width/2, artSize.Height/2))
+	img := c.Capture()
+	a.drawn[name] = img
+	return img
 }
 
 func wrapped(text string, imp widget.Importance) *widget.Label {
@@ -415,25 +489,38 @@ func bullets(items []sop.Text, lang string) fyne.CanvasObject {
 // section is a heading with an icon over its content: icons next to words
 // for staff who read slowly.
 func section(key string, icon fyne.Resource, content fyne.CanvasObject) fyne.CanvasObject {
-	head := container.NewHBox(widget.NewIcon(icon), &widget.Label{Text: i18n.T(key), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText})
+	// The heading wraps: a long one in French must not widen the window.
+	head := container.NewBorder(nil, nil, widget.NewIcon(icon), nil,
+		&widget.Label{Text: i18n.T(key), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord})
 	return container.NewVBox(widget.NewSeparator(), head, content)
 }
 
-// setLargeType switches large type for reading at arm's length.
-func (u *UI) setLargeType(on bool) {
-	scale := float32(1)
-	if on {
-		scale = 1.5
-	}
-	if u.theme.Scale == scale {
-		return
+// largeScale is how much large type enlarges the card.
+const largeScale = 1.5
+
+// cardTheme is the card pane's theme: the app's, enlarged in large type.
+func (u *UI) cardTheme(s *cardsScreen) *tusktheme.Theme {
+	if !s.largeOn {
+		return u.theme
 	}
 	t := *u.theme
-	t.Scale = scale
-	u.theme = &t
-	u.app.Settings().SetTheme(u.theme)
-	if u.cards != nil && u.cards.selected != "" {
-		u.openCard(u.cards, u.cards.selected)
+	t.Scale = largeScale
+	return &t
+}
+
+// setLargeType enlarges the card pane alone, for reading at arm's length.
+// The rest of the window, the search, the wizard and the open card stay as
+// they are. Enlarging the whole app took seconds and rebuilt the screen.
+func (u *UI) setLargeType(s *cardsScreen, on bool) {
+	if s.largeOn == on {
+		return
+	}
+	s.largeOn = on
+	s.zoom.Theme = u.cardTheme(s)
+	if s.selected != "" {
+		u.openCard(s, s.selected) // the illustration grows too
+	} else {
+		s.zoom.Refresh()
 	}
 }
 

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/sop"
@@ -126,15 +128,132 @@ func TestCardsInChinese(t *testing.T) {
 	}
 }
 
-func TestLargeTypeScalesText(t *testing.T) {
+// Large type enlarges the card pane alone, at once, and keeps what the
+// user was doing: the search, the wizard's answers and the open card.
+// Before, it scaled the whole app through the app theme, took seconds in
+// the real window and rebuilt the screen.
+func TestLargeTypeEnlargesTheCardOnly(t *testing.T) {
 	h := newHarness(t)
 	s := h.openCards("Amina Juma")
-	normal := h.u.theme.Size("text")
-	tapCheck(s.large)
-	if got := fyne.CurrentApp().Settings().Theme().Size("text"); got <= normal*1.4 {
-		t.Errorf("large type text %v, normal %v", got, normal)
+	test.Type(s.search, "ivory")
+	tapCheck(s.wizardOn)
+	test.Tap(s.skip) // one question asked and answered "cannot tell"
+	if len(s.hits) < 2 {
+		t.Fatalf("want two hits or more to pick the second: %v", s.hits)
 	}
-	tapCheck(h.u.cards.large)
+	s.list.Select(1)
+	query, answers, card := s.search.Text, len(s.answers), s.selected
+	if answers == 0 || card != s.hits[1].Card {
+		t.Fatalf("setup: %d answers, card %q", answers, card)
+	}
+	appText := fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText)
+	navText := renderedTextSize(t, h.u.shell.nav[navCards])
+	cardText := renderedTextSize(t, s.title)
+
+	tapCheck(s.large)
+
+	if h.u.cards != s {
+		t.Fatal("large type rebuilt the screen")
+	}
+	if s.search.Text != query || len(s.answers) != answers || s.selected != card || !s.wizardOn.Checked {
+		t.Errorf("state lost: search %q, %d answers, card %q", s.search.Text, len(s.answers), s.selected)
+	}
+	if got := renderedTextSize(t, s.title); got < cardText*1.4 {
+		t.Errorf("card title %v in large type, %v before", got, cardText)
+	}
+	if got := fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText); got != appText {
+		t.Errorf("the app's text went from %v to %v", appText, got)
+	}
+	if got := renderedTextSize(t, h.u.shell.nav[navCards]); got != navText {
+		t.Errorf("the navigation's text went from %v to %v", navText, got)
+	}
+	// It stays on when the screen opens again, and goes off again.
+	h.u.navigate(navCases)
+	h.u.navigate(navCards)
+	s = h.u.cards
+	if !s.large.Checked || renderedTextSize(t, s.title) < cardText*1.4 {
+		t.Error("large type not kept from one visit to the next")
+	}
+	tapCheck(s.large)
+	if got := renderedTextSize(t, s.title); got != cardText {
+		t.Errorf("card title %v after large type off, want %v", got, cardText)
+	}
+}
+
+// renderedTextSize is the size of the first text drawn for a widget.
+func renderedTextSize(t *testing.T, o fyne.CanvasObject) float32 {
+	t.Helper()
+	var size float32
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if size > 0 {
+			return
+		}
+		switch x := o.(type) {
+		case *canvas.Text:
+			if x.Text != "" {
+				size = x.TextSize
+			}
+			return
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if size == 0 {
+		t.Fatalf("no text drawn in %T", o)
+	}
+	return size
+}
+
+// The screen opens ready for the counter: the search has the keyboard, the
+// list shows its first card at the top, the filters say what they filter,
+// and the card pane follows the best hit as the user types.
+func TestCardsOpenReadyToSearch(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCards("Amina Juma")
+	if f := h.w.Canvas().Focused(); f != s.search {
+		t.Errorf("the keyboard is with %T, not the search", f)
+	}
+	if off := s.list.GetScrollOffset(); off != 0 {
+		t.Errorf("the list opens scrolled by %v px", off)
+	}
+	if s.selected != s.hits[0].Card {
+		t.Errorf("card %q open, first hit %q", s.selected, s.hits[0].Card)
+	}
+	for _, l := range []string{"Species group", "Product form", "CITES appendix"} {
+		if !h.sees(l) {
+			t.Errorf("no filter labelled %q", l)
+		}
+	}
+	// Typing moves the card pane to the best hit, no Enter needed.
+	test.Type(s.search, "xiangya")
+	if !strings.HasPrefix(s.selected, "ivory") || s.selected != s.hits[0].Card {
+		t.Errorf("xiangya: card %q open, best hit %v", s.selected, s.hits[0])
+	}
+	if s.title == nil || s.title.Text != s.pack.CardByID[s.selected].Title.In("en") {
+		t.Errorf("card pane shows %v", s.title)
+	}
+	s.search.SetText("")
+	test.Type(s.search, "pangolin sc")
+	if !strings.HasPrefix(s.selected, "pangolin-scales") {
+		t.Errorf("pangolin sc: card %q open", s.selected)
+	}
+	if off := s.list.GetScrollOffset(); off != 0 {
+		t.Errorf("the list is scrolled by %v px after a search", off)
+	}
+	// Nothing found: no card left open as if it matched.
+	s.search.SetText("zzqqxx")
+	if s.selected != "" || s.title != nil {
+		t.Errorf("card %q still open with no hit", s.selected)
+	}
 }
 
 // TestPackEditShowsLive edits a card in <home>/pack with the real watcher

@@ -54,6 +54,7 @@ type shell struct {
 	nav      map[navID]*widget.Button
 	order    []navID
 	content  *fyne.Container
+	view     *container.Scroll // the screen's place: it scrolls rather than widen the window
 	current  navID
 	building bool // a screen is being built and is not on the canvas yet
 	userInfo *widget.Label
@@ -96,17 +97,31 @@ func (u *UI) showShell(start navID) {
 	if u.depot != nil {
 		depot = u.depot.Name + " · " + u.depot.Code
 	}
+	// The depot's name gives way (…) before Switch user and Lock do.
 	top := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewIcon(appIcon()), &widget.Label{Text: i18n.T("app.name"), TextStyle: fyne.TextStyle{Bold: true}}, widget.NewLabel(depot)),
-		container.NewHBox(widget.NewIcon(theme.AccountIcon()), sh.userInfo, sh.switchBt, sh.lockBt))
+		container.NewHBox(widget.NewIcon(appIcon()), &widget.Label{Text: i18n.T("app.name"), TextStyle: fyne.TextStyle{Bold: true}}),
+		container.NewHBox(widget.NewIcon(theme.AccountIcon()), sh.userInfo, sh.switchBt, sh.lockBt),
+		&widget.Label{Text: depot, Truncation: fyne.TextTruncateEllipsis})
 	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), navBox)
-	u.setContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, left, nil, sh.content))
+	// The screen scrolls inside the window rather than widen it: a long
+	// message on a screen made the window 1365 px wide and pushed Switch
+	// user and Lock off a 1366 px screen.
+	sh.view = container.NewScroll(sh.content)
+	u.setContent(container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, left, nil, sh.view))
 
 	if _, ok := sh.nav[start]; !ok {
 		start = sh.order[0]
 	}
 	u.navigate(start)
 }
+
+// startSize is the window's size as it opens: inside a 1024×768 screen,
+// with room left for a title bar and a panel. Every screen fits it, in
+// every language (TestWindowFitsSmallScreen).
+var startSize = fyne.NewSize(1000, 700)
+
+// fitScreen sizes the window to open inside the smallest counter screen.
+func (u *UI) fitScreen() { u.win.Resize(startSize) }
 
 // navigate opens a screen if the user may use it.
 func (u *UI) navigate(id navID) {

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/sop"
 	"tusk/app/store"
@@ -265,4 +267,79 @@ func (h *harness) seesOverlay(s string) bool {
 		}
 	}
 	return false
+}
+
+// fits says whether the window's content fits the size the window opens
+// at; the desktop driver makes the window as large as its content's
+// minimum, off a small screen if need be.
+func (h *harness) fits(t *testing.T, what string) {
+	t.Helper()
+	min := h.w.Content().MinSize().Add(fyne.NewSquareSize(2 * theme.Padding()))
+	if min.Width > startSize.Width || min.Height > startSize.Height {
+		t.Errorf("%s needs %v, more than the %v the window opens at", what, min, startSize)
+	}
+}
+
+// screenFits checks the window fits, and the screen fits its place
+// without scrolling.
+func (h *harness) screenFits(t *testing.T, what string) {
+	t.Helper()
+	h.fits(t, what)
+	if sh := h.u.shell; sh != nil && h.u.User() != nil {
+		h.w.Resize(startSize)
+		if need, has := sh.content.MinSize(), sh.view.Size(); need.Width > has.Width || need.Height > has.Height {
+			t.Errorf("%s: the screen needs %v, it has %v", what, need, has)
+		}
+	}
+}
+
+// The window opens inside a 1024×768 screen, and every screen fits it in
+// every language, the Cards screen with a card open in large type too.
+// Before, the window opened 1180 px wide and Cards needed 1105 px in
+// French.
+func TestWindowFitsSmallScreen(t *testing.T) {
+	if startSize.Width > 1024 || startSize.Height > 768-60 {
+		t.Fatalf("the window opens at %v: not inside 1024×768 with a title bar and a panel", startSize)
+	}
+	for _, lang := range []string{"en", "zh", "vi", "sw", "fr"} {
+		h := newHarness(t)
+		h.withDepot("en")
+		h.st.UpdateUser(bg, mustUser(t, h, "Amina Juma"), mustUser(t, h, "Amina Juma").ID, userLang(lang))
+		h.u.Start()
+		if got := h.w.Canvas().Size(); got.Width > startSize.Width || got.Height > startSize.Height {
+			t.Errorf("%s: the window opens at %v", lang, got)
+		}
+		h.fits(t, lang+" sign-in")
+		h.signIn("Amina Juma", "246810")
+		for _, id := range []navID{navInspect, navCards, navCases, navDash, navTraining, navVerify, navSettings} {
+			h.u.navigate(id)
+			h.screenFits(t, lang+" "+string(id))
+		}
+		h.u.navigate(navCards)
+		s := h.u.cards
+		s.search.SetText("pangolin")
+		tapCheck(s.large)
+		h.screenFits(t, lang+" cards in large type")
+		h.u.Lock()
+		h.fits(t, lang+" lock")
+	}
+}
+
+// A message however long never widens the window: the screen scrolls
+// inside it, and Switch user and Lock stay in view. Before, the restored
+// draft's one-line message made the window 1365 px wide.
+func TestLongMessageKeepsTheWindow(t *testing.T) {
+	h := newHarness(t)
+	h.startAs("Amina Juma", navVerify)
+	long := strings.Repeat("Unfinished inspection reopened as last saved at 10:42:07. ", 12)
+	h.u.shell.content.Objects = []fyne.CanvasObject{widget.NewLabel(long)}
+	h.u.shell.content.Refresh()
+	h.fits(t, "a screen with a long message")
+	h.w.Resize(startSize)
+	d := fyne.CurrentApp().Driver()
+	for _, b := range []*widget.Button{h.u.shell.switchBt, h.u.shell.lockBt} {
+		if right := d.AbsolutePositionForObject(b).X + b.Size().Width; right > startSize.Width {
+			t.Errorf("%q ends at x=%v, off the %v px window", b.Text, right, startSize.Width)
+		}
+	}
 }

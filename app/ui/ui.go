@@ -81,6 +81,7 @@ func New(a fyne.App, w fyne.Window, deps Deps) *UI {
 		a.Settings().SetTheme(u.theme)
 	}
 	u.idle = newIdleTimer(func() { fyne.Do(u.Lock) })
+	u.fitScreen()
 	return u
 }
 
