@@ -155,6 +155,10 @@ type SignalContext struct {
 	Weight WeightTolerance
 	// IDRoles are the roles whose ID must be recorded. Nil: sender and agent.
 	IDRoles []string
+	// PostalRules are the checklist rules about prohibited articles that
+	// are not wildlife: their answers say nothing about wildlife, so they
+	// never back a weak code word.
+	PostalRules []string
 }
 
 // CodeWord is a code word as the assessment reads it.
@@ -344,7 +348,7 @@ func DeriveSignals(in *Inspection, ctx SignalContext) []Signal {
 		add(SignalLiveSigns, "", "")
 	}
 	for _, w := range weak {
-		if why := backing(w, in, out); why != "" {
+		if why := backing(w, in, out, ctx.PostalRules); why != "" {
 			add(SignalDeclaredWeakWord, "", w.Text+" (weak; with "+why+")")
 		} else {
 			add(signalWeakAlone, "", w.Text)
@@ -503,7 +507,7 @@ var goodsSignals = map[string]bool{
 // line's category or a declared line's category among the word's
 // categories, a finding on one of its cards, then the first sign about the
 // goods raised so far (a route, a checklist answer, a mismatch …).
-func backing(w weakHit, in *Inspection, raised []Signal) string {
+func backing(w weakHit, in *Inspection, raised []Signal, postal []string) string {
 	if w.category != "" && oneOf(w.category, w.Categories) {
 		return "category " + w.category
 	}
@@ -518,7 +522,7 @@ func backing(w weakHit, in *Inspection, raised []Signal) string {
 		}
 	}
 	for _, s := range raised {
-		if goodsSignals[s.Name] {
+		if goodsSignals[s.Name] && !(s.Name == SignalChecklist && oneOf(s.Rule, postal)) {
 			if s.Name == SignalChecklist {
 				return "checklist " + s.Detail
 			}
