@@ -83,14 +83,21 @@ func ParseParcelJSON(r io.Reader) (*Inspection, error) {
 	if !utf8.Valid(data) {
 		return nil, ParseErrors{{Path: "$", Code: ErrJSONUTF8}}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	root, perr := readNode(dec, "$", 0)
-	if perr != nil {
-		return nil, ParseErrors{*perr}
+	root, ok := (*node)(nil), false
+	if json.Valid(data) {
+		root, ok = fastTree(data)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, ParseErrors{{Path: "$", Code: ErrJSONTrailing, Detail: "offset " + strconv.FormatInt(dec.InputOffset(), 10)}}
+	if !ok {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var perr *ParseError
+		root, perr = readNode(dec, "$", 0)
+		if perr != nil {
+			return nil, ParseErrors{*perr}
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			return nil, ParseErrors{{Path: "$", Code: ErrJSONTrailing, Detail: "offset " + strconv.FormatInt(dec.InputOffset(), 10)}}
+		}
 	}
 	w := &walker{}
 	in := &Inspection{Status: StatusDraft}

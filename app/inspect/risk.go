@@ -155,6 +155,10 @@ type SignalContext struct {
 	Weight WeightTolerance
 	// IDRoles are the roles whose ID must be recorded. Nil: sender and agent.
 	IDRoles []string
+	// PostalRules are the checklist rules about prohibited articles that
+	// are not wildlife: their answers say nothing about wildlife, so they
+	// never back a weak code word.
+	PostalRules []string
 }
 
 // CodeWord is a code word as the assessment reads it.
@@ -344,7 +348,7 @@ func DeriveSignals(in *Inspection, ctx SignalContext) []Signal {
 		add(SignalLiveSigns, "", "")
 	}
 	for _, w := range weak {
-		if why := backing(w, in, out); why != "" {
+		if why := backing(w, in, out, ctx.PostalRules); why != "" {
 			add(SignalDeclaredWeakWord, "", w.Text+" (weak; with "+why+")")
 		} else {
 			add(signalWeakAlone, "", w.Text)
@@ -439,9 +443,11 @@ func deriveDeclared(items []DeclaredItem, ctx SignalContext, add func(name, rule
 	}
 	allVague := true
 	var vagueNames []string
-	found := map[string]bool{}
-	for _, it := range items {
+	var found []string // words found, strong or weak (few)
+	texts := make([]string, len(items))
+	for k, it := range items {
 		text := NormalizeName(it.Name)
+		texts[k] = text
 		if text == "" || oneOf(text, vague) {
 			if text != "" {
 				vagueNames = append(vagueNames, text)
@@ -450,30 +456,30 @@ func deriveDeclared(items []DeclaredItem, ctx SignalContext, add func(name, rule
 			allVague = false
 		}
 		for _, cw := range ctx.CodeWords {
-			if !found[cw] && containsWord(text, cw) {
-				found[cw] = true
+			if !oneOf(cw, found) && containsWord(text, cw) {
+				found = append(found, cw)
 				add(SignalDeclaredCodeword, "", cw)
 			}
 		}
 		for i := range ctx.Words {
 			w := &ctx.Words[i]
-			if w.Weak || found[w.Text] || !containsWord(text, w.Text) {
+			if w.Weak || oneOf(w.Text, found) || !containsWord(text, w.Text) {
 				continue
 			}
-			found[w.Text] = true
+			found = append(found, w.Text)
 			add(SignalDeclaredCodeword, "", w.Text)
 		}
 	}
-	// Weak words once the strong ones are known: a weak word inside a
-	// strong one ("ivory" in "red ivory") is not a second finding.
+	// Weak words once the strong ones are known: a word listed both ways
+	// counts as strong.
 	for i := range ctx.Words {
 		w := &ctx.Words[i]
-		if !w.Weak || found[w.Text] {
+		if !w.Weak || oneOf(w.Text, found) {
 			continue
 		}
-		for _, it := range items {
-			if containsWord(NormalizeName(it.Name), w.Text) {
-				found[w.Text] = true
+		for k, it := range items {
+			if containsWord(texts[k], w.Text) {
+				found = append(found, w.Text)
 				weak = append(weak, weakHit{CodeWord: w, category: it.Category})
 				break
 			}
@@ -503,7 +509,7 @@ var goodsSignals = map[string]bool{
 // line's category or a declared line's category among the word's
 // categories, a finding on one of its cards, then the first sign about the
 // goods raised so far (a route, a checklist answer, a mismatch …).
-func backing(w weakHit, in *Inspection, raised []Signal) string {
+func backing(w weakHit, in *Inspection, raised []Signal, postal []string) string {
 	if w.category != "" && oneOf(w.category, w.Categories) {
 		return "category " + w.category
 	}
@@ -518,7 +524,7 @@ func backing(w weakHit, in *Inspection, raised []Signal) string {
 		}
 	}
 	for _, s := range raised {
-		if goodsSignals[s.Name] {
+		if goodsSignals[s.Name] && !(s.Name == SignalChecklist && oneOf(s.Rule, postal)) {
 			if s.Name == SignalChecklist {
 				return "checklist " + s.Detail
 			}
@@ -626,13 +632,8 @@ func Assess(in *Inspection, rules []Rule, th Thresholds, ctx SignalContext) Asse
 		reason Reason
 	}
 	var hits []fired
-	seen := make(map[string]bool, len(rules))
 	for i := range rules {
 		r := &rules[i]
-		if seen[r.ID] {
-			continue
-		}
-		seen[r.ID] = true
 		var details []string
 		ok := false
 		if d, has := byRule[r.ID]; has {
@@ -643,7 +644,7 @@ func Assess(in *Inspection, rules []Rule, th Thresholds, ctx SignalContext) Asse
 				ok, details = true, append(details, d...)
 			}
 		}
-		if !ok {
+		if !ok || listedBefore(rules[:i], r.ID) {
 			continue
 		}
 		w := r.Weight
@@ -653,21 +654,25 @@ func Assess(in *Inspection, rules []Rule, th Thresholds, ctx SignalContext) Asse
 		hits = append(hits, fired{rule: r, reason: Reason{RuleID: r.ID, Weight: w, Detail: joinDetails(details), Group: r.Group}})
 	}
 
-	// One fact, one count.
-	best := map[string]int{} // group → index in hits of the rule that counts
-	for i, h := range hits {
-		g := h.rule.Group
-		if g == "" || h.rule.Kind == KindPostal {
+	// One fact, one count: in each group the heaviest fired rule (the
+	// first on a tie) counts.
+	for i := range hits {
+		g := hits[i].rule.Group
+		if g == "" || hits[i].rule.Kind == KindPostal {
 			continue
 		}
-		if j, ok := best[g]; !ok || h.reason.Weight > hits[j].reason.Weight {
-			best[g] = i
+		best := -1
+		for j := range hits {
+			if hits[j].rule.Group == g && hits[j].rule.Kind != KindPostal && (best < 0 || hits[j].reason.Weight > hits[best].reason.Weight) {
+				best = j
+			}
+		}
+		if best != i {
+			hits[i].reason.SameAs = hits[best].rule.ID
 		}
 	}
 	for i := range hits {
-		g := hits[i].rule.Group
-		if j, ok := best[g]; ok && g != "" && j != i && hits[i].rule.Kind != KindPostal {
-			hits[i].reason.SameAs = hits[j].rule.ID
+		if hits[i].reason.SameAs != "" {
 			hits[i].reason.Weight = 0
 		}
 	}
@@ -740,6 +745,16 @@ func Assess(in *Inspection, rules []Rule, th Thresholds, ctx SignalContext) Asse
 		a.Level, a.Action = LevelGrey, ""
 	}
 	return a
+}
+
+// listedBefore: a rule listed twice counts once, the first listing.
+func listedBefore(rules []Rule, id string) bool {
+	for i := range rules {
+		if rules[i].ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func isRouteSignal(s string) bool {

@@ -33,6 +33,7 @@ func adviceContext() SignalContext {
 		ItemRules: map[string]string{"opened-differs": "seen-differs", "waybill-prohibited": "prohibited",
 			"xray-plates": "plates", "counter-refuses-id": "seen-differs"},
 		ItemSignals: map[string]string{"counter-refuses-id": SignalIDRefused},
+		PostalRules: []string{"prohibited"},
 		Concern:     map[string][]string{RouteOrigin: {"TZ"}, RouteDestination: {"CN"}},
 		Words: []CodeWord{
 			{Text: "xy"},
@@ -107,6 +108,10 @@ func TestAssessAdvice(t *testing.T) {
 			in.Parcel.Contents = []DeclaredItem{{Name: "power bank", Category: "electronics"}}
 			in.Answers = []Answer{{Item: "waybill-prohibited", Value: AnswerYes}}
 		}, want{0, ActionRefusePostal, LevelGreen, []string{"prohibited:0"}, "", nil}},
+		{"postal answers never back a weak word", func(in *Inspection) {
+			in.Parcel.Contents = []DeclaredItem{{Name: "jelly", Category: "food"}, {Name: "power bank", Category: "electronics"}}
+			in.Answers = []Answer{{Item: "waybill-prohibited", Value: AnswerYes}}
+		}, want{0, ActionRefusePostal, LevelGreen, []string{"prohibited:0"}, "", []string{NoteWeakWordAlone + ":jelly"}}},
 		{"postal beside a wildlife sign: the wildlife action stands", func(in *Inspection) {
 			in.Answers = []Answer{{Item: "waybill-prohibited", Value: AnswerYes}, {Item: "xray-plates", Value: AnswerYes}}
 		}, want{35, ActionHold, LevelAmber, []string{"plates:35", "prohibited:0"}, "plates", nil}},

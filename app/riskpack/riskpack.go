@@ -47,6 +47,9 @@ func New(p *sop.Pack) *Risk {
 		}
 		r.Rules = append(r.Rules, inspect.Rule{ID: rl.ID, Weight: rl.Weight, Signal: rl.Signal, Action: rl.Action,
 			Group: rl.Group, Kind: kind})
+		if rl.Kind == sop.KindPostal {
+			r.Base.PostalRules = append(r.Base.PostalRules, rl.ID)
+		}
 		for item, sig := range rl.ItemSignals {
 			r.Base.ItemSignals[item] = sig
 		}
@@ -140,6 +143,11 @@ type Reason struct {
 	Name    string `json:"name"`    // the rule's name in the language asked for
 	Explain string `json:"explain"` // why it matters, in that language
 	Detail  string `json:"detail"`  // what fired it: roles, item or card IDs, countries (not translated)
+	// SameAs names the rule of the same group that counted (this one then
+	// weighs 0); Floor is the action this rule's floor set, when it set
+	// the suggestion above the score's.
+	SameAs string `json:"same_as,omitempty"`
+	Floor  string `json:"floor,omitempty"`
 }
 
 // Explain puts an assessment's reasons into words in lang, falling back
@@ -148,7 +156,7 @@ type Reason struct {
 func (r *Risk) Explain(a inspect.Assessment, lang string) []Reason {
 	out := make([]Reason, 0, len(a.Reasons))
 	for _, rs := range a.Reasons {
-		x := Reason{Rule: rs.RuleID, Weight: rs.Weight, Name: rs.RuleID, Detail: rs.Detail}
+		x := Reason{Rule: rs.RuleID, Weight: rs.Weight, Name: rs.RuleID, Detail: rs.Detail, SameAs: rs.SameAs, Floor: rs.Floor}
 		if r.pack != nil {
 			if rl := r.pack.RuleByID[rs.RuleID]; rl != nil {
 				x.Name, x.Explain = rl.Name.In(lang), rl.Explain.In(lang)
