@@ -26,8 +26,7 @@ var (
 	// Appendices are the accepted values of CITES.Appendix; a split
 	// listing names each appendix its populations are in, and "none" says
 	// the species is traded and protected nationally but not CITES-listed
-	// (the white-rumped shama, the red junglefowl), so no card claims a
-	// listing that does not exist.
+	// (the red junglefowl), so no card claims a listing that does not exist.
 	Appendices = []string{"I", "II", "III", "I/II", "I/III", "II/III", "I/II/III", "none"}
 )
 
