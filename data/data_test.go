@@ -219,3 +219,57 @@ func BenchmarkSearchCodeWord(b *testing.B) {
 		p.Search("犀角", "zh", sop.Filter{})
 	}
 }
+
+// The content the fact check asked for: enough cards and species, every card
+// naming a source, no card suggesting a destructive test, the two species
+// that are not CITES-listed saying so instead of claiming an appendix, and
+// the checklist items a trainer expects.
+func TestContentCoverage(t *testing.T) {
+	p := load(t)
+	if len(p.Cards) < 60 || len(p.Species) < 30 {
+		t.Errorf("pack has %d cards and %d species, want at least 60 and 30", len(p.Cards), len(p.Species))
+	}
+	covered := map[string]bool{}
+	for _, c := range p.Cards {
+		covered[c.Species] = true
+		var all strings.Builder
+		for _, f := range c.Features {
+			all.WriteString(f["en"] + " ")
+		}
+		for _, l := range c.Lookalikes {
+			all.WriteString(l.Tell["en"] + " ")
+		}
+		all.WriteString(c.Safety["en"])
+		s := strings.ToLower(all.String())
+		for _, bad := range []string{"if a supervisor allows", "smells like burnt", "hot-needle test on"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("card %s suggests a destructive test (%q)", c.ID, bad)
+			}
+		}
+	}
+	for _, sp := range p.Species {
+		if !covered[sp.ID] {
+			t.Errorf("species %s has no card", sp.ID)
+		}
+		notListed := sp.ID == "red_junglefowl"
+		if notListed != (sp.CITES.Appendix == "none") {
+			t.Errorf("species %s: appendix %q", sp.ID, sp.CITES.Appendix)
+		}
+	}
+	for _, id := range []string{"cheetah-skin", "bear-bile", "black-coral-jewellery", "bali-starling-live", "brahminy-kite-live",
+		"serow-horn", "manta-gill-plates", "wedgefish-fins", "iguana-live", "shama-live", "palm-civet-live", "macaque-live",
+		"owl-live", "otter-live", "junglefowl-live", "spurred-tortoise-live", "totoaba-maw"} {
+		if card(p, id) == nil {
+			t.Errorf("card %s missing", id)
+		}
+	}
+	items := map[string]bool{}
+	for _, it := range p.Checklists.Items {
+		items[it.ID] = true
+	}
+	for _, id := range []string{"counter-photo-mismatch", "counter-refuses-watch-opening", "opened-permit-mismatch", "waybill-repeat-receiver", "counter-locker-after-hours"} {
+		if !items[id] {
+			t.Errorf("checklist item %s missing", id)
+		}
+	}
+}

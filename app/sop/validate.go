@@ -25,8 +25,10 @@ var (
 	// Actions are the least actions a rule may force.
 	Actions = []string{"hold", "refuse"}
 	// Appendices are the accepted values of CITES.Appendix; a split
-	// listing names each appendix its populations are in.
-	Appendices = []string{"I", "II", "III", "I/II", "I/III", "II/III", "I/II/III"}
+	// listing names each appendix its populations are in, and "none" says
+	// the species is traded and protected nationally but not CITES-listed
+	// (the red junglefowl), so no card claims a listing that does not exist.
+	Appendices = []string{"I", "II", "III", "I/II", "I/III", "II/III", "I/II/III", "none"}
 )
 
 // tradeTerms are the term codes of the CITES "Guidelines for the
