@@ -294,7 +294,7 @@ func writeFileAtomic(path string, b []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
+		err = os.Chmod(f.Name(), 0o600) // slips and records hold personal data
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), path)

@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2"
 
 	"tusk/app/sop"
-	"tusk/app/store"
 	"tusk/app/ui"
 	"tusk/data"
 	"tusk/i18n"
@@ -122,20 +121,6 @@ func defaultHome() string {
 	return filepath.Join(dir, "fyne", appID)
 }
 
-// openStore opens the home's database, creating the home when create is set.
-func openStore(home string, create bool) (*store.Store, error) {
-	path := filepath.Join(home, store.FileName)
-	if !create {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("no Tusk database in %s (run tusk once, or tusk demo, to create one)", home)
-		}
-	}
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return nil, err
-	}
-	return store.Open(context.Background(), path)
-}
-
 func runGUI(home string, stderr io.Writer) int {
 	a := fyneapp.NewWithID(appID)
 	fontsReady := ui.Prepare(a)
@@ -150,6 +135,7 @@ func runGUI(home string, stderr io.Writer) int {
 	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: version})
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	go autoBackups(ctx, st, home, stderr) // one a day into <home>/backups
 	// The pack loads once the first frame is up, so it never delays it; the
 	// Cards screen shows it as soon as it is there.
 	loadPack := func() {

@@ -280,7 +280,7 @@ func stationFolder(name string) bool {
 // moveInto moves a file into dir (made if needed) under its own name, or
 // name-2, name-3… when that is taken by an earlier file.
 func moveInto(path, dir string) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil { // bundles hold personal data
 		return "", err
 	}
 	base := filepath.Base(path)
@@ -302,7 +302,7 @@ func moveInto(path, dir string) (string, error) {
 }
 
 func writeReason(path string, b []byte) {
-	if f, err := os.Create(path); err == nil {
+	if f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err == nil {
 		f.Write(b)
 		f.Sync()
 		f.Close()
