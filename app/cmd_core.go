@@ -80,6 +80,16 @@ func cmdRestore(env *cliEnv, args []string) error {
 	if err := os.MkdirAll(env.home, 0o700); err != nil {
 		return err
 	}
+	// Replacing a database that still opens needs its supervisor; a
+	// damaged or missing one has nobody left to ask.
+	if st, err := openStore(env.home, false); err == nil {
+		st.Close()
+		st, _, err := cliStoreFor(env, false, store.CapManageDepot, "restore backups")
+		if err != nil {
+			return err
+		}
+		st.Close()
+	}
 	kept, err := store.Restore(context.Background(), filepath.Join(env.home, store.FileName), args[0])
 	if err != nil {
 		if errors.Is(err, store.ErrBackupFile) {
@@ -161,12 +171,13 @@ func cmdBackup(env *cliEnv, args []string) error {
 	if len(args) != 1 || args[0] == "" {
 		return usagef("backup needs one FILE")
 	}
-	st, err := openStore(env.home, false)
+	// A backup holds everything: personal data, PIN hashes, the key.
+	st, actor, err := cliStoreFor(env, false, store.CapManageDepot, "make backups (they hold everything)")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Backup(context.Background(), nil, args[0]); err != nil {
+	if err := st.Backup(context.Background(), actor, args[0]); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "backup written and checked: %s\n", args[0])

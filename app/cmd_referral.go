@@ -105,8 +105,8 @@ func cliStore(home string, create bool) (*store.Store, *store.User, error) {
 
 // cliDepotStore opens the home's store for a command that needs its depot
 // set up; without one it says so and closes the store.
-func cliDepotStore(ctx context.Context, home string) (*store.Store, *store.User, error) {
-	st, actor, err := cliStore(home, false)
+func cliDepotStore(ctx context.Context, env *cliEnv, need store.Capability, what string) (*store.Store, *store.User, error) {
+	st, actor, err := cliStoreFor(env, false, need, what)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -232,7 +232,7 @@ func cmdSlip(env *cliEnv, args []string) error {
 	}
 
 	ctx := context.Background()
-	st, actor, err := cliDepotStore(ctx, env.home)
+	st, actor, err := cliDepotStore(ctx, env, store.CapDecide, "sign referral slips")
 	if err != nil {
 		return err
 	}
@@ -246,8 +246,8 @@ func cmdSlip(env *cliEnv, args []string) error {
 	}
 	slip, err := caserecord.MakeSlip(ctx, st, actor, pack, caserecord.SlipRequest{Case: caseNo, Lang: lang, Second: second != "none",
 		Paper: paper, ReferralID: o.vals["--to"], Created: created,
-		// The command line is no person: the supervisor signs by hand.
-		Supervisor: referral.Officer{ID: "cli"}})
+		// The supervisor who signed in; the slip is signed by hand too.
+		Supervisor: referral.Officer{ID: strconv.FormatInt(actor.ID, 10), Name: actor.Name}})
 	if err != nil {
 		var ce *caserecord.Error
 		if errors.As(err, &ce) {
@@ -446,6 +446,18 @@ func printClaims(w io.Writer, c referral.Claims, key referral.KeyInfo) {
 	row("key", fmt.Sprintf("%s, %s key of %s: %s", key.Fingerprint(), key.Kind, key.Depot, key.Label))
 }
 
+// exportNeed is who may run an export: personal data and signed
+// bundles need a signed-in person.
+func exportNeed(kind string, personal bool) store.Capability {
+	switch {
+	case kind == "--bundle":
+		return store.CapDecide
+	case personal:
+		return store.CapDecide // exports are the supervisors' (README)
+	}
+	return ""
+}
+
 // cmdExport dispatches on what is exported: one case record (here), the
 // case table (cmd_export.go) or a station bundle (cmd_exchange.go).
 func cmdExport(env *cliEnv, args []string) error {
@@ -490,7 +502,7 @@ func exportCase(env *cliEnv, o *opts) error {
 	if err := refuseOverwrite(out, o.flags["--force"]); err != nil {
 		return err
 	}
-	st, actor, err := cliStore(env.home, false)
+	st, actor, err := cliStoreFor(env, false, store.CapDecide, "export case records (they hold personal data)")
 	if err != nil {
 		return err
 	}
@@ -554,8 +566,9 @@ func cmdKeysImport(env *cliEnv, args []string) error {
 		}
 		return fmt.Errorf("%s: %w", args[0], err)
 	}
-	// A police desk may have no depot: the store is made to hold the keys.
-	st, actor, err := cliStore(env.home, true)
+	// A police desk may have no depot: the store is made to hold the keys,
+	// and with no users there is nobody to sign in.
+	st, actor, err := cliStoreFor(env, true, store.CapManageDepot, "change the trusted keys")
 	if err != nil {
 		return err
 	}
@@ -571,7 +584,7 @@ func cmdKeysRotate(env *cliEnv, args []string) error {
 	if len(args) != 0 {
 		return usagef("keys rotate takes no arguments")
 	}
-	st, actor, err := cliStore(env.home, false)
+	st, actor, err := cliStoreFor(env, false, store.CapManageDepot, "rotate the depot key")
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,10 @@ func main() {
 // run is main without the exit, so tests can call it.
 func run(args []string, stdout, stderr io.Writer) int {
 	home, rest, err := splitHome(args)
+	var user string
+	if err == nil {
+		user, rest, err = splitUser(rest) // --user NAME: signin.go
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "tusk: "+err.Error())
 		return exitUsage
@@ -61,7 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tusk: unknown command %q (see: tusk help)\n", strings.Join(rest, " "))
 		return exitUsage
 	}
-	env := &cliEnv{home: home, stdout: stdout, stderr: stderr}
+	env := &cliEnv{home: home, user: user, stdout: stdout, stderr: stderr}
 	if err := c.run(env, cargs); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"tusk/app/referral"
 )
 
@@ -304,5 +305,69 @@ func TestVerifySlipChecksRegister(t *testing.T) {
 	}
 	if _, _, err := other.s.VerifySlip(ctx, p); err != nil {
 		t.Errorf("at a desk: %v", err)
+	}
+}
+
+// Defect 5: the lockout escalates (1, 2, 4 … minutes) while wrong PINs go
+// on, and resets after a right one.
+func TestLockoutEscalates(t *testing.T) {
+	s := openTest(t)
+	clock := &testClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	s.Now = clock.Now
+	sup := setUp(t, s)
+	lockOut := func() time.Duration {
+		t.Helper()
+		var locked *LockedError
+		for i := 1; i <= MaxFailedPINs; i++ {
+			_, err := s.SignInByName(ctx, "chen jing", "000001")
+			if i == MaxFailedPINs && !errors.As(err, &locked) {
+				t.Fatalf("attempt %d: %v", i, err)
+			}
+		}
+		return locked.Until.Sub(clock.t)
+	}
+	for _, want := range []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute} {
+		if got := lockOut(); got != want {
+			t.Errorf("lockout of %s, want %s", got, want)
+		}
+		clock.t = clock.t.Add(want + time.Second)
+	}
+	if u, err := s.SignInByName(ctx, "Chen Jing", "246810"); err != nil || u.ID != sup.ID {
+		t.Fatalf("right PIN: %v", err)
+	}
+	if got := lockOut(); got != time.Minute {
+		t.Errorf("after a right PIN the lockout is %s, want a minute again", got)
+	}
+	if LockoutWait(30) != MaxLockout {
+		t.Errorf("the wait is not capped: %s", LockoutWait(30))
+	}
+	if _, err := s.SignInByName(ctx, "nobody", "246810"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown name: %v", err)
+	}
+}
+
+// Defect 5: a supervisor may require longer PINs; the store refuses
+// shorter ones for new users and PIN changes.
+func TestMinimumPINLength(t *testing.T) {
+	s := openTest(t)
+	sup := setUp(t, s)
+	if err := s.SetSetting(ctx, sup, SettingMinPINLength, "5"); err == nil {
+		t.Error("a minimum below 6 accepted")
+	}
+	if err := s.SetSetting(ctx, sup, SettingMinPINLength, "8"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddUser(ctx, sup, NewUser{Name: "Lin", Role: Inspector, PIN: "975310", Language: "zh"}); !errors.Is(err, ErrPINShort) {
+		t.Errorf("6-digit PIN with a minimum of 8: %v", err)
+	}
+	u, err := s.AddUser(ctx, sup, NewUser{Name: "Lin", Role: Inspector, PIN: "97531086", Language: "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateUser(ctx, u, u.ID, UserUpdate{PIN: ptr("1357924")}); !errors.Is(err, ErrPINShort) {
+		t.Errorf("7-digit PIN change: %v", err)
+	}
+	if _, err := s.AddUser(ctx, sup, NewUser{Name: strings.Repeat("n", 10<<10), Role: Inspector, PIN: "97531086", Language: "zh"}); !errors.Is(err, ErrNameLong) {
+		t.Errorf("10 KB name: %v", err)
 	}
 }
