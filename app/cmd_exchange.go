@@ -41,6 +41,9 @@ func cmdExportBundle(env *cliEnv, o *opts) error {
 		fmt.Fprintln(env.stdout, "no depot is set up in this home, so it has no cases of its own to send; nothing written")
 		return nil
 	}
+	if err := unlockKey(env, st); err != nil {
+		return err
+	}
 	sent, err := exchange.Export(context.Background(), st, actor, dir)
 	for _, f := range sent.Files {
 		fmt.Fprintf(env.stdout, "wrote %s\n", f)

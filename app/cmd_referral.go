@@ -37,6 +37,7 @@ func init() {
 	register(command{name: "keys import", usage: "FILE", summary: "trust another depot's public key file for verification", run: cmdKeysImport})
 	register(command{name: "keys rotate", summary: "make a new signing key; old slips still verify", run: cmdKeysRotate})
 	register(command{name: "keys list", summary: "list the depot keys known here, with fingerprints", run: cmdKeysList})
+	register(command{name: "keys passphrase", usage: "[--remove]", summary: "seal the signing key with a passphrase (asked for, or read from stdin after the PIN); signing then asks for it", run: cmdKeysPassphrase})
 }
 
 // Size caps of the files the referral commands read: a case record is a
@@ -237,6 +238,9 @@ func cmdSlip(env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if err := unlockKey(env, st); err != nil {
+		return err
+	}
 	if _, err := st.CaseByNumber(ctx, actor, caseNo); err != nil {
 		return fmt.Errorf("case %s: %w", caseNo, storeMessage(err))
 	}
@@ -589,6 +593,9 @@ func cmdKeysRotate(env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if err := unlockKey(env, st); err != nil {
+		return err
+	}
 	old, cur, err := st.RotateKey(context.Background(), actor)
 	if err != nil {
 		return storeMessage(err)
@@ -624,6 +631,58 @@ func cmdKeysList(env *cliEnv, args []string) error {
 	}
 	for _, k := range keys {
 		fmt.Fprintf(env.stdout, "%s  %-7s %-10s %s  %s\n", k.Fingerprint(), k.Kind, k.Depot, k.Created.In(time.Local).Format("2006-01-02"), k.Label)
+	}
+	return nil
+}
+
+// cmdKeysPassphrase sets, changes or (--remove) removes the passphrase
+// that seals the signing key. Lines on stdin after the PIN: the current
+// passphrase when one is set, then the new one twice.
+func cmdKeysPassphrase(env *cliEnv, args []string) error {
+	o, err := parseOpts(args, nil, []string{"--remove"})
+	if err != nil {
+		return err
+	}
+	if len(o.args) != 0 {
+		return usagef("keys passphrase takes no arguments")
+	}
+	ctx := context.Background()
+	st, actor, err := cliDepotStore(ctx, env, store.CapManageDepot, "change the signing key's passphrase")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cur := ""
+	if st.KeySealed(ctx) {
+		if cur, err = readPassphrase(env, "current passphrase"); err != nil {
+			return err
+		}
+	}
+	next := ""
+	if !o.flags["--remove"] {
+		if next, err = readPassphrase(env, "new passphrase"); err != nil {
+			return err
+		}
+		again, err := readPassphrase(env, "new passphrase again")
+		if err != nil {
+			return err
+		}
+		if again != next {
+			return errors.New("the two new passphrases differ; nothing changed")
+		}
+	}
+	switch err := st.SetKeyPassphrase(ctx, actor, cur, next); {
+	case errors.Is(err, store.ErrKeyPassphrase):
+		return errors.New("wrong current passphrase; nothing changed")
+	case errors.Is(err, store.ErrPassphraseLen):
+		return fmt.Errorf("a passphrase needs at least %d characters", store.MinPassphrase)
+	case err != nil:
+		return storeMessage(err)
+	}
+	if next == "" {
+		fmt.Fprintln(env.stdout, "the signing key is stored without a passphrase")
+	} else {
+		fmt.Fprintln(env.stdout, "the signing key is sealed with the passphrase; slips, bundles and key rotation now ask for it")
 	}
 	return nil
 }

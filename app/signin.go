@@ -62,11 +62,65 @@ func readPIN(env *cliEnv) (string, error) {
 		fmt.Fprintln(env.stderr)
 		return strings.TrimSpace(pin), err
 	}
-	line, err := bufio.NewReader(io.LimitReader(pinInput, maxPINLine)).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", err
+	return readSecretLine()
+}
+
+// pinLines reads pinInput line by line, so a PIN and a passphrase can
+// follow each other on stdin.
+var (
+	pinLines    *bufio.Reader
+	pinLinesSrc io.Reader
+)
+
+func readSecretLine() (string, error) {
+	if pinLinesSrc != pinInput {
+		pinLines, pinLinesSrc = bufio.NewReaderSize(pinInput, 256), pinInput
 	}
-	return strings.TrimSpace(line), nil
+	var b strings.Builder
+	for b.Len() <= maxPINLine*4 {
+		c, err := pinLines.ReadByte()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return "", err
+		}
+		if c == '\n' {
+			break
+		}
+		b.WriteByte(c)
+	}
+	return strings.TrimSpace(b.String()), nil
+}
+
+// readPassphrase reads the signing key's passphrase, as readPIN does.
+func readPassphrase(env *cliEnv, prompt string) (string, error) {
+	if f, ok := pinInput.(*os.File); ok && isTerminal(f) {
+		fmt.Fprint(env.stderr, prompt+": ")
+		p, err := readNoEcho(f)
+		fmt.Fprintln(env.stderr)
+		return strings.TrimSpace(p), err
+	}
+	return readSecretLine()
+}
+
+// unlockKey asks for the signing key's passphrase when the depot set one
+// (it follows the PIN on stdin).
+func unlockKey(env *cliEnv, st *store.Store) error {
+	if !st.KeySealed(context.Background()) {
+		return nil
+	}
+	p, err := readPassphrase(env, "passphrase of the signing key")
+	if err != nil {
+		return err
+	}
+	if err := st.UnlockKey(context.Background(), p); err != nil {
+		if errors.Is(err, store.ErrKeyPassphrase) {
+			return errors.New("wrong passphrase for the signing key")
+		}
+		return err
+	}
+	return nil
 }
 
 // signIn signs env.user in for a command that needs capability need.

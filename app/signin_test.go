@@ -67,3 +67,21 @@ func TestCommandsNeedSignIn(t *testing.T) {
 		t.Errorf("sign-ins audited as %v", names)
 	}
 }
+
+// Defect 4: with a passphrase on the signing key, a slip needs it too
+// (it follows the PIN on stdin).
+func TestSlipNeedsKeyPassphrase(t *testing.T) {
+	home := demoHome(t)
+	nums := demoCaseNumbers(t, home)
+	sup := demoUsers[0]
+	if code, out, errs := as(t, home, sup.name, sup.pin+"\ncorrect horse battery\ncorrect horse battery", "keys", "passphrase"); code != 0 {
+		t.Fatalf("set passphrase: %d %q %q", code, out, errs)
+	}
+	pdf := filepath.Join(t.TempDir(), "s.pdf")
+	if code, _, errs := as(t, home, sup.name, sup.pin+"\nwrong one here", "slip", nums[0], "-o", pdf); code != 1 || !strings.Contains(errs, "wrong passphrase") {
+		t.Errorf("slip with a wrong passphrase: %d %q", code, errs)
+	}
+	if code, out, errs := as(t, home, sup.name, sup.pin+"\ncorrect horse battery", "slip", nums[0], "-o", pdf); code != 0 {
+		t.Errorf("slip with the passphrase: %d %q %q", code, out, errs)
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -369,5 +370,59 @@ func TestMinimumPINLength(t *testing.T) {
 	}
 	if _, err := s.AddUser(ctx, sup, NewUser{Name: strings.Repeat("n", 10<<10), Role: Inspector, PIN: "97531086", Language: "zh"}); !errors.Is(err, ErrNameLong) {
 		t.Errorf("10 KB name: %v", err)
+	}
+}
+
+// Defect 4: with a passphrase set, the private key is not in the file in
+// the clear, and signing needs the passphrase.
+func TestKeyPassphraseSealsKey(t *testing.T) {
+	d := newDepot(t)
+	k, err := d.s.OwnKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain []byte
+	d.s.db.QueryRowContext(ctx, `SELECT private_key FROM depot_keys WHERE kind = 'own'`).Scan(&plain)
+	if err := d.s.SetKeyPassphrase(ctx, d.insp, "", "correct horse battery"); !errors.Is(err, ErrForbidden) {
+		t.Errorf("inspector set the passphrase: %v", err)
+	}
+	if err := d.s.SetKeyPassphrase(ctx, d.sup, "", "short"); !errors.Is(err, ErrPassphraseLen) {
+		t.Errorf("short passphrase: %v", err)
+	}
+	if err := d.s.SetKeyPassphrase(ctx, d.sup, "", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	d.s.Close()
+	s, err := Open(ctx, d.s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b, _ := os.ReadFile(s.Path())
+	w, _ := os.ReadFile(s.Path() + "-wal")
+	if bytes.Contains(append(b, w...), plain) {
+		t.Error("the plain private key is still in the file")
+	}
+	if !s.KeySealed(ctx) {
+		t.Error("key not sealed")
+	}
+	if _, _, err := s.SignClaims(ctx, d.sup, testClaims("C-2026-0001", "S-2026-0001")); !errors.Is(err, ErrKeyLocked) {
+		t.Errorf("signed without the passphrase: %v", err)
+	}
+	if err := s.UnlockKey(ctx, "wrong passphrase"); !errors.Is(err, ErrKeyPassphrase) {
+		t.Errorf("wrong passphrase: %v", err)
+	}
+	if err := s.UnlockKey(ctx, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := s.SignClaims(ctx, d.sup, testClaims("C-2026-0001", "S-2026-0001")); err != nil || !got.Public.Equal(k.Public) {
+		t.Errorf("signing after unlock: %v", err)
+	}
+	// A rotation keeps the new key sealed with the same passphrase.
+	if _, _, err := s.RotateKey(ctx, d.sup); err != nil {
+		t.Fatal(err)
+	}
+	if !s.KeySealed(ctx) {
+		t.Error("the rotated-in key is not sealed")
 	}
 }

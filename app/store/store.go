@@ -31,7 +31,8 @@ const FileName = "tusk.db"
 type Store struct {
 	db    *sql.DB
 	path  string
-	heads *headLog
+	heads  *headLog
+	unlock keyUnlock // the signing key's passphrase, once unlocked (keyseal.go)
 	// Now is the clock; tests replace it. Times are stored in UTC.
 	Now func() time.Time
 }
