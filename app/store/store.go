@@ -29,8 +29,8 @@ const FileName = "tusk.db"
 
 // Store is the open database.
 type Store struct {
-	db    *sql.DB
-	path  string
+	db     *sql.DB
+	path   string
 	heads  *headLog
 	unlock keyUnlock // the signing key's passphrase, once unlocked (keyseal.go)
 	// Now is the clock; tests replace it. Times are stored in UTC.
