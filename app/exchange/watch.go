@@ -70,11 +70,23 @@ func ImportFile(ctx context.Context, st *store.Store, actor *store.User, path st
 }
 
 func readLimited(path string) ([]byte, error) {
+	// A FIFO would block the open itself: look first.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, bad(ErrFormat, "not a regular file")
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	// Refused before reading: a file too large, a FIFO or a device.
+	if fi, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, bad(ErrFormat, "not a regular file")
+	} else if fi.Size() > MaxBundleSize {
+		return nil, bad(ErrTooLarge, "%d bytes, over %d", fi.Size(), MaxBundleSize)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxBundleSize+1))
 	if err != nil {
 		return nil, err
