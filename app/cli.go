@@ -33,6 +33,7 @@ func register(c command) {
 // cliEnv is what a command gets: the home folder and the output streams.
 type cliEnv struct {
 	home   string
+	user   string // --user NAME, for commands that need a person (signin.go)
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -80,7 +81,7 @@ func printHelp(w io.Writer) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Fprintln(w, "usage: tusk [--home DIR] [COMMAND [ARGS]]")
+	fmt.Fprintln(w, "usage: tusk [--home DIR] [--user NAME] [COMMAND [ARGS]]")
 	fmt.Fprintln(w, "With no command, tusk opens its window.")
 	fmt.Fprintln(w)
 	for _, n := range names {

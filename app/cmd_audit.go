@@ -157,6 +157,10 @@ func cmdAuditWitnesses(env *cliEnv, args []string) error {
 // readCapped reads at most limit bytes of a regular file and refuses a
 // longer one without reading it all; FIFOs and devices are refused.
 func readCapped(path string, limit int) ([]byte, error) {
+	// A FIFO would block the open itself: look first.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

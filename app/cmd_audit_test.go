@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"tusk/app/store"
@@ -59,5 +60,34 @@ func TestAuditVerifyWipedAndWitnessed(t *testing.T) {
 	code, _, errs = tusk(t, "--home", home, "audit", "verify", "--witness", witness)
 	if code != 1 || !strings.Contains(errs, "DEMO-20261123.tuskbundle") {
 		t.Errorf("the outside witness is not named: %d %q", code, errs)
+	}
+}
+
+// Defect 6: verify --record /dev/zero and keys import /dev/zero ran out
+// of memory; a FIFO hung. Both are refused at once now.
+func TestHugeAndSpecialInputsRefused(t *testing.T) {
+	home := demoHome(t)
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(t.TempDir(), "big.json")
+	f, _ := os.Create(big)
+	f.Truncate(64 << 20)
+	f.Close()
+	for _, args := range [][]string{
+		{"verify", "TUSK1:X", "--record", "/dev/zero"},
+		{"verify", "TUSK1:X", "--record", fifo},
+		{"verify", "TUSK1:X", "--record", big},
+		{"keys", "import", "/dev/zero"},
+		{"keys", "import", fifo},
+		{"keys", "import", big},
+		{"audit", "verify", "--witness", fifo},
+		{"import", fifo},
+	} {
+		code, _, errs := in(t, home, args...)
+		if code != 1 || !(strings.Contains(errs, "not a regular file") || strings.Contains(errs, "larger than") || strings.Contains(errs, "not a bundle")) {
+			t.Errorf("%v: %d %q", args, code, errs)
+		}
 	}
 }

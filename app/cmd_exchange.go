@@ -32,7 +32,7 @@ func cmdExportBundle(env *cliEnv, o *opts) error {
 		return fmt.Errorf("%s is not a folder", dir)
 	}
 	// A fresh home is made: it has no cases of its own to send yet.
-	st, actor, err := cliStore(env.home, true)
+	st, actor, err := cliStoreFor(env, true, exportNeed("--bundle", false), "sign and send bundles")
 	if err != nil {
 		return err
 	}
@@ -40,6 +40,9 @@ func cmdExportBundle(env *cliEnv, o *opts) error {
 	if _, err := st.Depot(context.Background()); errors.Is(err, store.ErrNoDepot) {
 		fmt.Fprintln(env.stdout, "no depot is set up in this home, so it has no cases of its own to send; nothing written")
 		return nil
+	}
+	if err := unlockKey(env, st); err != nil {
+		return err
 	}
 	sent, err := exchange.Export(context.Background(), st, actor, dir)
 	for _, f := range sent.Files {
@@ -68,7 +71,7 @@ func cmdImport(env *cliEnv, args []string) error {
 	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
 		return fmt.Errorf("%s: no such file", path)
 	}
-	st, actor, err := cliStore(env.home, true)
+	st, actor, err := cliStoreFor(env, true, store.CapDecide, "import bundles")
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 	ctx := context.Background()
 	// A fresh home is made and exports what it has: nothing, or the cases
 	// imported from stations.
-	st, actor, err := cliStore(env.home, true)
+	st, actor, err := cliStoreFor(env, true, exportNeed(kind, o.flags["--personal"]), "export personal data")
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,7 @@ func init() {
 	register(command{name: "keys import", usage: "FILE", summary: "trust another depot's public key file for verification", run: cmdKeysImport})
 	register(command{name: "keys rotate", summary: "make a new signing key; old slips still verify", run: cmdKeysRotate})
 	register(command{name: "keys list", summary: "list the depot keys known here, with fingerprints", run: cmdKeysList})
+	register(command{name: "keys passphrase", usage: "[--remove]", summary: "seal the signing key with a passphrase (asked for, or read from stdin after the PIN); signing then asks for it", run: cmdKeysPassphrase})
 }
 
 // Size caps of the files the referral commands read: a case record is a
@@ -105,8 +106,8 @@ func cliStore(home string, create bool) (*store.Store, *store.User, error) {
 
 // cliDepotStore opens the home's store for a command that needs its depot
 // set up; without one it says so and closes the store.
-func cliDepotStore(ctx context.Context, home string) (*store.Store, *store.User, error) {
-	st, actor, err := cliStore(home, false)
+func cliDepotStore(ctx context.Context, env *cliEnv, need store.Capability, what string) (*store.Store, *store.User, error) {
+	st, actor, err := cliStoreFor(env, false, need, what)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -232,11 +233,14 @@ func cmdSlip(env *cliEnv, args []string) error {
 	}
 
 	ctx := context.Background()
-	st, actor, err := cliDepotStore(ctx, env.home)
+	st, actor, err := cliDepotStore(ctx, env, store.CapDecide, "sign referral slips")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := unlockKey(env, st); err != nil {
+		return err
+	}
 	if _, err := st.CaseByNumber(ctx, actor, caseNo); err != nil {
 		return fmt.Errorf("case %s: %w", caseNo, storeMessage(err))
 	}
@@ -246,8 +250,8 @@ func cmdSlip(env *cliEnv, args []string) error {
 	}
 	slip, err := caserecord.MakeSlip(ctx, st, actor, pack, caserecord.SlipRequest{Case: caseNo, Lang: lang, Second: second != "none",
 		Paper: paper, ReferralID: o.vals["--to"], Created: created,
-		// The command line is no person: the supervisor signs by hand.
-		Supervisor: referral.Officer{ID: "cli"}})
+		// The supervisor who signed in; the slip is signed by hand too.
+		Supervisor: referral.Officer{ID: strconv.FormatInt(actor.ID, 10), Name: actor.Name}})
 	if err != nil {
 		var ce *caserecord.Error
 		if errors.As(err, &ce) {
@@ -294,7 +298,7 @@ func writeFileAtomic(path string, b []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
+		err = os.Chmod(f.Name(), 0o600) // slips and records hold personal data
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), path)
@@ -446,6 +450,18 @@ func printClaims(w io.Writer, c referral.Claims, key referral.KeyInfo) {
 	row("key", fmt.Sprintf("%s, %s key of %s: %s", key.Fingerprint(), key.Kind, key.Depot, key.Label))
 }
 
+// exportNeed is who may run an export: personal data and signed
+// bundles need a signed-in person.
+func exportNeed(kind string, personal bool) store.Capability {
+	switch {
+	case kind == "--bundle":
+		return store.CapDecide
+	case personal:
+		return store.CapDecide // exports are the supervisors' (README)
+	}
+	return ""
+}
+
 // cmdExport dispatches on what is exported: one case record (here), the
 // case table (cmd_export.go) or a station bundle (cmd_exchange.go).
 func cmdExport(env *cliEnv, args []string) error {
@@ -490,7 +506,7 @@ func exportCase(env *cliEnv, o *opts) error {
 	if err := refuseOverwrite(out, o.flags["--force"]); err != nil {
 		return err
 	}
-	st, actor, err := cliStore(env.home, false)
+	st, actor, err := cliStoreFor(env, false, store.CapDecide, "export case records (they hold personal data)")
 	if err != nil {
 		return err
 	}
@@ -554,8 +570,9 @@ func cmdKeysImport(env *cliEnv, args []string) error {
 		}
 		return fmt.Errorf("%s: %w", args[0], err)
 	}
-	// A police desk may have no depot: the store is made to hold the keys.
-	st, actor, err := cliStore(env.home, true)
+	// A police desk may have no depot: the store is made to hold the keys,
+	// and with no users there is nobody to sign in.
+	st, actor, err := cliStoreFor(env, true, store.CapManageDepot, "change the trusted keys")
 	if err != nil {
 		return err
 	}
@@ -571,11 +588,14 @@ func cmdKeysRotate(env *cliEnv, args []string) error {
 	if len(args) != 0 {
 		return usagef("keys rotate takes no arguments")
 	}
-	st, actor, err := cliStore(env.home, false)
+	st, actor, err := cliStoreFor(env, false, store.CapManageDepot, "rotate the depot key")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := unlockKey(env, st); err != nil {
+		return err
+	}
 	old, cur, err := st.RotateKey(context.Background(), actor)
 	if err != nil {
 		return storeMessage(err)
@@ -611,6 +631,58 @@ func cmdKeysList(env *cliEnv, args []string) error {
 	}
 	for _, k := range keys {
 		fmt.Fprintf(env.stdout, "%s  %-7s %-10s %s  %s\n", k.Fingerprint(), k.Kind, k.Depot, k.Created.In(time.Local).Format("2006-01-02"), k.Label)
+	}
+	return nil
+}
+
+// cmdKeysPassphrase sets, changes or (--remove) removes the passphrase
+// that seals the signing key. Lines on stdin after the PIN: the current
+// passphrase when one is set, then the new one twice.
+func cmdKeysPassphrase(env *cliEnv, args []string) error {
+	o, err := parseOpts(args, nil, []string{"--remove"})
+	if err != nil {
+		return err
+	}
+	if len(o.args) != 0 {
+		return usagef("keys passphrase takes no arguments")
+	}
+	ctx := context.Background()
+	st, actor, err := cliDepotStore(ctx, env, store.CapManageDepot, "change the signing key's passphrase")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cur := ""
+	if st.KeySealed(ctx) {
+		if cur, err = readPassphrase(env, "current passphrase"); err != nil {
+			return err
+		}
+	}
+	next := ""
+	if !o.flags["--remove"] {
+		if next, err = readPassphrase(env, "new passphrase"); err != nil {
+			return err
+		}
+		again, err := readPassphrase(env, "new passphrase again")
+		if err != nil {
+			return err
+		}
+		if again != next {
+			return errors.New("the two new passphrases differ; nothing changed")
+		}
+	}
+	switch err := st.SetKeyPassphrase(ctx, actor, cur, next); {
+	case errors.Is(err, store.ErrKeyPassphrase):
+		return errors.New("wrong current passphrase; nothing changed")
+	case errors.Is(err, store.ErrPassphraseLen):
+		return fmt.Errorf("a passphrase needs at least %d characters", store.MinPassphrase)
+	case err != nil:
+		return storeMessage(err)
+	}
+	if next == "" {
+		fmt.Fprintln(env.stdout, "the signing key is stored without a passphrase")
+	} else {
+		fmt.Fprintln(env.stdout, "the signing key is sealed with the passphrase; slips, bundles and key rotation now ask for it")
 	}
 	return nil
 }

@@ -23,10 +23,12 @@ func demoHome(t *testing.T) string {
 	return home
 }
 
-// in runs tusk in home.
+// in runs tusk in home, signed in as the demo depot's first supervisor
+// for the commands that need a person (the PIN comes on stdin).
 func in(t *testing.T, home string, args ...string) (int, string, string) {
 	t.Helper()
-	return tusk(t, append([]string{"--home", home}, args...)...)
+	pinInput = strings.NewReader(demoUsers[0].pin + "\n")
+	return tusk(t, append([]string{"--home", home, "--user", demoUsers[0].name}, args...)...)
 }
 
 // demoCaseNumbers reads the case list, newest first.
@@ -298,7 +300,7 @@ func TestExportAndVerifyRecord(t *testing.T) {
 	if code, _, errs := in(t, home, "export", "--case", "C-1999-0001", filepath.Join(dir, "n.json")); code != 1 || !strings.Contains(errs, "no such case") {
 		t.Errorf("unknown case: %d %q", code, errs)
 	}
-	// Audited as the command line.
+	// Audited with the name of the supervisor who signed in.
 	st, _ := openStore(home, false)
 	defer st.Close()
 	es, _ := st.AuditFor(t.Context(), "case:"+c, 100)
@@ -306,7 +308,7 @@ func TestExportAndVerifyRecord(t *testing.T) {
 	for _, e := range es {
 		got = append(got, e.ActorName+":"+e.Action)
 	}
-	if s := strings.Join(got, ","); !strings.Contains(s, "command line:slip.make") || !strings.Contains(s, "command line:case.export") {
+	if s := strings.Join(got, ","); !strings.Contains(s, "Amina Juma:slip.make") || !strings.Contains(s, "Amina Juma:case.export") {
 		t.Errorf("audit: %s", s)
 	}
 }

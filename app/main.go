@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2"
 
 	"tusk/app/sop"
-	"tusk/app/store"
 	"tusk/app/ui"
 	"tusk/data"
 	"tusk/i18n"
@@ -37,6 +36,10 @@ func main() {
 // run is main without the exit, so tests can call it.
 func run(args []string, stdout, stderr io.Writer) int {
 	home, rest, err := splitHome(args)
+	var user string
+	if err == nil {
+		user, rest, err = splitUser(rest) // --user NAME: signin.go
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "tusk: "+err.Error())
 		return exitUsage
@@ -62,7 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tusk: unknown command %q (see: tusk help)\n", strings.Join(rest, " "))
 		return exitUsage
 	}
-	env := &cliEnv{home: home, stdout: stdout, stderr: stderr}
+	env := &cliEnv{home: home, user: user, stdout: stdout, stderr: stderr}
 	if err := c.run(env, cargs); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -122,20 +125,6 @@ func defaultHome() string {
 	return filepath.Join(dir, "fyne", appID)
 }
 
-// openStore opens the home's database, creating the home when create is set.
-func openStore(home string, create bool) (*store.Store, error) {
-	path := filepath.Join(home, store.FileName)
-	if !create {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("no Tusk database in %s (run tusk once, or tusk demo, to create one)", home)
-		}
-	}
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return nil, err
-	}
-	return store.Open(context.Background(), path)
-}
-
 func runGUI(home string, stderr io.Writer) int {
 	a := fyneapp.NewWithID(appID)
 	fontsReady := ui.Prepare(a)
@@ -150,6 +139,7 @@ func runGUI(home string, stderr io.Writer) int {
 	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: version})
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	go autoBackups(ctx, st, home, stderr) // one a day into <home>/backups
 	// The pack loads once the first frame is up, so it never delays it; the
 	// Cards screen shows it as soon as it is there.
 	loadPack := func() {

@@ -86,10 +86,10 @@ func TestDemoAuditAndBackup(t *testing.T) {
 		t.Fatalf("audit verify: %d %q %q", code, out, errs)
 	}
 	dest := filepath.Join(t.TempDir(), "copy.db")
-	if code, out, errs := tusk(t, "backup", dest, "--home", home); code != 0 || !strings.Contains(out, dest) {
+	if code, out, errs := in(t, home, "backup", dest); code != 0 || !strings.Contains(out, dest) {
 		t.Fatalf("backup: %d %q %q", code, out, errs)
 	}
-	if code, _, _ := tusk(t, "--home", home, "backup", dest); code != 1 {
+	if code, _, _ := in(t, home, "backup", dest); code != 1 {
 		t.Errorf("backup over an existing file: %d", code)
 	}
 	if code, _, _ := tusk(t, "--home", home, "backup"); code != 2 {

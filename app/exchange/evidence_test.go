@@ -83,3 +83,25 @@ func TestBundleCaseLimit(t *testing.T) {
 		t.Errorf("2,001 cases: %v", r.Err)
 	}
 }
+
+// Defect 6: 50 MB of notes in one case, and a 300 MB file, are refused
+// before anything is read whole or written.
+func TestBundleFieldAndFileLimits(t *testing.T) {
+	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
+	super := newHome(t, "DEMO-HQ", "Head office")
+	super.trusts(t, station)
+	station.hold(t, "EE000000001CN")
+	batch, _ := station.st.CasesForBundle(ctx, station.sup, MaxPhotoBytes)
+	c := batch.Cases[0]
+	c.Inspection.Notes = strings.Repeat("n", 50<<20)
+	if err := store.CheckBundleCase(&c); !errors.Is(err, ErrFormat) {
+		t.Errorf("50 MB of notes: %v", err)
+	}
+	big := t.TempDir() + "/big" + Ext
+	f, _ := os.Create(big)
+	f.Truncate(MaxBundleSize + 1) // sparse: costs no disk
+	f.Close()
+	if r := ImportFile(ctx, super.st, super.sup, big); !errors.Is(r.Err, ErrTooLarge) {
+		t.Errorf("oversized file: %v", r.Err)
+	}
+}

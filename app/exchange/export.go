@@ -94,7 +94,7 @@ func writeNew(dir, name string, data []byte) (string, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp, 0o644)
+		err = os.Chmod(tmp, 0o600) // a bundle holds personal data
 	}
 	if err != nil {
 		os.Remove(tmp)

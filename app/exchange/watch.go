@@ -70,11 +70,23 @@ func ImportFile(ctx context.Context, st *store.Store, actor *store.User, path st
 }
 
 func readLimited(path string) ([]byte, error) {
+	// A FIFO would block the open itself: look first.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, bad(ErrFormat, "not a regular file")
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	// Refused before reading: a file too large, a FIFO or a device.
+	if fi, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, bad(ErrFormat, "not a regular file")
+	} else if fi.Size() > MaxBundleSize {
+		return nil, bad(ErrTooLarge, "%d bytes, over %d", fi.Size(), MaxBundleSize)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxBundleSize+1))
 	if err != nil {
 		return nil, err
@@ -280,7 +292,7 @@ func stationFolder(name string) bool {
 // moveInto moves a file into dir (made if needed) under its own name, or
 // name-2, name-3… when that is taken by an earlier file.
 func moveInto(path, dir string) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil { // bundles hold personal data
 		return "", err
 	}
 	base := filepath.Base(path)
@@ -302,7 +314,7 @@ func moveInto(path, dir string) (string, error) {
 }
 
 func writeReason(path string, b []byte) {
-	if f, err := os.Create(path); err == nil {
+	if f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err == nil {
 		f.Write(b)
 		f.Sync()
 		f.Close()

@@ -5,22 +5,46 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"path/filepath"
+	"time"
 )
 
 // Backup writes an online, consistent copy of the database to dest with
 // VACUUM INTO, then opens the copy and runs integrity_check on it. It will
 // not overwrite an existing file.
+//
+// The copy is atomic: VACUUM INTO writes a temporary file in dest's
+// folder, which is checked (integrity_check and Tusk's tables), made
+// 0600, synced and only then linked to dest. A backup killed or stopped
+// by a full disk leaves no file under dest, and never an empty one.
 func (s *Store) Backup(ctx context.Context, actor *User, dest string) error {
-	if _, err := os.Stat(dest); err == nil {
+	if _, err := os.Lstat(dest); err == nil {
 		return fmt.Errorf("%s already exists", dest)
 	}
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, dest); err != nil {
+	tmp := filepath.Join(filepath.Dir(dest), fmt.Sprintf(".tusk-backup-%d.tmp", time.Now().UnixNano()))
+	defer os.Remove(tmp)
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if err := CheckIntegrity(ctx, dest); err != nil {
-		os.Remove(dest)
+	if err := os.Chmod(tmp, 0o600); err != nil {
 		return err
 	}
+	if err := CheckBackupFile(ctx, tmp); err != nil {
+		return err
+	}
+	if err := syncFile(tmp); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	// A hard link never replaces a file that appeared meanwhile.
+	if err := os.Link(tmp, dest); err != nil {
+		if _, serr := os.Lstat(dest); serr == nil {
+			return fmt.Errorf("%s already exists", dest)
+		}
+		if err := os.Rename(tmp, dest); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
+	SyncDir(filepath.Dir(dest))
 	return s.Audit(ctx, actor, "backup", "database", dest)
 }
 

@@ -177,6 +177,11 @@ func (s *Store) SetSetting(ctx context.Context, actor *User, key, value string) 
 			return FieldError{key, "settings.err.idle"}
 		}
 	}
+	if check := settingChecks[key]; check != nil {
+		if err := check(value); err != nil {
+			return err
+		}
+	}
 	return s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"tusk/app/referral"
 )
 
@@ -304,5 +306,123 @@ func TestVerifySlipChecksRegister(t *testing.T) {
 	}
 	if _, _, err := other.s.VerifySlip(ctx, p); err != nil {
 		t.Errorf("at a desk: %v", err)
+	}
+}
+
+// Defect 5: the lockout escalates (1, 2, 4 … minutes) while wrong PINs go
+// on, and resets after a right one.
+func TestLockoutEscalates(t *testing.T) {
+	s := openTest(t)
+	clock := &testClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	s.Now = clock.Now
+	sup := setUp(t, s)
+	lockOut := func() time.Duration {
+		t.Helper()
+		var locked *LockedError
+		for i := 1; i <= MaxFailedPINs; i++ {
+			_, err := s.SignInByName(ctx, "chen jing", "000001")
+			if i == MaxFailedPINs && !errors.As(err, &locked) {
+				t.Fatalf("attempt %d: %v", i, err)
+			}
+		}
+		return locked.Until.Sub(clock.t)
+	}
+	for _, want := range []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute} {
+		if got := lockOut(); got != want {
+			t.Errorf("lockout of %s, want %s", got, want)
+		}
+		clock.t = clock.t.Add(want + time.Second)
+	}
+	if u, err := s.SignInByName(ctx, "Chen Jing", "246810"); err != nil || u.ID != sup.ID {
+		t.Fatalf("right PIN: %v", err)
+	}
+	if got := lockOut(); got != time.Minute {
+		t.Errorf("after a right PIN the lockout is %s, want a minute again", got)
+	}
+	if LockoutWait(30) != MaxLockout {
+		t.Errorf("the wait is not capped: %s", LockoutWait(30))
+	}
+	if _, err := s.SignInByName(ctx, "nobody", "246810"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown name: %v", err)
+	}
+}
+
+// Defect 5: a supervisor may require longer PINs; the store refuses
+// shorter ones for new users and PIN changes.
+func TestMinimumPINLength(t *testing.T) {
+	s := openTest(t)
+	sup := setUp(t, s)
+	if err := s.SetSetting(ctx, sup, SettingMinPINLength, "5"); err == nil {
+		t.Error("a minimum below 6 accepted")
+	}
+	if err := s.SetSetting(ctx, sup, SettingMinPINLength, "8"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddUser(ctx, sup, NewUser{Name: "Lin", Role: Inspector, PIN: "975310", Language: "zh"}); !errors.Is(err, ErrPINShort) {
+		t.Errorf("6-digit PIN with a minimum of 8: %v", err)
+	}
+	u, err := s.AddUser(ctx, sup, NewUser{Name: "Lin", Role: Inspector, PIN: "97531086", Language: "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateUser(ctx, u, u.ID, UserUpdate{PIN: ptr("1357924")}); !errors.Is(err, ErrPINShort) {
+		t.Errorf("7-digit PIN change: %v", err)
+	}
+	if _, err := s.AddUser(ctx, sup, NewUser{Name: strings.Repeat("n", 10<<10), Role: Inspector, PIN: "97531086", Language: "zh"}); !errors.Is(err, ErrNameLong) {
+		t.Errorf("10 KB name: %v", err)
+	}
+}
+
+// Defect 4: with a passphrase set, the private key is not in the file in
+// the clear, and signing needs the passphrase.
+func TestKeyPassphraseSealsKey(t *testing.T) {
+	d := newDepot(t)
+	k, err := d.s.OwnKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain []byte
+	d.s.db.QueryRowContext(ctx, `SELECT private_key FROM depot_keys WHERE kind = 'own'`).Scan(&plain)
+	if err := d.s.SetKeyPassphrase(ctx, d.insp, "", "correct horse battery"); !errors.Is(err, ErrForbidden) {
+		t.Errorf("inspector set the passphrase: %v", err)
+	}
+	if err := d.s.SetKeyPassphrase(ctx, d.sup, "", "short"); !errors.Is(err, ErrPassphraseLen) {
+		t.Errorf("short passphrase: %v", err)
+	}
+	if err := d.s.SetKeyPassphrase(ctx, d.sup, "", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	d.s.Close()
+	s, err := Open(ctx, d.s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b, _ := os.ReadFile(s.Path())
+	w, _ := os.ReadFile(s.Path() + "-wal")
+	if bytes.Contains(append(b, w...), plain) {
+		t.Error("the plain private key is still in the file")
+	}
+	if !s.KeySealed(ctx) {
+		t.Error("key not sealed")
+	}
+	if _, _, err := s.SignClaims(ctx, d.sup, testClaims("C-2026-0001", "S-2026-0001")); !errors.Is(err, ErrKeyLocked) {
+		t.Errorf("signed without the passphrase: %v", err)
+	}
+	if err := s.UnlockKey(ctx, "wrong passphrase"); !errors.Is(err, ErrKeyPassphrase) {
+		t.Errorf("wrong passphrase: %v", err)
+	}
+	if err := s.UnlockKey(ctx, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := s.SignClaims(ctx, d.sup, testClaims("C-2026-0001", "S-2026-0001")); err != nil || !got.Public.Equal(k.Public) {
+		t.Errorf("signing after unlock: %v", err)
+	}
+	// A rotation keeps the new key sealed with the same passphrase.
+	if _, _, err := s.RotateKey(ctx, d.sup); err != nil {
+		t.Fatal(err)
+	}
+	if !s.KeySealed(ctx) {
+		t.Error("the rotated-in key is not sealed")
 	}
 }

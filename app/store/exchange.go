@@ -340,6 +340,9 @@ var (
 	bundleStatus  = []string{inspect.StatusHeld, inspect.StatusRefused}
 	bundleLevels  = []string{inspect.LevelGrey, inspect.LevelGreen, inspect.LevelAmber, inspect.LevelRed}
 	bundleMaxText = 200 // names, seals and notes in custody rows
+
+	bundleMaxNotes      = 64 << 10  // an inspection's free-text notes
+	bundleMaxInspection = 512 << 10 // an inspection's whole JSON record
 )
 
 // CheckBundleCase reports what is malformed in a case from a bundle, or
@@ -365,6 +368,18 @@ func CheckBundleCase(c *BundleCase) error {
 		return bad("times")
 	case strings.TrimSpace(c.Inspector) == "" || len(c.Inspector) > bundleMaxText:
 		return bad("inspector")
+	}
+	// The inspection record: a counter's form, far below these even with
+	// long notes. A bundle of 50 MB of notes is refused before anything
+	// is written.
+	if len(c.Inspection.Notes) > bundleMaxNotes {
+		return bad("notes of %d bytes, at most %d", len(c.Inspection.Notes), bundleMaxNotes)
+	}
+	if b, err := json.Marshal(c.Inspection); err != nil || len(b) > bundleMaxInspection {
+		return bad("inspection record larger than %d bytes", bundleMaxInspection)
+	}
+	if len(c.Custody) > 1000 || len(c.Photos) > 200 {
+		return bad("%d custody events and %d photos", len(c.Custody), len(c.Photos))
 	}
 	for _, e := range c.Custody {
 		if e.Seq < 1 || len(e.From) > bundleMaxText || len(e.To) > bundleMaxText || len(e.Note) > 4*bundleMaxText || len(e.Seals) > 100 {

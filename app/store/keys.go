@@ -125,6 +125,9 @@ func (tx *Tx) ownKey(ctx context.Context) (referral.KeyInfo, ed25519.PrivateKey,
 	if err != nil {
 		return k.KeyInfo, nil, err
 	}
+	if der, err = tx.s.openKey(der); err != nil {
+		return k.KeyInfo, nil, err
+	}
 	priv, err := referral.UnmarshalPrivateKey(der)
 	if err != nil || !priv.Public().(ed25519.PublicKey).Equal(ed25519.PublicKey(pub)) || referral.Fingerprint(pub) != fp {
 		return k.KeyInfo, nil, errf(ErrKeyBroke.Code, "own key %s", fp)
@@ -136,6 +139,12 @@ func (tx *Tx) ownKey(ctx context.Context) (referral.KeyInfo, ed25519.PrivateKey,
 // newOwnKey makes and stores a fresh signing key; audited as key.create,
 // by actor (nil: the system, on first use).
 func (tx *Tx) newOwnKey(ctx context.Context, actor *User) (referral.KeyInfo, ed25519.PrivateKey, error) {
+	return tx.newOwnKeySealed(ctx, actor, false)
+}
+
+// newOwnKeySealed is newOwnKey storing the private key sealed with the
+// unlocked passphrase when seal is set (a rotation of a sealed key).
+func (tx *Tx) newOwnKeySealed(ctx context.Context, actor *User, seal bool) (referral.KeyInfo, ed25519.PrivateKey, error) {
 	var code, name string
 	err := tx.QueryRowContext(ctx, `SELECT code, name FROM depot WHERE id = 1`).Scan(&code, &name)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -150,6 +159,9 @@ func (tx *Tx) newOwnKey(ctx context.Context, actor *User) (referral.KeyInfo, ed2
 	}
 	der, err := referral.MarshalPrivateKey(priv)
 	if err != nil {
+		return referral.KeyInfo{}, nil, err
+	}
+	if der, err = tx.s.storeKey(der, seal); err != nil {
 		return referral.KeyInfo{}, nil, err
 	}
 	k := referral.KeyInfo{Depot: code, Label: fmt.Sprintf("%s %s", name, localDay(tx.now).Format("2006-01-02")),
@@ -225,6 +237,9 @@ func (s *Store) RotateKey(ctx context.Context, actor *User) (old, cur referral.K
 		return old, cur, ErrForbidden
 	}
 	err = s.write(ctx, func(tx *Tx) error {
+		var curDER []byte
+		tx.QueryRowContext(ctx, `SELECT private_key FROM depot_keys WHERE kind = 'own'`).Scan(&curDER)
+		seal := sealed(curDER)
 		k, err := scanKey(tx.QueryRowContext(ctx, `SELECT `+keyCols+` FROM depot_keys WHERE kind = 'own'`))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -238,7 +253,7 @@ func (s *Store) RotateKey(ctx context.Context, actor *User) (old, cur referral.K
 				return err
 			}
 		}
-		if cur, _, err = tx.newOwnKey(ctx, actor); err != nil {
+		if cur, _, err = tx.newOwnKeySealed(ctx, actor, seal); err != nil {
 			return err
 		}
 		detail := "new=" + referral.Fingerprint(cur.Public)

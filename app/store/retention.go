@@ -273,6 +273,11 @@ func (s *Store) PurgePersonalData(ctx context.Context, actor *User, olderThan ti
 		return 0, ErrForbidden
 	}
 	n := 0
+	// secure_delete zeroes what the purge frees, on the one connection.
+	if _, err := s.db.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+		return 0, err
+	}
+	defer s.db.ExecContext(context.WithoutCancel(ctx), `PRAGMA secure_delete = OFF`)
 	err := s.write(ctx, func(tx *Tx) error {
 		n = 0
 		rows, err := tx.QueryContext(ctx, `SELECT id, number, data FROM inspections
@@ -325,7 +330,26 @@ func (s *Store) PurgePersonalData(ctx context.Context, actor *User, olderThan ti
 	if err != nil {
 		return 0, err
 	}
+	if n > 0 {
+		if err := s.scrub(ctx); err != nil {
+			return n, fmt.Errorf("purged %d, but the file still holds old copies: %w", n, err)
+		}
+	}
 	return n, nil
+}
+
+// scrub removes what a purge left behind in the files: older copies of
+// the rows (autosaved drafts, the row before the purge) in free pages and
+// in the WAL. The WAL is folded into the database and emptied, VACUUM
+// rewrites the database without free pages, and the WAL it wrote is
+// folded in and emptied again.
+func (s *Store) scrub(ctx context.Context) error {
+	for _, q := range []string{`PRAGMA wal_checkpoint(TRUNCATE)`, `VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)`} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PurgeExpired purges what the retention period allows as of now: cleared

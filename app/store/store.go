@@ -29,9 +29,10 @@ const FileName = "tusk.db"
 
 // Store is the open database.
 type Store struct {
-	db    *sql.DB
-	path  string
-	heads *headLog
+	db     *sql.DB
+	path   string
+	heads  *headLog
+	unlock keyUnlock // the signing key's passphrase, once unlocked (keyseal.go)
 	// Now is the clock; tests replace it. Times are stored in UTC.
 	Now func() time.Time
 }
@@ -79,7 +80,21 @@ func fileURI(path string) string {
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
+//
+// A file that is empty, damaged or not Tusk's is refused, never replaced
+// (recovery.go); a new one is created 0600 under a temporary name and
+// renamed into place once migrated.
 func Open(ctx context.Context, path string) (*Store, error) {
+	exists, err := checkExisting(path)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		if err := createFresh(ctx, path); err != nil {
+			return nil, fmt.Errorf("create %s: %w", path, err)
+		}
+	}
+	privatize(path)
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, err
@@ -88,6 +103,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// answers BUSY to ourselves.
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, path: path, Now: time.Now, heads: newHeadLog(path)}
+	if err := s.checkSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -92,7 +92,25 @@ var (
 	ErrNameEmpty  = &Error{Code: "store.err.name_empty"}
 	ErrBadRole    = &Error{Code: "store.err.bad_role"}
 	ErrLastSuper  = &Error{Code: "store.err.last_supervisor"}
+	ErrNameLong   = &Error{Code: "security.err.name_long"}
+	ErrPINShort   = &Error{Code: "security.err.pin_short"} // shorter than the depot's minimum
 )
+
+// MaxUserName bounds a user's name in bytes.
+const MaxUserName = 100
+
+// MaxLockout is the longest wait after repeated lockouts.
+const MaxLockout = 24 * time.Hour
+
+// LockoutWait is the wait after the n-th lockout in a row (n >= 1):
+// LockoutPeriod doubled for each earlier one, at most MaxLockout.
+func LockoutWait(n int) time.Duration {
+	w := LockoutPeriod
+	for i := 1; i < n && w < MaxLockout; i++ {
+		w *= 2
+	}
+	return min(w, MaxLockout)
+}
 
 // LockedError says sign-in must wait until Until.
 type LockedError struct{ Until time.Time }
@@ -177,6 +195,9 @@ func (n *NewUser) check() error {
 	if n.Name == "" {
 		return ErrNameEmpty
 	}
+	if len(n.Name) > MaxUserName {
+		return ErrNameLong
+	}
 	if !n.Role.Valid() {
 		return ErrBadRole
 	}
@@ -208,6 +229,9 @@ func (s *Store) AddUser(ctx context.Context, actor *User, n NewUser) (*User, err
 		return nil, ErrForbidden
 	}
 	if err := n.check(); err != nil {
+		return nil, err
+	}
+	if err := s.checkPINLength(ctx, n.PIN); err != nil {
 		return nil, err
 	}
 	var u *User
@@ -306,22 +330,30 @@ func (s *Store) checkPIN(ctx context.Context, id int64, pin, event string) (*Use
 			return tx.audit(ctx, u, event+".locked", userSubject(u.ID), "")
 		}
 		if !pinMatches(pin, hash) {
+			var lockouts int
+			if err := tx.QueryRowContext(ctx, `SELECT lockouts FROM users WHERE id = ?`, id).Scan(&lockouts); err != nil {
+				return err
+			}
 			failed++
 			lockedUntil := ""
 			detail := fmt.Sprintf("failed=%d", failed)
 			if failed >= MaxFailedPINs {
-				lockedUntil, failed = fmtTime(tx.now.Add(LockoutPeriod)), 0
-				detail += " locked"
-				signErr = &LockedError{Until: tx.now.Add(LockoutPeriod)}
+				// Each lockout without a correct PIN in between doubles the
+				// wait: 1, 2, 4 … minutes, at most a day.
+				lockouts++
+				wait := LockoutWait(lockouts)
+				lockedUntil, failed = fmtTime(tx.now.Add(wait)), 0
+				detail += fmt.Sprintf(" locked %s (lockout %d)", wait, lockouts)
+				signErr = &LockedError{Until: tx.now.Add(wait)}
 			} else {
 				signErr = ErrWrongPIN
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_pins = ?, locked_until = ? WHERE id = ?`, failed, lockedUntil, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_pins = ?, locked_until = ?, lockouts = ? WHERE id = ?`, failed, lockedUntil, lockouts, id); err != nil {
 				return err
 			}
 			return tx.audit(ctx, u, event+".fail", userSubject(u.ID), detail)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_pins = 0, locked_until = '' WHERE id = ?`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_pins = 0, locked_until = '', lockouts = 0 WHERE id = ?`, id); err != nil {
 			return err
 		}
 		return tx.audit(ctx, u, event+".ok", userSubject(u.ID), "")
@@ -360,6 +392,9 @@ func (s *Store) UpdateUser(ctx context.Context, actor *User, id int64, upd UserU
 	}
 	if upd.PIN != nil {
 		if err := CheckPIN(*upd.PIN); err != nil {
+			return nil, err
+		}
+		if err := s.checkPINLength(ctx, *upd.PIN); err != nil {
 			return nil, err
 		}
 	}

@@ -10,8 +10,8 @@ ALTER TABLE inspections ADD COLUMN station TEXT NOT NULL DEFAULT '';
 
 -- The review queue filters and sorts on these copies of the inspection,
 -- so it never parses JSON. search holds the waybill, party names, ID and
--- phone numbers, lower case, for the free-text search (cases keep their
--- personal data as evidence; the purge touches cleared parcels). products is " card1 card2 " so a
+-- phone numbers, lower case, for the free-text search; the personal-data
+-- purge blanks it down to the waybill. products is " card1 card2 " so a
 -- product filter is a LIKE '% card %'.
 ALTER TABLE cases ADD COLUMN station      TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN inspector_id INTEGER NOT NULL DEFAULT 0;
@@ -48,29 +48,6 @@ CREATE INDEX cases_held ON cases (held_at);
 CREATE INDEX cases_status_held ON cases (status, held_at);
 CREATE INDEX cases_station_held ON cases (station, held_at);
 CREATE INDEX cases_inspector_held ON cases (inspector_id, held_at);
-CREATE INDEX cases_origin_held ON cases (origin, held_at);
-CREATE INDEX cases_destination_held ON cases (destination, held_at);
-
--- The free-text search: a trigram index over cases.search, so a search
--- for part of a waybill, name or ID number does not read every case.
-CREATE VIRTUAL TABLE cases_fts USING fts5(search, content = 'cases', content_rowid = 'id', tokenize = 'trigram');
-INSERT INTO cases_fts (rowid, search) SELECT id, search FROM cases;
-
-CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases
-BEGIN
-    INSERT INTO cases_fts (rowid, search) VALUES (new.id, new.search);
-END;
-
-CREATE TRIGGER cases_fts_update AFTER UPDATE OF search ON cases
-BEGIN
-    INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', old.id, old.search);
-    INSERT INTO cases_fts (rowid, search) VALUES (new.id, new.search);
-END;
-
-CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases
-BEGIN
-    INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', old.id, old.search);
-END;
 
 -- Decisions and comments on a case, in order. Never edited: a later event
 -- supersedes an earlier one, and cases holds the current state. data is
