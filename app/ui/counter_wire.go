@@ -27,6 +27,7 @@ func (u *UI) buildInspect() fyne.CanvasObject {
 			AltKey: func(k fyne.KeyName) bool {
 				return u.runShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt})
 			},
+			Shortcut: u.runShortcut,
 			// While the screen is built it is not on the canvas yet: the
 			// shell gives the focus once it is.
 			FocusLater: func(f fyne.Focusable) { u.pendingFocus = f },

@@ -64,6 +64,9 @@ type Deps struct {
 	// AltKey runs the shell's own Alt shortcut (Alt+1 … the screens) and
 	// reports whether there was one.
 	AltKey func(fyne.KeyName) bool
+	// Shortcut runs any other window shortcut (Ctrl+L locks) and reports
+	// whether there was one: a focused field would swallow it otherwise.
+	Shortcut func(fyne.Shortcut) bool
 	// FocusLater gives the focus once the screen being built is on the
 	// canvas.
 	FocusLater func(fyne.Focusable)
@@ -79,6 +82,9 @@ func New(d Deps) *Screen {
 	}
 	if d.Shown == nil {
 		d.Shown = func() bool { return true }
+	}
+	if d.Shortcut == nil {
+		d.Shortcut = func(fyne.Shortcut) bool { return false }
 	}
 	if d.AltKey == nil {
 		d.AltKey = func(fyne.KeyName) bool { return false }

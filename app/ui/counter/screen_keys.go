@@ -79,6 +79,8 @@ func (e *entry) TypedShortcut(sc fyne.Shortcut) {
 		if e.s.d.AltKey(cs.KeyName) {
 			return
 		}
+	} else if e.s.d.Shortcut(sc) {
+		return
 	}
 	e.Entry.TypedShortcut(sc)
 }
@@ -228,7 +230,7 @@ func (b *button) TypedKey(k *fyne.KeyEvent) {
 	b.Button.TypedKey(k)
 }
 
-// TypedShortcut passes Alt keys on, as a field does.
+// TypedShortcut passes shortcuts on, as a field does.
 func (b *button) TypedShortcut(sc fyne.Shortcut) {
 	b.s.observe(b, "shortcut")
 	if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierAlt {
@@ -237,5 +239,7 @@ func (b *button) TypedShortcut(sc fyne.Shortcut) {
 			return
 		}
 		b.s.d.AltKey(cs.KeyName)
+		return
 	}
+	b.s.d.Shortcut(sc)
 }
