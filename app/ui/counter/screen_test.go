@@ -223,3 +223,29 @@ func TestDiscardWrongScan(t *testing.T) {
 		t.Error("discarded draft still stored")
 	}
 }
+
+// The agent's form is built when someone hands the parcel in for another,
+// and what is typed in it is saved.
+func TestAgentFormOnDemand(t *testing.T) {
+	h := newHarness(t)
+	s := h.open()
+	h.scan("TZ000000021")
+	if s.parties[inspect.RoleAgent] != nil {
+		t.Fatal("agent form built for every parcel")
+	}
+	s.agentOn.SetChecked(true)
+	a := s.parties[inspect.RoleAgent]
+	if a == nil {
+		t.Fatal("no agent form")
+	}
+	a.name.SetText("Baraka Said")
+	saved, _ := h.st.Inspection(bg, h.user, s.in.ID)
+	if p := saved.Party(inspect.RoleAgent); p == nil || p.Name != "Baraka Said" {
+		t.Errorf("agent not saved: %+v", p)
+	}
+	// Reopened, the agent's form is there at once.
+	s.reopen(s.in.ID)
+	if s.parties[inspect.RoleAgent] == nil || s.parties[inspect.RoleAgent].name.Text != "Baraka Said" || !s.agentOn.Checked {
+		t.Error("the agent's form did not come back")
+	}
+}
