@@ -87,6 +87,8 @@ type Screen struct {
 	discardYes  *button
 	discardQ    *widget.Label
 	header      *fyne.Container
+	parcelView  *fyne.Container // the header over the form, reused by every scan
+	agentBox    *fyne.Container
 
 	parties    map[string]*partyForm
 	agentOn    *widget.Check
@@ -317,59 +319,21 @@ func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []st
 	s.loading = true
 	defer func() { s.loading = false }()
 	s.policy.Strict = s.d.Store.CounterStrict(s.ctx())
-	s.parties = map[string]*partyForm{}
 	s.checks = map[string]*widget.RadioGroup{}
 	s.checkNotes = map[string]*entry{}
 	s.groups, s.checkItems = nil, nil
 
 	s.resetHeader(in, facts, lines)
-	header := s.header
-
-	sender := s.newPartyForm(inspect.RoleSender)
-	receiver := s.newPartyForm(inspect.RoleReceiver)
-	// The agent's form is built when there is one: most parcels have none.
-	agentBox := container.NewVBox()
-	s.agentOn = widget.NewCheck(i18n.T("inspect.agent_on"), nil)
-	s.agentOn.OnChanged = func(on bool) {
-		if on && s.parties[inspect.RoleAgent] == nil {
-			agentBox.Objects = []fyne.CanvasObject{s.newPartyForm(inspect.RoleAgent).box}
-		}
-		agentBox.Hidden = !on
-		agentBox.Refresh()
-		s.changed()
+	if s.form == nil {
+		s.buildForm()
+	} else {
+		s.fillForm()
 	}
-	if in.Party(inspect.RoleAgent) != nil {
-		s.agentOn.SetChecked(true)
-	}
-	s.decl = s.newDeclForm()
-	s.external = widget.NewSelect(externalNames(), func(string) { s.changed() })
-	s.external.SetSelectedIndex(max(0, indexOf(externalValues, in.External)))
-	externalBox := container.NewVBox(hintLabel(i18n.T("inspect.external_hint")), s.external)
-	if s.d.Connector != nil {
-		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() { s.askConnector() })}
-		externalBox.Add(container.NewHBox(s.ask))
-	}
-	s.checkBox = container.NewVBox()
-	s.ident = s.newIdentPanel()
-	s.photos = s.newPhotoPanel()
-	s.notes = s.multiLineEntry()
-	s.notes.SetText(in.Notes)
-	s.notes.OnChanged = func(string) { s.changed() }
-
-	s.form = container.NewVBox(
-		widgets.Section("inspect.sec.sender", theme.AccountIcon(), sender.box),
-		widgets.Section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
-		s.agentOn, agentBox,
-		widgets.Section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
-		widgets.Section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
-		widgets.Section("inspect.sec.photos", theme.FileImageIcon(), s.photos.box),
-		widgets.Section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
-		widgets.Section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
-		widgets.Section("inspect.sec.notes", theme.DocumentCreateIcon(), s.notes),
-	)
 	s.fillChecklist()
-	s.body = container.NewVScroll(container.NewPadded(s.form))
-	s.setContent(container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, s.body))
+	if len(s.content.Objects) == 0 || s.content.Objects[0] != s.parcelView {
+		s.setContent(s.parcelView)
+	}
+	s.body.ScrollToTop()
 	s.loading = false
 	if in.Status == inspect.StatusDraft {
 		// The form as it stands: an empty sender is an ID not recorded.
@@ -381,7 +345,77 @@ func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []st
 		s.showDecided()
 		return
 	}
-	s.focus(sender.number)
+	s.focus(s.parties[inspect.RoleSender].number)
+}
+
+// buildForm makes the parcel's form once per visit of the screen, in
+// counter order: identity, what is seen, the declaration, the checklist
+// folded by section, notes. The parcels scanned after reuse it, filled
+// with their own values.
+func (s *Screen) buildForm() {
+	s.parties = map[string]*partyForm{}
+	sender := s.newPartyForm(inspect.RoleSender)
+	receiver := s.newPartyForm(inspect.RoleReceiver)
+	// The agent's form is built when there is one: most parcels have none.
+	s.agentBox = container.NewVBox()
+	s.agentOn = widget.NewCheck(i18n.T("inspect.agent_on"), nil)
+	s.agentOn.OnChanged = func(on bool) {
+		if on && s.parties[inspect.RoleAgent] == nil {
+			s.agentBox.Objects = []fyne.CanvasObject{s.newPartyForm(inspect.RoleAgent).box}
+		}
+		s.agentBox.Hidden = !on
+		s.agentBox.Refresh()
+		s.changed()
+	}
+	s.agentOn.SetChecked(s.in.Party(inspect.RoleAgent) != nil)
+	s.agentBox.Hidden = !s.agentOn.Checked
+	s.decl = s.newDeclForm()
+	s.external = widget.NewSelect(externalNames(), func(string) { s.changed() })
+	s.external.SetSelectedIndex(max(0, indexOf(externalValues, s.in.External)))
+	externalBox := container.NewVBox(hintLabel(i18n.T("inspect.external_hint")), s.external)
+	if s.d.Connector != nil {
+		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() { s.askConnector() })}
+		externalBox.Add(container.NewHBox(s.ask))
+	}
+	s.checkBox = container.NewVBox()
+	s.ident = s.newIdentPanel()
+	s.photos = s.newPhotoPanel()
+	s.notes = s.multiLineEntry()
+	s.notes.SetText(s.in.Notes)
+	s.notes.OnChanged = func(string) { s.changed() }
+
+	s.form = container.NewVBox(
+		widgets.Section("inspect.sec.sender", theme.AccountIcon(), sender.box),
+		widgets.Section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
+		s.agentOn, s.agentBox,
+		widgets.Section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
+		widgets.Section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
+		widgets.Section("inspect.sec.photos", theme.FileImageIcon(), s.photos.box),
+		widgets.Section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
+		widgets.Section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
+		widgets.Section("inspect.sec.notes", theme.DocumentCreateIcon(), s.notes),
+	)
+	s.body = container.NewVScroll(container.NewPadded(s.form))
+	s.parcelView = container.NewBorder(container.NewVBox(s.header, widget.NewSeparator()), nil, nil, nil, s.body)
+}
+
+// fillForm shows the open parcel in the form built for an earlier one:
+// every field takes the new parcel's value or goes empty, and a form
+// locked for a decided parcel opens again.
+func (s *Screen) fillForm() {
+	unlock(s.form)
+	for _, f := range s.parties {
+		s.fillParty(f)
+	}
+	hasAgent := s.in.Party(inspect.RoleAgent) != nil
+	s.agentOn.SetChecked(hasAgent)
+	s.agentBox.Hidden = !hasAgent
+	s.fillDecl()
+	s.external.SetSelectedIndex(max(0, indexOf(externalValues, s.in.External)))
+	s.fillIdent()
+	s.fillPhotos()
+	s.notes.SetText(s.in.Notes)
+	s.form.Refresh()
 }
 
 // buildHeader makes the triage header once per visit of the screen: the

@@ -361,3 +361,18 @@ func lock(o fyne.CanvasObject) {
 		lock(w.Content)
 	}
 }
+
+// unlock enables every input under o again, for the next parcel.
+func unlock(o fyne.CanvasObject) {
+	switch w := o.(type) {
+	case fyne.Disableable:
+		w.Enable()
+		return
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			unlock(c)
+		}
+	case *container.Scroll:
+		unlock(w.Content)
+	}
+}

@@ -103,6 +103,7 @@ func (s *Screen) Build() fyne.CanvasObject {
 	s.root = container.NewBorder(container.NewVBox(s.buildScanBar(), widget.NewSeparator()), nil, nil, nil, s.content)
 	s.bindKeys()
 	s.buildHeader()
+	s.form, s.parcelView = nil, nil
 	recover := s.recovered != s.user
 	s.recovered = s.user
 	if d, err := s.d.Store.LatestDraft(s.ctx(), s.user); recover && err == nil && d != nil {

@@ -249,3 +249,47 @@ func TestAgentFormOnDemand(t *testing.T) {
 		t.Error("the agent's form did not come back")
 	}
 }
+
+// The form is reused from parcel to parcel: nothing of the last parcel
+// shows in the next, and a form locked for a decided parcel opens again.
+func TestNextParcelStartsWithAnEmptyForm(t *testing.T) {
+	h := newHarness(t)
+	s := h.open()
+	h.scan("TZ000000031")
+	first := s.in.ID
+	h.typeFocused(goodNIDA)
+	h.typeFocused("Juma Hassan")
+	s.decl.name.SetText("Wood carvings")
+	s.notes.SetText("taped twice")
+	test.Tap(s.groups[0].head)
+	for _, rg := range s.checks {
+		rg.SetSelected(rg.Options[1])
+	}
+	s.parties[inspect.RoleSender].vague.SetChecked(true)
+	altKey(h.w, fyne.KeyC)
+	if s.clearStep.box.Visible() {
+		typeHere(h.w, "known sender")
+		press(h.w, fyne.KeyReturn)
+	}
+	if s.in.Status != inspect.StatusCleared || !s.notes.Disabled() {
+		t.Fatalf("first parcel: %q, notes disabled %v", s.in.Status, s.notes.Disabled())
+	}
+	h.scan("TZ000000032")
+	f := s.parties[inspect.RoleSender]
+	if f.number.Text != "" || f.name.Text != "" || f.vague.Checked || s.decl.name.Text != "" || s.notes.Text != "" || len(s.checks) != 0 {
+		t.Errorf("the last parcel shows in the next: %q %q %v %q %q %d", f.number.Text, f.name.Text, f.vague.Checked, s.decl.name.Text, s.notes.Text, len(s.checks))
+	}
+	if f.number.Disabled() || s.notes.Disabled() || s.clearBt.Disabled() || s.result.Visible() {
+		t.Error("the next parcel's form is still locked")
+	}
+	if !strings.Contains(s.groups[0].head.Text, "(0/") {
+		t.Errorf("answered count carried over: %q", s.groups[0].head.Text)
+	}
+	saved, _ := h.st.Inspection(bg, h.user, first)
+	if saved.Notes != "taped twice" || saved.Party("sender").Name != "Juma Hassan" || len(saved.Answers) == 0 {
+		t.Errorf("the first parcel changed: %+v", saved)
+	}
+	if next, _ := h.st.Inspection(bg, h.user, s.in.ID); next.Notes != "" || len(next.Answers) != 0 {
+		t.Errorf("the next parcel was saved with the last one's values: %+v", next)
+	}
+}
