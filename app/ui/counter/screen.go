@@ -429,7 +429,7 @@ func (s *Screen) buildHeader() {
 	s.missing = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	s.reasons = container.NewVBox()
 	s.safety = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
-	s.saved = &widget.Label{Importance: widget.LowImportance}
+	s.saved = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis, Alignment: fyne.TextAlignTrailing}
 	s.history = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	s.result = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	s.clearBt = s.button(i18n.T("inspect.clear")+" · Alt+C", theme.ConfirmIcon(), widget.MediumImportance, s.clearPressed)
@@ -445,8 +445,10 @@ func (s *Screen) buildHeader() {
 	s.discardStep = s.newDiscardStep()
 	s.panel = container.NewStack(s.info, s.decide.box, s.clearStep.box, s.discardStep)
 	s.header = container.NewVBox(
-		container.NewBorder(nil, nil, container.NewHBox(s.riskIcon, s.risk, s.score), s.saved, s.title),
-		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, s.nextBt, s.discard),
+		// The waybill and the save state share what is left of the row and
+		// are cut short there: a long message never widens the window.
+		container.NewBorder(nil, nil, container.NewHBox(s.riskIcon, s.risk, s.score), s.discard, container.NewGridWithColumns(2, s.title, s.saved)),
+		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, s.nextBt),
 		container.New(fixedHeight{headerPanelHeight}, s.panel))
 }
 

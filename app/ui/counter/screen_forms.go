@@ -257,9 +257,10 @@ func num(v float64) string {
 
 func (f *declForm) box() fyne.CanvasObject {
 	ff := f.fields
-	return container.NewGridWithColumns(2,
-		widgets.FormGrid(ff["name"], ff["category"], ff["quantity"], ff["value"], ff["currency"], ff["payment"], ff["contents"]),
-		widgets.FormGrid(ff["declared_kg"], ff["measured_kg"], ff["size"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"]))
+	// One column: two side by side need twice the longest label, more than
+	// a 1024-px screen has in Kiswahili or French.
+	return widgets.FormGrid(ff["contents"], ff["name"], ff["category"], ff["quantity"], ff["value"], ff["currency"], ff["payment"],
+		ff["declared_kg"], ff["measured_kg"], ff["size"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"])
 }
 
 // declChanged checks the numbers at their fields, then saves: a bad value

@@ -112,6 +112,11 @@ func TestDraftRecoveredAfterStoreClosed(t *testing.T) {
 	if !strings.Contains(r.saved.Text, "Unfinished") {
 		t.Errorf("recovery not said: %q", r.saved.Text)
 	}
+	// The message does not widen the screen: it fits 1024 px with the
+	// shell's navigation beside it.
+	if w := r.root.MinSize().Width; w > 900 {
+		t.Errorf("the screen needs %v px with the recovery message", w)
+	}
 	// Once offered, it does not come back by itself on every visit.
 	h.open()
 	if h.s.in != nil {
@@ -291,5 +296,22 @@ func TestNextParcelStartsWithAnEmptyForm(t *testing.T) {
 	}
 	if next, _ := h.st.Inspection(bg, h.user, s.in.ID); next.Notes != "" || len(next.Answers) != 0 {
 		t.Errorf("the next parcel was saved with the last one's values: %+v", next)
+	}
+}
+
+// The screen fits 1024 px beside the shell's navigation in every
+// language, a long recovery message and the longest risk words included.
+func TestScreenFits1024InEveryLanguage(t *testing.T) {
+	for _, lang := range []string{"en", "zh", "vi", "sw", "fr"} {
+		h := newHarness(t)
+		i18n.SetLanguage(lang)
+		s := h.open()
+		h.scan("TZ123456789")
+		s.saved.SetText(i18n.T("inspect.recovered", "Time", "16:44:09"))
+		// The longest triage: a wrong check digit, look closer before clearing.
+		s.risk.SetText(i18n.T("risk.amber") + " · " + i18n.T("counter.suggest.check"))
+		if w := s.root.MinSize().Width; w > 900 {
+			t.Errorf("%s: the screen needs %v px", lang, w)
+		}
 	}
 }
