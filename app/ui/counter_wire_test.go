@@ -70,3 +70,16 @@ func TestSupervisorSignInPurgesExpiredPersonalData(t *testing.T) {
 		t.Errorf("personal data kept past retention: %+v", p)
 	}
 }
+
+// Ctrl+L locks from inside a field of the Inspect screen.
+func TestCtrlLFromAnInspectField(t *testing.T) {
+	h := newHarness(t)
+	h.startAs("Neema Mushi", navInspect)
+	f := h.w.Canvas().Focused()
+	test.Type(f, "TZ123456788")
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.w.Canvas().Focused().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault})
+	if h.u.User() != nil {
+		t.Error("Ctrl+L in a field of the open parcel did not lock")
+	}
+}

@@ -85,6 +85,10 @@ type Screen struct {
 	clearStep   *clearStep
 	discardStep *fyne.Container
 	discardYes  *button
+	discardQ    *widget.Label
+	header      *fyne.Container
+	parcelView  *fyne.Container // the header over the form, reused by every scan
+	agentBox    *fyne.Container
 
 	parties    map[string]*partyForm
 	agentOn    *widget.Check
@@ -315,91 +319,21 @@ func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []st
 	s.loading = true
 	defer func() { s.loading = false }()
 	s.policy.Strict = s.d.Store.CounterStrict(s.ctx())
-	s.parties = map[string]*partyForm{}
 	s.checks = map[string]*widget.RadioGroup{}
 	s.checkNotes = map[string]*entry{}
 	s.groups, s.checkItems = nil, nil
 
-	s.title = &widget.Label{Text: in.Parcel.Waybill + " · " + i18n.T("inspect.stage."+in.Parcel.Stage), TextStyle: fyne.TextStyle{Bold: true},
-		Truncation: fyne.TextTruncateEllipsis}
-	s.risk = &widget.Label{SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
-	s.riskIcon = widget.NewIcon(theme.InfoIcon())
-	s.score = &widget.Label{}
-	s.missing = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
-	s.reasons = container.NewVBox()
-	s.safety = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
-	s.safety.Hide()
-	s.saved = &widget.Label{Importance: widget.LowImportance}
-	s.history = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
-	s.history.SetText(historyText(facts, lines))
-	if s.history.Text == "" {
-		s.history.Hide()
-	}
-	s.result = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
-	s.result.Hide()
-	s.clearBt = s.button(i18n.T("inspect.clear")+" · Alt+C", theme.ConfirmIcon(), widget.MediumImportance, s.clearPressed)
-	s.holdBt = s.button(i18n.T("inspect.hold")+" · Alt+H", theme.WarningIcon(), widget.WarningImportance, func() { s.openDecide(inspect.ActionHold) })
-	s.refuseBt = s.button(i18n.T("inspect.refuse")+" · Alt+R", theme.ErrorIcon(), widget.DangerImportance, func() { s.openDecide(inspect.ActionRefuse) })
-	s.nextBt = s.button(i18n.T("inspect.next_parcel")+" · Alt+N", theme.NavigateBackIcon(), widget.MediumImportance, s.next)
-	// A wrong scan is thrown away rather than left as an unfinished parcel.
-	s.discard = s.button(i18n.T("inspect.discard")+" · Alt+D", theme.DeleteIcon(), widget.LowImportance, s.askDiscard)
-
-	// What was decided comes first: a reopened record opens on its case.
-	s.info = container.NewVScroll(container.NewVBox(s.result, s.missing, s.reasons, s.safety, s.history))
-	s.decide = s.newDecideForm()
-	s.clearStep = s.newClearStep()
-	s.discardStep = s.newDiscardStep()
-	s.panel = container.NewStack(s.info, s.decide.box, s.clearStep.box, s.discardStep)
-	header := container.NewVBox(
-		container.NewBorder(nil, nil, container.NewHBox(s.riskIcon, s.risk, s.score), s.saved, s.title),
-		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, s.nextBt, s.discard),
-		container.New(fixedHeight{headerPanelHeight}, s.panel))
-
-	sender := s.newPartyForm(inspect.RoleSender)
-	receiver := s.newPartyForm(inspect.RoleReceiver)
-	agent := s.newPartyForm(inspect.RoleAgent)
-	s.agentOn = widget.NewCheck(i18n.T("inspect.agent_on"), func(on bool) {
-		if on {
-			agent.box.Show()
-		} else {
-			agent.box.Hide()
-		}
-		s.changed()
-	})
-	if in.Party(inspect.RoleAgent) != nil {
-		s.agentOn.SetChecked(true)
+	s.resetHeader(in, facts, lines)
+	if s.form == nil {
+		s.buildForm()
 	} else {
-		agent.box.Hide()
+		s.fillForm()
 	}
-	s.decl = s.newDeclForm()
-	s.external = widget.NewSelect(externalNames(), func(string) { s.changed() })
-	s.external.SetSelectedIndex(max(0, indexOf(externalValues, in.External)))
-	externalBox := container.NewVBox(hintLabel(i18n.T("inspect.external_hint")), s.external)
-	if s.d.Connector != nil {
-		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() { s.askConnector() })}
-		externalBox.Add(container.NewHBox(s.ask))
-	}
-	s.checkBox = container.NewVBox()
-	s.ident = s.newIdentPanel()
-	s.photos = s.newPhotoPanel()
-	s.notes = s.multiLineEntry()
-	s.notes.SetText(in.Notes)
-	s.notes.OnChanged = func(string) { s.changed() }
-
-	s.form = container.NewVBox(
-		widgets.Section("inspect.sec.sender", theme.AccountIcon(), sender.box),
-		widgets.Section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
-		s.agentOn, agent.box,
-		widgets.Section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
-		widgets.Section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
-		widgets.Section("inspect.sec.photos", theme.FileImageIcon(), s.photos.box),
-		widgets.Section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
-		widgets.Section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
-		widgets.Section("inspect.sec.notes", theme.DocumentCreateIcon(), s.notes),
-	)
 	s.fillChecklist()
-	s.body = container.NewVScroll(container.NewPadded(s.form))
-	s.setContent(container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, s.body))
+	if len(s.content.Objects) == 0 || s.content.Objects[0] != s.parcelView {
+		s.setContent(s.parcelView)
+	}
+	s.body.ScrollToTop()
 	s.loading = false
 	if in.Status == inspect.StatusDraft {
 		// The form as it stands: an empty sender is an ID not recorded.
@@ -411,7 +345,139 @@ func (s *Screen) showParcel(in *inspect.Inspection, facts flow.Facts, lines []st
 		s.showDecided()
 		return
 	}
-	s.focus(sender.number)
+	s.focus(s.parties[inspect.RoleSender].number)
+}
+
+// buildForm makes the parcel's form once per visit of the screen, in
+// counter order: identity, what is seen, the declaration, the checklist
+// folded by section, notes. The parcels scanned after reuse it, filled
+// with their own values.
+func (s *Screen) buildForm() {
+	s.parties = map[string]*partyForm{}
+	sender := s.newPartyForm(inspect.RoleSender)
+	receiver := s.newPartyForm(inspect.RoleReceiver)
+	// The agent's form is built when there is one: most parcels have none.
+	s.agentBox = container.NewVBox()
+	s.agentOn = widget.NewCheck(i18n.T("inspect.agent_on"), nil)
+	s.agentOn.OnChanged = func(on bool) {
+		if on && s.parties[inspect.RoleAgent] == nil {
+			s.agentBox.Objects = []fyne.CanvasObject{s.newPartyForm(inspect.RoleAgent).box}
+		}
+		s.agentBox.Hidden = !on
+		s.agentBox.Refresh()
+		s.changed()
+	}
+	s.agentOn.SetChecked(s.in.Party(inspect.RoleAgent) != nil)
+	s.agentBox.Hidden = !s.agentOn.Checked
+	s.decl = s.newDeclForm()
+	s.external = widget.NewSelect(externalNames(), func(string) { s.changed() })
+	s.external.SetSelectedIndex(max(0, indexOf(externalValues, s.in.External)))
+	externalBox := container.NewVBox(hintLabel(i18n.T("inspect.external_hint")), s.external)
+	if s.d.Connector != nil {
+		s.ask = &widget.Button{Text: i18n.T("inspect.external_ask"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() { s.askConnector() })}
+		externalBox.Add(container.NewHBox(s.ask))
+	}
+	s.checkBox = container.NewVBox()
+	s.ident = s.newIdentPanel()
+	s.photos = s.newPhotoPanel()
+	s.notes = s.multiLineEntry()
+	s.notes.SetText(s.in.Notes)
+	s.notes.OnChanged = func(string) { s.changed() }
+
+	s.form = container.NewVBox(
+		widgets.Section("inspect.sec.sender", theme.AccountIcon(), sender.box),
+		widgets.Section("inspect.sec.receiver", theme.AccountIcon(), receiver.box),
+		s.agentOn, s.agentBox,
+		widgets.Section("inspect.sec.external", theme.ConfirmIcon(), externalBox),
+		widgets.Section("inspect.sec.identify", theme.SearchIcon(), s.ident.box),
+		widgets.Section("inspect.sec.photos", theme.FileImageIcon(), s.photos.box),
+		widgets.Section("inspect.sec.declaration", theme.DocumentIcon(), s.decl.box()),
+		widgets.Section("inspect.sec.checklist", theme.CheckButtonCheckedIcon(), s.checkBox),
+		widgets.Section("inspect.sec.notes", theme.DocumentCreateIcon(), s.notes),
+	)
+	s.body = container.NewVScroll(container.NewPadded(s.form))
+	s.parcelView = container.NewBorder(container.NewVBox(s.header, widget.NewSeparator()), nil, nil, nil, s.body)
+}
+
+// fillForm shows the open parcel in the form built for an earlier one:
+// every field takes the new parcel's value or goes empty, and a form
+// locked for a decided parcel opens again.
+func (s *Screen) fillForm() {
+	unlock(s.form)
+	for _, f := range s.parties {
+		s.fillParty(f)
+	}
+	hasAgent := s.in.Party(inspect.RoleAgent) != nil
+	s.agentOn.SetChecked(hasAgent)
+	s.agentBox.Hidden = !hasAgent
+	s.fillDecl()
+	s.external.SetSelectedIndex(max(0, indexOf(externalValues, s.in.External)))
+	s.fillIdent()
+	s.fillPhotos()
+	s.notes.SetText(s.in.Notes)
+	s.form.Refresh()
+}
+
+// buildHeader makes the triage header once per visit of the screen: the
+// parcels scanned after it reuse its widgets, so a scan does not build
+// a dozen buttons again.
+func (s *Screen) buildHeader() {
+	s.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	s.risk = &widget.Label{SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+	s.riskIcon = widget.NewIcon(theme.InfoIcon())
+	s.score = &widget.Label{}
+	s.missing = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	s.reasons = container.NewVBox()
+	s.safety = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	s.saved = &widget.Label{Importance: widget.LowImportance, Truncation: fyne.TextTruncateEllipsis, Alignment: fyne.TextAlignTrailing}
+	s.history = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	s.result = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+	s.clearBt = s.button(i18n.T("inspect.clear")+" · Alt+C", theme.ConfirmIcon(), widget.MediumImportance, s.clearPressed)
+	s.holdBt = s.button(i18n.T("inspect.hold")+" · Alt+H", theme.WarningIcon(), widget.WarningImportance, func() { s.openDecide(inspect.ActionHold) })
+	s.refuseBt = s.button(i18n.T("inspect.refuse")+" · Alt+R", theme.ErrorIcon(), widget.DangerImportance, func() { s.openDecide(inspect.ActionRefuse) })
+	s.nextBt = s.button(i18n.T("inspect.next_parcel")+" · Alt+N", theme.NavigateBackIcon(), widget.MediumImportance, s.next)
+	// A wrong scan is thrown away rather than left as an unfinished parcel.
+	s.discard = s.button(i18n.T("inspect.discard")+" · Alt+D", theme.DeleteIcon(), widget.LowImportance, s.askDiscard)
+	// What was decided comes first: a reopened record opens on its case.
+	s.info = container.NewVScroll(container.NewVBox(s.result, s.missing, s.reasons, s.safety, s.history))
+	s.decide = s.newDecideForm()
+	s.clearStep = s.newClearStep()
+	s.discardStep = s.newDiscardStep()
+	s.panel = container.NewStack(s.info, s.decide.box, s.clearStep.box, s.discardStep)
+	s.header = container.NewVBox(
+		// The waybill and the save state share what is left of the row and
+		// are cut short there: a long message never widens the window.
+		container.NewBorder(nil, nil, container.NewHBox(s.riskIcon, s.risk, s.score), s.discard, container.NewGridWithColumns(2, s.title, s.saved)),
+		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, s.nextBt),
+		container.New(fixedHeight{headerPanelHeight}, s.panel))
+}
+
+// resetHeader shows a parcel in the header: its waybill and facts, the
+// buttons on, every form of the panel empty.
+func (s *Screen) resetHeader(in *inspect.Inspection, facts flow.Facts, lines []string) {
+	s.title.SetText(in.Parcel.Waybill + " · " + i18n.T("inspect.stage."+in.Parcel.Stage))
+	s.saved.Importance = widget.LowImportance
+	s.saved.SetText("")
+	s.safety.Hide()
+	s.history.SetText(historyText(facts, lines))
+	s.history.Hidden = s.history.Text == ""
+	s.result.SetText("")
+	s.result.Hide()
+	for _, b := range []*button{s.clearBt, s.holdBt, s.refuseBt} {
+		b.Enable()
+	}
+	s.discard.Show()
+	f := s.decide
+	for _, e := range []*entry{f.reason, f.seals, f.storage} {
+		e.SetText("")
+	}
+	for _, fl := range f.fields {
+		fl.SetError("")
+	}
+	s.clearStep.reason.SetText("")
+	s.clearStep.field.SetError("")
+	s.discardQ.SetText(i18n.T("inspect.discard_ask", "Waybill", in.Parcel.Waybill))
+	s.showPanel(s.info)
 }
 
 // fixedHeight lays its objects out at a fixed height, whatever they hold:

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/inspect"
@@ -75,7 +74,6 @@ func (s *Screen) fillChecklist() {
 			g.head = &foldHead{}
 			g.head.Alignment = widget.ButtonAlignLeading
 			g.head.Importance = widget.LowImportance
-			g.head.Icon = theme.MenuExpandIcon()
 			g.head.OnTapped = s.act(func() { s.toggleGroup(gg) })
 			g.head.ExtendBaseWidget(g.head)
 			s.groups = append(s.groups, g)
@@ -104,12 +102,10 @@ func (s *Screen) toggleGroup(g *checkGroup) {
 	}
 	if g.box.Visible() {
 		g.box.Hide()
-		g.head.Icon = theme.MenuExpandIcon()
 	} else {
 		g.box.Show()
-		g.head.Icon = theme.MenuDropDownIcon()
 	}
-	g.head.Refresh()
+	s.countAnswers()
 	s.checkBox.Refresh()
 }
 
@@ -179,7 +175,12 @@ func (s *Screen) countAnswers() {
 				n++
 			}
 		}
-		g.head.Text = i18n.T("counter.answered", "Group", g.title, "Answered", n, "Total", len(g.items))
+		// No icon (each would be an SVG drawn again at every scan): a sign.
+		sign := "+ "
+		if g.box.Visible() {
+			sign = "− "
+		}
+		g.head.Text = sign + i18n.T("counter.answered", "Group", g.title, "Answered", n, "Total", len(g.items))
 		g.head.Refresh()
 	}
 }

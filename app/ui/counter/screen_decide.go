@@ -272,11 +272,8 @@ func (s *Screen) newDiscardStep() *fyne.Container {
 	s.discardYes = s.button(i18n.T("inspect.discard_yes")+" · Enter", theme.DeleteIcon(), widget.DangerImportance, s.discardDraft)
 	no := s.button(i18n.T("common.cancel")+" · Esc", theme.CancelIcon(), widget.MediumImportance, s.cancelPanel)
 	s.discardYes.onEscape = s.cancelPanel
-	q := &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
-	if s.in != nil {
-		q.SetText(i18n.T("inspect.discard_ask", "Waybill", s.in.Parcel.Waybill))
-	}
-	box := container.NewVBox(q, container.NewHBox(s.discardYes, no))
+	s.discardQ = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	box := container.NewVBox(s.discardQ, container.NewHBox(s.discardYes, no))
 	box.Hide()
 	return box
 }
@@ -362,5 +359,20 @@ func lock(o fyne.CanvasObject) {
 		}
 	case *container.Scroll:
 		lock(w.Content)
+	}
+}
+
+// unlock enables every input under o again, for the next parcel.
+func unlock(o fyne.CanvasObject) {
+	switch w := o.(type) {
+	case fyne.Disableable:
+		w.Enable()
+		return
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			unlock(c)
+		}
+	case *container.Scroll:
+		unlock(w.Content)
 	}
 }

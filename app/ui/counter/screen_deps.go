@@ -108,6 +108,8 @@ func (s *Screen) Build() fyne.CanvasObject {
 	s.content = container.NewStack()
 	s.root = container.NewBorder(container.NewVBox(s.buildScanBar(), widget.NewSeparator()), nil, nil, nil, s.content)
 	s.bindKeys()
+	s.buildHeader()
+	s.form, s.parcelView = nil, nil
 	recover := s.recovered != s.user
 	s.recovered = s.user
 	if d, err := s.d.Store.LatestDraft(s.ctx(), s.user); recover && err == nil && d != nil {

@@ -42,8 +42,20 @@ func (s *Screen) newIdentPanel() *identPanel {
 	p.search.OnChanged = func(q string) { s.touch(); s.identSearch(q) }
 	p.box = container.NewVBox(p.search, p.hits, p.rows)
 	s.ident = p
-	s.identRows()
+	s.fillIdent()
 	return p
+}
+
+// fillIdent shows the open parcel's suspected products.
+func (s *Screen) fillIdent() {
+	p := s.ident
+	p.findings = append([]inspect.Finding(nil), s.in.Findings...)
+	wasLoading := s.loading
+	s.loading = true
+	p.search.SetText("")
+	s.loading = wasLoading
+	p.hits.RemoveAll()
+	s.identRows()
 }
 
 func (s *Screen) identSearch(q string) {
@@ -145,8 +157,16 @@ func (s *Screen) newPhotoPanel() *photoPanel {
 		s.watchCapture(dir)
 	}
 	p.box = container.NewVBox(container.NewHBox(p.attach), p.message, p.thumbs, captureTitle, p.capture)
-	s.photoThumbs(p)
+	s.fillPhotos()
 	return p
+}
+
+// fillPhotos shows the open parcel's photos.
+func (s *Screen) fillPhotos() {
+	p := s.photos
+	p.photos = append([]inspect.Photo(nil), s.in.Photos...)
+	p.message.SetText("")
+	s.photoThumbs(p)
 }
 
 // addPhoto stores one original and attaches it to the inspection.

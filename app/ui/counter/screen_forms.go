@@ -60,34 +60,42 @@ func (s *Screen) newPartyForm(role string) *partyForm {
 		"name": widgets.NewField("inspect.party.name", f.name), "id_name": widgets.NewField("inspect.id.name", f.idName),
 		"phone": widgets.NewField("inspect.party.phone", f.phone), "address": widgets.NewField("inspect.party.address", f.address),
 	}
-	// Fill from the saved draft before the callbacks can save anything.
-	wasLoading := s.loading
-	s.loading = true
-	if p := s.in.Party(role); p != nil {
-		f.name.SetText(p.Name)
-		f.phone.SetText(p.Phone)
-		f.address.SetText(p.Address)
-		f.thirdParty.SetChecked(p.ThirdParty)
-		f.refused.SetChecked(p.RefusedID)
-		f.only.SetChecked(p.PhoneOnly)
-		f.vague.SetChecked(p.VagueAddress)
-		if p.ID != nil {
-			f.docType.SetSelectedIndex(max(0, indexOf(docs, p.ID.Type)))
-			f.number.SetText(p.ID.Number)
-			f.idName.SetText(p.ID.Name)
-		}
-	}
-	if f.docType.SelectedIndex() < 0 {
-		f.docType.SetSelectedIndex(0)
-	}
-	s.loading = wasLoading
 	s.parties[role] = f
 	flags := container.NewGridWithColumns(2, f.thirdParty, f.refused, f.only, f.vague)
 	f.box = container.NewVBox(
 		widgets.FormGrid(f.fields["doc"], f.fields["number"], f.fields["name"], f.fields["id_name"], f.fields["phone"], f.fields["address"]),
 		f.check, f.match, f.repeat, f.repeatLinks, flags)
-	s.showIDCheck(f)
+	s.fillParty(f)
 	return f
+}
+
+// fillParty shows the open parcel's party of f's role, or an empty form.
+func (s *Screen) fillParty(f *partyForm) {
+	wasLoading := s.loading
+	s.loading = true
+	defer func() { s.loading = wasLoading }()
+	p := s.in.Party(f.role)
+	if p == nil {
+		p = &inspect.Party{Role: f.role}
+	}
+	f.name.SetText(p.Name)
+	f.phone.SetText(p.Phone)
+	f.address.SetText(p.Address)
+	f.thirdParty.SetChecked(p.ThirdParty)
+	f.refused.SetChecked(p.RefusedID)
+	f.only.SetChecked(p.PhoneOnly)
+	f.vague.SetChecked(p.VagueAddress)
+	doc := inspect.IDDocument{}
+	if p.ID != nil {
+		doc = *p.ID
+	}
+	f.docType.SetSelectedIndex(max(0, indexOf(s.docTypes(), doc.Type)))
+	f.number.SetText(doc.Number)
+	f.idName.SetText(doc.Name)
+	f.repeatShown = ""
+	f.repeat.Hide()
+	f.repeatLinks.RemoveAll()
+	s.showIDCheck(f)
 }
 
 // party reads the form.
@@ -195,19 +203,31 @@ func (s *Screen) newDeclForm() *declForm {
 		"contents": widgets.NewField("inspect.decl.contents_check", f.contents),
 		"size":     widgets.NewField("inspect.decl.size", container.NewGridWithColumns(3, f.length, f.width, f.height)),
 	}
+	s.decl = f
+	s.fillDecl()
+	return f
+}
+
+// fillDecl shows the open parcel's declaration, or an empty form.
+func (s *Screen) fillDecl() {
+	f := s.decl
 	wasLoading := s.loading
 	s.loading = true
+	defer func() { s.loading = wasLoading }()
 	pc := s.in.Parcel
+	c := inspect.DeclaredItem{}
 	if len(pc.Contents) > 0 {
-		c := pc.Contents[0]
-		f.name.SetText(c.Name)
-		if i := indexOf(f.categoryIDs, c.Category); i >= 0 {
-			f.category.SetSelectedIndex(i)
-		}
-		f.quantity.SetText(num(float64(c.Quantity)))
-		f.value.SetText(num(c.Value))
-		f.currency.SetText(c.Currency)
+		c = pc.Contents[0]
 	}
+	f.name.SetText(c.Name)
+	if i := indexOf(f.categoryIDs, c.Category); i >= 0 {
+		f.category.SetSelectedIndex(i)
+	} else {
+		f.category.ClearSelected()
+	}
+	f.quantity.SetText(num(float64(c.Quantity)))
+	f.value.SetText(num(c.Value))
+	f.currency.SetText(c.Currency)
 	f.declaredKg.SetText(num(pc.DeclaredWeightKg))
 	f.length.SetText(num(pc.Dimensions.Length))
 	f.width.SetText(num(pc.Dimensions.Width))
@@ -219,11 +239,13 @@ func (s *Screen) newDeclForm() *declForm {
 	f.destCity.SetText(pc.Destination.City)
 	if i := indexOf(inspect.Payments, pc.Payment); i >= 0 {
 		f.payment.SetSelectedIndex(i)
+	} else {
+		f.payment.ClearSelected()
 	}
 	f.contents.SetSelectedIndex(max(0, indexOf([]string{"", inspect.ContentsMatch, inspect.ContentsMismatch}, s.in.ContentsCheck)))
-	s.loading = wasLoading
-	s.decl = f
-	return f
+	for _, fl := range f.fields {
+		fl.SetError("")
+	}
 }
 
 func num(v float64) string {
@@ -235,9 +257,10 @@ func num(v float64) string {
 
 func (f *declForm) box() fyne.CanvasObject {
 	ff := f.fields
-	return container.NewGridWithColumns(2,
-		widgets.FormGrid(ff["name"], ff["category"], ff["quantity"], ff["value"], ff["currency"], ff["payment"], ff["contents"]),
-		widgets.FormGrid(ff["declared_kg"], ff["measured_kg"], ff["size"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"]))
+	// One column: two side by side need twice the longest label, more than
+	// a 1024-px screen has in Kiswahili or French.
+	return widgets.FormGrid(ff["contents"], ff["name"], ff["category"], ff["quantity"], ff["value"], ff["currency"], ff["payment"],
+		ff["declared_kg"], ff["measured_kg"], ff["size"], ff["origin_country"], ff["origin_city"], ff["dest_country"], ff["dest_city"])
 }
 
 // declChanged checks the numbers at their fields, then saves: a bad value

@@ -82,7 +82,25 @@ func (e *entry) TypedShortcut(sc fyne.Shortcut) {
 	} else if e.s.d.Shortcut(sc) {
 		return
 	}
+	if e.s.toWindow(sc) {
+		return
+	}
 	e.Entry.TypedShortcut(sc)
+}
+
+// toWindow hands the window's own shortcuts (Ctrl+L locks) on from a
+// field, which would otherwise swallow them; a field keeps copy, paste,
+// select all and undo.
+func (s *Screen) toWindow(sc fyne.Shortcut) bool {
+	cs, ok := sc.(*desktop.CustomShortcut)
+	if !ok || cs.Modifier == fyne.KeyModifierAlt {
+		return false
+	}
+	if h, ok := s.d.Win.Canvas().(fyne.Shortcutable); ok {
+		h.TypedShortcut(sc)
+		return true
+	}
+	return false
 }
 
 // TypedRune keeps when each character came, to tell a scanner from a person.

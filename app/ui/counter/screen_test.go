@@ -112,6 +112,11 @@ func TestDraftRecoveredAfterStoreClosed(t *testing.T) {
 	if !strings.Contains(r.saved.Text, "Unfinished") {
 		t.Errorf("recovery not said: %q", r.saved.Text)
 	}
+	// The message does not widen the screen: it fits 1024 px with the
+	// shell's navigation beside it.
+	if w := r.root.MinSize().Width; w > 900 {
+		t.Errorf("the screen needs %v px with the recovery message", w)
+	}
 	// Once offered, it does not come back by itself on every visit.
 	h.open()
 	if h.s.in != nil {
@@ -221,5 +226,92 @@ func TestDiscardWrongScan(t *testing.T) {
 	}
 	if _, err := h.st.Inspection(bg, h.user, id); err == nil {
 		t.Error("discarded draft still stored")
+	}
+}
+
+// The agent's form is built when someone hands the parcel in for another,
+// and what is typed in it is saved.
+func TestAgentFormOnDemand(t *testing.T) {
+	h := newHarness(t)
+	s := h.open()
+	h.scan("TZ000000021")
+	if s.parties[inspect.RoleAgent] != nil {
+		t.Fatal("agent form built for every parcel")
+	}
+	s.agentOn.SetChecked(true)
+	a := s.parties[inspect.RoleAgent]
+	if a == nil {
+		t.Fatal("no agent form")
+	}
+	a.name.SetText("Baraka Said")
+	saved, _ := h.st.Inspection(bg, h.user, s.in.ID)
+	if p := saved.Party(inspect.RoleAgent); p == nil || p.Name != "Baraka Said" {
+		t.Errorf("agent not saved: %+v", p)
+	}
+	// Reopened, the agent's form is there at once.
+	s.reopen(s.in.ID)
+	if s.parties[inspect.RoleAgent] == nil || s.parties[inspect.RoleAgent].name.Text != "Baraka Said" || !s.agentOn.Checked {
+		t.Error("the agent's form did not come back")
+	}
+}
+
+// The form is reused from parcel to parcel: nothing of the last parcel
+// shows in the next, and a form locked for a decided parcel opens again.
+func TestNextParcelStartsWithAnEmptyForm(t *testing.T) {
+	h := newHarness(t)
+	s := h.open()
+	h.scan("TZ000000031")
+	first := s.in.ID
+	h.typeFocused(goodNIDA)
+	h.typeFocused("Juma Hassan")
+	s.decl.name.SetText("Wood carvings")
+	s.notes.SetText("taped twice")
+	test.Tap(s.groups[0].head)
+	for _, rg := range s.checks {
+		rg.SetSelected(rg.Options[1])
+	}
+	s.parties[inspect.RoleSender].vague.SetChecked(true)
+	altKey(h.w, fyne.KeyC)
+	if s.clearStep.box.Visible() {
+		typeHere(h.w, "known sender")
+		press(h.w, fyne.KeyReturn)
+	}
+	if s.in.Status != inspect.StatusCleared || !s.notes.Disabled() {
+		t.Fatalf("first parcel: %q, notes disabled %v", s.in.Status, s.notes.Disabled())
+	}
+	h.scan("TZ000000032")
+	f := s.parties[inspect.RoleSender]
+	if f.number.Text != "" || f.name.Text != "" || f.vague.Checked || s.decl.name.Text != "" || s.notes.Text != "" || len(s.checks) != 0 {
+		t.Errorf("the last parcel shows in the next: %q %q %v %q %q %d", f.number.Text, f.name.Text, f.vague.Checked, s.decl.name.Text, s.notes.Text, len(s.checks))
+	}
+	if f.number.Disabled() || s.notes.Disabled() || s.clearBt.Disabled() || s.result.Visible() {
+		t.Error("the next parcel's form is still locked")
+	}
+	if !strings.Contains(s.groups[0].head.Text, "(0/") {
+		t.Errorf("answered count carried over: %q", s.groups[0].head.Text)
+	}
+	saved, _ := h.st.Inspection(bg, h.user, first)
+	if saved.Notes != "taped twice" || saved.Party("sender").Name != "Juma Hassan" || len(saved.Answers) == 0 {
+		t.Errorf("the first parcel changed: %+v", saved)
+	}
+	if next, _ := h.st.Inspection(bg, h.user, s.in.ID); next.Notes != "" || len(next.Answers) != 0 {
+		t.Errorf("the next parcel was saved with the last one's values: %+v", next)
+	}
+}
+
+// The screen fits 1024 px beside the shell's navigation in every
+// language, a long recovery message and the longest risk words included.
+func TestScreenFits1024InEveryLanguage(t *testing.T) {
+	for _, lang := range []string{"en", "zh", "vi", "sw", "fr"} {
+		h := newHarness(t)
+		i18n.SetLanguage(lang)
+		s := h.open()
+		h.scan("TZ123456789")
+		s.saved.SetText(i18n.T("inspect.recovered", "Time", "16:44:09"))
+		// The longest triage: a wrong check digit, look closer before clearing.
+		s.risk.SetText(i18n.T("risk.amber") + " · " + i18n.T("counter.suggest.check"))
+		if w := s.root.MinSize().Width; w > 900 {
+			t.Errorf("%s: the screen needs %v px", lang, w)
+		}
 	}
 }
