@@ -568,7 +568,8 @@ func (u *UI) setLargeType(s *cardsScreen, on bool) {
 	}
 	// Drawing a whole card's text at a new size takes a moment on a slow
 	// PC (over a second under Xvfb's software rendering): say so first.
-	s.detail.Objects = []fyne.CanvasObject{container.NewCenter(wrapped(i18n.T("cards.large_wait"), widget.MediumImportance))}
+	s.detail.Objects = []fyne.CanvasObject{container.NewPadded(
+		&widget.Label{Text: i18n.T("cards.large_wait"), SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord})}
 	s.zoom.Refresh()
 	later(60*time.Millisecond, apply) // after the message is on the screen
 }
