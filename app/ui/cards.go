@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -51,10 +52,15 @@ type cardsScreen struct {
 
 	addWord *addWordForm
 
-	detail   *fyne.Container
-	zoom     *container.ThemeOverride // the card pane's own theme: large type enlarges it alone
-	largeOn  bool
-	art      *illustrations
+	detail  *fyne.Container
+	zoom    *container.ThemeOverride // the card pane's own theme: large type enlarges it alone
+	largeOn bool
+	art     *illustrations
+
+	// The card pane follows the best hit once typing pauses.
+	following bool // the list is being pointed at its best hit
+	followGen int  // bumped to drop a follow still pending
+
 	selected string
 	title    *widget.Label // the open card's title, for tests
 }
@@ -120,7 +126,14 @@ func (u *UI) buildCards() fyne.CanvasObject {
 		})
 	s.list.OnSelected = func(id widget.ListItemID) {
 		u.idle.touch()
-		if id < len(s.hits) && s.hits[id].Card != s.selected {
+		if id >= len(s.hits) {
+			return
+		}
+		if s.following && s.selected != "" {
+			u.followBestHit(s)
+			return
+		}
+		if s.hits[id].Card != s.selected {
 			u.openCard(s, s.hits[id].Card)
 		}
 	}
@@ -254,8 +267,11 @@ func (u *UI) refreshCards(s *cardsScreen) {
 	// shows it at its top. (Selecting before the list has a size scrolled
 	// it one row past the first card.)
 	if len(s.hits) > 0 {
+		s.following = true
 		s.list.Select(0)
+		s.following = false
 	} else if s.selected != "" {
+		s.followGen++
 		s.selected = ""
 		s.title = nil
 		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(wrapped(i18n.TN("cards.count", 0), widget.LowImportance))}
@@ -278,6 +294,22 @@ func (u *UI) cardRow(s *cardsScreen, h sop.Hit) (string, string) {
 		parts = append(parts, "“"+h.Text+"”")
 	}
 	return c.Title.In(s.lang), strings.Join(parts, " · ")
+}
+
+// typingPause is how long typing stops before the card pane follows the
+// best hit: drawing each card the letters pass through made typing lag.
+const typingPause = 150 * time.Millisecond
+
+// followBestHit opens the best hit once typing pauses.
+func (u *UI) followBestHit(s *cardsScreen) {
+	s.followGen++
+	gen := s.followGen
+	later(typingPause, func() {
+		if u.cards != s || s.followGen != gen || len(s.hits) == 0 || s.hits[0].Card == s.selected {
+			return
+		}
+		u.openCard(s, s.hits[0].Card)
+	})
 }
 
 func (u *UI) openFirstCard(s *cardsScreen) {
@@ -351,6 +383,7 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	if c == nil {
 		return
 	}
+	s.followGen++ // a card chosen now wins over one still to follow
 	s.selected = id
 	lang := s.lang
 	sp := p.CardSpecies(id)
@@ -366,7 +399,9 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	body := container.NewVBox(s.title)
 	if sp != nil {
 		body.Add(&widget.Label{Text: fmt.Sprintf("%s · %s", sp.Names.In(lang), sp.Scientific), TextStyle: fyne.TextStyle{Italic: true}, Wrapping: fyne.TextWrapWord})
-		body.Add(&widget.Label{Text: i18n.T("cards.cites_line", "App", sp.CITES.Appendix, "Date", sp.CITES.AsOf), Importance: widget.HighImportance, Wrapping: fyne.TextWrapWord})
+		// Bold in the text colour: the primary green as text was 2.4:1 on
+		// the dark background.
+		body.Add(&widget.Label{Text: i18n.T("cards.cites_line", "App", sp.CITES.Appendix, "Date", sp.CITES.AsOf), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 		if n := sp.CITES.Note.In(lang); n != "" {
 			body.Add(wrapped(n, widget.MediumImportance))
 		}
@@ -516,12 +551,32 @@ func (u *UI) setLargeType(s *cardsScreen, on bool) {
 		return
 	}
 	s.largeOn = on
-	s.zoom.Theme = u.cardTheme(s)
-	if s.selected != "" {
-		u.openCard(s, s.selected) // the illustration grows too
-	} else {
-		s.zoom.Refresh()
+	apply := func() {
+		if u.cards != s {
+			return // the screen was left meanwhile; the next one reads largeOn
+		}
+		s.zoom.Theme = u.cardTheme(s)
+		if s.selected != "" {
+			u.openCard(s, s.selected) // the illustration grows too
+		} else {
+			s.zoom.Refresh()
+		}
 	}
+	if s.selected == "" {
+		apply()
+		return
+	}
+	// Drawing a whole card's text at a new size takes a moment on a slow
+	// PC (over a second under Xvfb's software rendering): say so first.
+	s.detail.Objects = []fyne.CanvasObject{container.NewPadded(
+		&widget.Label{Text: i18n.T("cards.large_wait"), SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord})}
+	s.zoom.Refresh()
+	later(60*time.Millisecond, apply) // after the message is on the screen
+}
+
+// later runs f on the UI goroutine after d. Tests run f at once.
+var later = func(d time.Duration, f func()) {
+	time.AfterFunc(d, func() { fyne.Do(f) })
 }
 
 // packChanged runs on the UI goroutine after a reload: the open Cards

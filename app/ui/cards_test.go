@@ -19,6 +19,11 @@ import (
 	"tusk/i18n"
 )
 
+func init() {
+	// Headless, what waits for a pause or a frame runs at once.
+	later = func(_ time.Duration, f func()) { f() }
+}
+
 func (h *harness) openCards(name string) *cardsScreen {
 	h.t.Helper()
 	h.startAs(name, navCards)
@@ -369,4 +374,59 @@ func TestTrainerAddsCodeWord(t *testing.T) {
 // content, and a row of taller buttons makes it taller than its content.
 func tapCheck(c *widget.Check) {
 	test.TapAt(c, fyne.NewPos(4, c.Size().Height/2))
+}
+
+// On a slow PC drawing a whole card at a new size takes a moment: large
+// type says so at once, and the card comes back enlarged.
+func TestLargeTypeSaysWhenItTakesTime(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCards("Amina Juma")
+	test.Type(s.search, "pangolin sc")
+	card := s.selected
+	var pending func()
+	later = func(_ time.Duration, f func()) { pending = f }
+	defer func() { later = func(_ time.Duration, f func()) { f() } }()
+	tapCheck(s.large)
+	if pending == nil || !h.sees("Making the card larger") {
+		t.Fatal("large type shows no word while the card is redrawn")
+	}
+	pending()
+	if h.sees("Making the card larger") || s.selected != card || s.title == nil {
+		t.Errorf("card %q not back after large type (%v)", s.selected, s.title)
+	}
+	if got := s.zoom.Theme.Size(theme.SizeNameText); got < 1.4*h.u.theme.Size(theme.SizeNameText) {
+		t.Errorf("card text %v in large type", got)
+	}
+}
+
+// While the user types, the card pane waits for a pause and then shows
+// the best hit; a card the user picks meanwhile is not taken away.
+func TestCardFollowsTheBestHitAfterAPause(t *testing.T) {
+	h := newHarness(t)
+	s := h.openCards("Amina Juma")
+	first := s.selected
+	var pending []func()
+	later = func(_ time.Duration, f func()) { pending = append(pending, f) }
+	defer func() { later = func(_ time.Duration, f func()) { f() } }()
+	test.Type(s.search, "ivory")
+	if s.selected != first {
+		t.Errorf("the card changed to %q before typing paused", s.selected)
+	}
+	for _, f := range pending {
+		f()
+	}
+	if s.selected != s.hits[0].Card || !strings.HasPrefix(s.selected, "ivory") {
+		t.Errorf("after the pause card %q is open, best hit %q", s.selected, s.hits[0].Card)
+	}
+	// Typing on, then a click on another row before the pause ends.
+	pending = nil
+	test.Type(s.search, " carv")
+	s.list.Select(1)
+	picked := s.hits[1].Card
+	for _, f := range pending {
+		f()
+	}
+	if s.selected != picked {
+		t.Errorf("the picked card %q was replaced by %q", picked, s.selected)
+	}
 }
