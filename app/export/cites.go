@@ -1,6 +1,10 @@
 package export
 
-import "io"
+import (
+	"io"
+
+	"tusk/app/inspect"
+)
 
 // CITESColumns are the columns of the non-nominal table, after the CITES
 // annual illegal-trade report: one line per product found in a case. No
@@ -31,10 +35,11 @@ func newCITES(w io.Writer, o Options) (*citesCSV, error) {
 	return &citesCSV{table: t, o: o}, nil
 }
 
-// Write adds one line per finding. A case with no product found, or one
-// closed as not wildlife, adds none.
+// Write adds one line per finding. A case with no product found, one
+// closed as not wildlife, or a parcel refused under the postal rules (a
+// prohibited article that is not wildlife, such as a power bank) adds none.
 func (x *citesCSV) Write(c *Case) error {
-	if c.Outcome == OutcomeNotWildlife {
+	if c.Outcome == OutcomeNotWildlife || postalOnly(c.Inspection) {
 		return nil
 	}
 	in, o := c.Inspection, x.o
@@ -54,6 +59,12 @@ func (x *citesCSV) Write(c *Case) error {
 		}
 	}
 	return nil
+}
+
+// postalOnly: the parcel's last assessment refused it under the postal
+// rules, with no wildlife sign.
+func postalOnly(in *inspect.Inspection) bool {
+	return in != nil && in.Assessment != nil && in.Assessment.Action == inspect.ActionRefusePostal
 }
 
 // compile-time checks that the writers are Writers.

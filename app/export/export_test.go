@@ -231,7 +231,12 @@ func TestCITES(t *testing.T) {
 	notWildlife.Outcome = OutcomeNotWildlife
 	nothingFound := sample()
 	nothingFound.Inspection.Findings = nil
-	rows := readCSV(t, export(t, CITES, Options{Pack: p, Personal: true}, sample(), imported, notWildlife, nothingFound))
+	// A power bank refused under the postal rules is never a CITES line,
+	// even with a finding left on the record.
+	powerBank := sample()
+	powerBank.Inspection.Assessment = &inspect.Assessment{Level: inspect.LevelGreen, Action: inspect.ActionRefusePostal,
+		Reasons: []inspect.Reason{{RuleID: "prohibited-articles"}}}
+	rows := readCSV(t, export(t, CITES, Options{Pack: p, Personal: true}, sample(), imported, notWildlife, nothingFound, powerBank))
 	if len(rows) != 5 || strings.Join(rows[0], ",") != strings.Join(CITESColumns, ",") {
 		t.Fatalf("want header and 2×2 product lines, got %d:\n%v", len(rows), rows)
 	}
