@@ -426,3 +426,22 @@ func TestKeyPassphraseSealsKey(t *testing.T) {
 		t.Error("the rotated-in key is not sealed")
 	}
 }
+
+// FuzzHeadLog: the head log reader never panics, and every line it
+// returns is one Tusk writes.
+func FuzzHeadLog(f *testing.F) {
+	h := strings.Repeat("ab", 32)
+	f.Add([]byte("S 0 " + strings.Repeat("0", 64) + "\nP 1 " + h + "\nC 1 " + h + "\n"))
+	f.Add([]byte("P 1 " + h + "\nC 1 ab"))
+	f.Add([]byte("X\n\n\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "heads")
+		os.WriteFile(p, data, 0o600)
+		lines, _ := readHeadLog(p)
+		for _, l := range lines {
+			if !strings.ContainsRune("SPC", rune(l.kind)) || l.Seq < 0 || len(l.Hash) != 64 {
+				t.Fatalf("bad line %+v", l)
+			}
+		}
+	})
+}
