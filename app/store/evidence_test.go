@@ -216,8 +216,8 @@ func TestHeadLogCrashWindows(t *testing.T) {
 	s := openTest(t)
 	sup := setUp(t, s)
 	h, _ := s.AuditHead(ctx)
-	// Killed after the P line, before the commit.
-	s.heads.pending([]AuditHead{{Seq: h.Seq + 1, Hash: strings.Repeat("ab", 32)}})
+	// Killed after the P lines of a two-entry write, before the commit.
+	s.heads.pending([]AuditHead{{Seq: h.Seq + 1, Hash: strings.Repeat("ab", 32)}, {Seq: h.Seq + 2, Hash: strings.Repeat("cd", 32)}})
 	if _, err := s.VerifyAudit(ctx); err != nil {
 		t.Fatalf("uncommitted last write: %v", err)
 	}
