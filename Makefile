@@ -8,7 +8,7 @@ GO ?= go
 BIN := bin/tusk
 PKGS := ./...
 
-.PHONY: run build test vet fmt-check deps-gui deps-test bench package clean
+.PHONY: run build test vet fmt-check deps-gui deps-test bench package clean crash fuzz
 
 run: build
 	./$(BIN)
@@ -41,6 +41,21 @@ test: deps-test
 # Benchmarks recorded in docs/BENCHMARKS.md.
 bench: deps-test
 	$(GO) test -tags ci -run '^$$' -bench . -benchmem -benchtime 2s $(PKGS)
+
+# Crash harness (not part of make test): CRASH_KILLS SIGKILLs (200) at random
+# moments while a child process inspects, decides, makes slips and imports
+# bundles; every acknowledged save must be there after each kill.
+# Figures: docs/RELIABILITY.md.
+CRASH_KILLS ?= 200
+crash: deps-test
+	CRASH_KILLS=$(CRASH_KILLS) $(GO) test -tags 'ci crash' -run '^TestCrashHarness$$' -count=1 -timeout 60m -v ./app | grep -E '^(CRASH|--- |ok|FAIL|PASS)|crash_test.go'
+
+# Every parser fuzzed for FUZZTIME (60s) each, from the seed corpora in each
+# package's testdata/fuzz (not part of make test). Executions per target:
+# docs/RELIABILITY.md.
+FUZZTIME ?= 60s
+fuzz: deps-test
+	@./packaging/fuzz.sh $(FUZZTIME)
 
 package: build
 	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4

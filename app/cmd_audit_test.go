@@ -91,3 +91,11 @@ func TestHugeAndSpecialInputsRefused(t *testing.T) {
 		}
 	}
 }
+
+// Defect 10: a store error never reaches the user as its raw code.
+func TestStoreMessageNeverRawCode(t *testing.T) {
+	err := storeMessage(&store.Error{Code: "store.err.already_set_up", Detail: "depot exists"})
+	if strings.Contains(err.Error(), "store.err.") {
+		t.Errorf("raw code: %v", err)
+	}
+}

@@ -46,6 +46,9 @@ func openStore(home string, create bool) (*store.Store, error) {
 	}
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
+		if strings.Contains(err.Error(), "readonly database") || strings.Contains(err.Error(), "read-only") {
+			return nil, fmt.Errorf("%s is read-only for this user: Tusk writes to it on every command (its audit trail records each one); run tusk as the user who owns it", path)
+		}
 		return nil, openMessage(home, err)
 	}
 	return st, nil

@@ -17,6 +17,7 @@ import (
 	"tusk/app/referral"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/i18n"
 )
 
 // The referral commands: case list, slips, verification, record export
@@ -132,6 +133,13 @@ func storeMessage(err error) error {
 		store.ErrForbidden.Code:  "not allowed",
 		store.ErrSlipNumber.Code: "another slip was made at the same time; run the command again",
 	}[se.Code]
+	if msg == "" && i18n.HasKey(se.Code) {
+		// Never a raw code: the English text of any other store error.
+		msg = i18n.New("en").T(se.Code)
+		if se.Detail != "" {
+			msg += " (" + printable(se.Detail, 200) + ")"
+		}
+	}
 	if msg == "" {
 		return err
 	}

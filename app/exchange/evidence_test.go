@@ -105,3 +105,18 @@ func TestBundleFieldAndFileLimits(t *testing.T) {
 		t.Errorf("oversized file: %v", r.Err)
 	}
 }
+
+// Defect 10: a repeated inspection number in a bundle gave a raw "UNIQUE
+// constraint failed"; it is a bundle format error naming the number.
+func TestBundleRepeatedInspection(t *testing.T) {
+	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
+	super := newHome(t, "DEMO-HQ", "Head office")
+	station.hold(t, "EE000000001CN")
+	batch, _ := station.st.CasesForBundle(ctx, station.sup, MaxPhotoBytes)
+	twin := batch.Cases[0]
+	twin.Number = "C-2026-9999"
+	_, err := super.st.ImportBundle(ctx, super.sup, &store.BundleIn{File: "x", Station: "DEMO-GZ2", Cases: []store.BundleCase{batch.Cases[0], twin}})
+	if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "appears twice") {
+		t.Errorf("repeated inspection: %v", err)
+	}
+}

@@ -88,3 +88,31 @@ func TestKeyFileTextAndRetirement(t *testing.T) {
 		}
 	}
 }
+
+// FuzzImportPublicKey: a key file never panics, and what it accepts is
+// plain text within the limits and exports back to a file that imports
+// to the same key.
+func FuzzImportPublicKey(f *testing.F) {
+	pub := testKey(9).Public().(ed25519.PublicKey)
+	good, _ := ExportPublicKey(KeyInfo{Depot: "GZBY07", Label: "Baiyun 2026", Created: testIssued, Public: pub, Retired: testIssued})
+	f.Add(good)
+	f.Add([]byte(`{"format":"tusk-public-key-1"}`))
+	f.Add([]byte("\x1b[2J"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		k, err := ImportPublicKey(data)
+		if err != nil {
+			return
+		}
+		if len(k.Label) > MaxKeyLabel || len(k.Depot) > MaxKeyDepot || !plainText(k.Label, MaxKeyLabel) {
+			t.Fatalf("accepted %q / %q", k.Depot, k.Label)
+		}
+		again, err := ExportPublicKey(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k2, err := ImportPublicKey(again)
+		if err != nil || !k2.Public.Equal(k.Public) || k2.Depot != k.Depot {
+			t.Fatalf("round trip: %v", err)
+		}
+	})
+}

@@ -216,8 +216,8 @@ func TestHeadLogCrashWindows(t *testing.T) {
 	s := openTest(t)
 	sup := setUp(t, s)
 	h, _ := s.AuditHead(ctx)
-	// Killed after the P line, before the commit.
-	s.heads.pending([]AuditHead{{Seq: h.Seq + 1, Hash: strings.Repeat("ab", 32)}})
+	// Killed after the P lines of a two-entry write, before the commit.
+	s.heads.pending([]AuditHead{{Seq: h.Seq + 1, Hash: strings.Repeat("ab", 32)}, {Seq: h.Seq + 2, Hash: strings.Repeat("cd", 32)}})
 	if _, err := s.VerifyAudit(ctx); err != nil {
 		t.Fatalf("uncommitted last write: %v", err)
 	}
@@ -425,4 +425,23 @@ func TestKeyPassphraseSealsKey(t *testing.T) {
 	if !s.KeySealed(ctx) {
 		t.Error("the rotated-in key is not sealed")
 	}
+}
+
+// FuzzHeadLog: the head log reader never panics, and every line it
+// returns is one Tusk writes.
+func FuzzHeadLog(f *testing.F) {
+	h := strings.Repeat("ab", 32)
+	f.Add([]byte("S 0 " + strings.Repeat("0", 64) + "\nP 1 " + h + "\nC 1 " + h + "\n"))
+	f.Add([]byte("P 1 " + h + "\nC 1 ab"))
+	f.Add([]byte("X\n\n\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "heads")
+		os.WriteFile(p, data, 0o600)
+		lines, _ := readHeadLog(p)
+		for _, l := range lines {
+			if !strings.ContainsRune("SPC", rune(l.kind)) || l.Seq < 0 || len(l.Hash) != 64 {
+				t.Fatalf("bad line %+v", l)
+			}
+		}
+	})
 }

@@ -416,9 +416,19 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	if d, err := s.Depot(ctx); err == nil && d.Code == station {
 		return n, ErrBundleOwn
 	}
+	seen := map[string]bool{}
 	for i := range b.Cases {
-		if err := CheckBundleCase(&b.Cases[i]); err != nil {
+		c := &b.Cases[i]
+		if err := CheckBundleCase(c); err != nil {
 			return n, err
+		}
+		// A repeated case or inspection number would merge twice, or fail
+		// on a UNIQUE constraint: say so instead.
+		for _, k := range []string{"case " + c.Number, "inspection " + c.Inspection.ID} {
+			if seen[k] {
+				return n, errf(ErrBundleFormat.Code, "%s appears twice", k)
+			}
+			seen[k] = true
 		}
 	}
 	// Photo files are content-addressed, so writing them before the

@@ -198,9 +198,12 @@ func (s *Store) VerifyAuditWith(ctx context.Context, extra []Witness) (AuditRepo
 	}
 	var logged []int64
 	for i, l := range lines {
+		// Tusk numbers entries upwards, so a later line at or below this
+		// one's number means this P line's write never committed: the next
+		// write took the same numbers again.
 		superseded, trailing := false, true
 		for _, m := range lines[i+1:] {
-			superseded = superseded || m.Seq == l.Seq
+			superseded = superseded || m.Seq <= l.Seq
 			trailing = trailing && m.kind == 'P'
 		}
 		if l.kind == 'P' && superseded {
@@ -247,8 +250,8 @@ func (s *Store) VerifyAuditWith(ctx context.Context, extra []Witness) (AuditRepo
 			continue
 		}
 		for _, w := range ws {
-			if w.optional && seq == n+1 {
-				continue // a write that was cut off before its commit
+			if w.optional {
+				continue // a write (of one entry or several) cut off before its commit
 			}
 			return r, AuditProblem{0, fmt.Sprintf("%s saw entry %d, but the trail ends at %d: entries were cut off the end, or an older copy of the database was put in place", w.Source, seq, n)}
 		}

@@ -36,6 +36,7 @@ type settingsScreen struct {
 
 type depotForm struct {
 	code, name, country, address, contact, idle *entry
+	minPIN                                      *entry // the depot's minimum PIN length
 	capture, patterns, retention                *entry
 	language                                    *widget.Select
 	fields                                      map[string]*field
@@ -126,6 +127,8 @@ func (u *UI) buildDepotForm(s *settingsScreen) fyne.CanvasObject {
 	f.capture.SetText(u.deps.Store.CaptureDir(u.ctx()))
 	f.retention = u.entry("")
 	f.retention.SetText(strconv.Itoa(u.deps.Store.RetentionDays(u.ctx())))
+	f.minPIN = u.entry("")
+	f.minPIN.SetText(strconv.Itoa(u.deps.Store.MinPIN(u.ctx())))
 	f.patterns = u.multiLineEntry()
 	f.patterns.SetText(formatPatterns(u.deps.Store.WaybillPatterns(u.ctx())))
 	f.patterns.SetMinRowsVisible(3)
@@ -136,13 +139,14 @@ func (u *UI) buildDepotForm(s *settingsScreen) fyne.CanvasObject {
 		"contact": newField("firstrun.contact", f.contact), "language": newField("settings.depot_language", f.language),
 		"idle": newField("settings.idle_minutes", f.idle), "capture": newField("settings.capture_dir", f.capture),
 		"patterns": newField("settings.waybill_patterns", f.patterns), "retention": newField("settings.retention_days", f.retention),
+		"minpin": newField("security.min_pin_length", f.minPIN),
 	}
 	f.done = &widget.Label{Importance: widget.SuccessImportance}
 	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.saveDepot(f) })}
 	s.depot = f
 	ff := f.fields
 	return widget.NewCard(i18n.T("settings.depot"), "", container.NewVBox(
-		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["retention"], ff["capture"], ff["patterns"]),
+		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["minpin"], ff["retention"], ff["capture"], ff["patterns"]),
 		wrapped(i18n.T("settings.waybill_patterns_hint"), widget.LowImportance),
 		container.NewHBox(f.save, f.done)))
 }
@@ -204,6 +208,10 @@ func (u *UI) saveDepot(f *depotForm) {
 	}
 	if err := u.deps.Store.SetSetting(u.ctx(), u.user, store.SettingIdleMinutes, f.idle.Text); err != nil {
 		f.fields["idle"].setError(errorKey(err))
+		return
+	}
+	if err := u.deps.Store.SetSetting(u.ctx(), u.user, store.SettingMinPINLength, strings.TrimSpace(f.minPIN.Text)); err != nil {
+		f.fields["minpin"].setError(errorKey(err))
 		return
 	}
 	u.depot, _ = u.deps.Store.Depot(u.ctx())
