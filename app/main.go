@@ -22,6 +22,7 @@ import (
 	"tusk/app/ui"
 	"tusk/data"
 	"tusk/i18n"
+	"tusk/i18n/fynelang"
 )
 
 // appID is fixed forever: it names the preferences and storage folder.
@@ -138,6 +139,8 @@ func openStore(home string, create bool) (*store.Store, error) {
 
 func runGUI(home string, stderr io.Writer) int {
 	a := fyneapp.NewWithID(appID)
+	// Fyne's own dialogs and menus follow the user's language, not the OS's.
+	fynelang.Install()
 	fontsReady := ui.Prepare(a)
 	st, err := openStore(home, true)
 	if err != nil {
