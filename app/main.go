@@ -21,6 +21,7 @@ import (
 	"tusk/app/ui"
 	"tusk/data"
 	"tusk/i18n"
+	"tusk/i18n/fynelang"
 )
 
 // appID is fixed forever: it names the preferences and storage folder.
@@ -127,6 +128,8 @@ func defaultHome() string {
 
 func runGUI(home string, stderr io.Writer) int {
 	a := fyneapp.NewWithID(appID)
+	// Fyne's own dialogs and menus follow the user's language, not the OS's.
+	fynelang.Install()
 	fontsReady := ui.Prepare(a)
 	st, err := openStore(home, true)
 	if err != nil {

@@ -49,8 +49,9 @@ var (
 	loadErr error
 	keys    map[string]bool // every key of the English files
 
-	mu      sync.RWMutex
-	current = New(Default)
+	mu        sync.RWMutex
+	current   = New(Default)
+	listeners []func(code string)
 )
 
 func init() {
@@ -160,11 +161,25 @@ func (t *Translator) localize(key string, count any, args []any) string {
 	return s
 }
 
-// SetLanguage switches the package-level translator used by T and TN.
+// SetLanguage switches the package-level translator used by T and TN, and
+// tells the listeners registered with OnChange.
 func SetLanguage(code string) {
 	t := New(code)
 	mu.Lock()
 	current = t
+	ls := listeners
+	mu.Unlock()
+	for _, fn := range ls {
+		fn(t.Lang())
+	}
+}
+
+// OnChange registers fn to run after every SetLanguage with the new
+// language's code, on the caller's goroutine. Fyne's own words follow the
+// user's language this way (package i18n/fynelang).
+func OnChange(fn func(code string)) {
+	mu.Lock()
+	listeners = append(listeners, fn)
 	mu.Unlock()
 }
 
