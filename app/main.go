@@ -53,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// baseline that docs/BENCHMARKS.md compares Tusk against.
 		a := fyneapp.NewWithID(appID)
 		w := a.NewWindow("Tusk bare window")
-		w.Resize(fyne.NewSize(1180, 760))
+		w.Resize(fyne.NewSize(1000, 700)) // the size Tusk's own window opens at
 		w.ShowAndRun()
 		return exitOK
 	}
@@ -137,8 +137,7 @@ func runGUI(home string, stderr io.Writer) int {
 		return exitFailure
 	}
 	defer st.Close()
-	w := a.NewWindow(i18n.T("app.name"))
-	w.Resize(fyne.NewSize(1180, 760))
+	w := a.NewWindow(i18n.T("app.name")) // ui.New sizes it to fit a 1024×768 screen
 	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: version})
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
