@@ -411,11 +411,10 @@ func (s *Screen) fillForm() {
 	s.agentOn.SetChecked(hasAgent)
 	s.agentBox.Hidden = !hasAgent
 	s.fillDecl()
-	s.external.SetSelectedIndex(max(0, indexOf(externalValues, s.in.External)))
+	setIndex(s.external, max(0, indexOf(externalValues, s.in.External)))
 	s.fillIdent()
 	s.fillPhotos()
-	s.notes.SetText(s.in.Notes)
-	s.form.Refresh()
+	setText(s.notes, s.in.Notes)
 }
 
 // buildHeader makes the triage header once per visit of the screen: the
