@@ -411,11 +411,10 @@ func (s *Screen) fillForm() {
 	s.agentOn.SetChecked(hasAgent)
 	s.agentBox.Hidden = !hasAgent
 	s.fillDecl()
-	s.external.SetSelectedIndex(max(0, indexOf(externalValues, s.in.External)))
+	setIndex(s.external, max(0, indexOf(externalValues, s.in.External)))
 	s.fillIdent()
 	s.fillPhotos()
-	s.notes.SetText(s.in.Notes)
-	s.form.Refresh()
+	setText(s.notes, s.in.Notes)
 }
 
 // buildHeader makes the triage header once per visit of the screen: the
@@ -447,7 +446,7 @@ func (s *Screen) buildHeader() {
 	s.header = container.NewVBox(
 		// The waybill and the save state share what is left of the row and
 		// are cut short there: a long message never widens the window.
-		container.NewBorder(nil, nil, container.NewHBox(s.riskIcon, s.risk, s.score), s.discard, container.NewGridWithColumns(2, s.title, s.saved)),
+		container.NewBorder(nil, nil, container.NewHBox(s.riskIcon, s.risk, s.score), s.discard, container.New(&titleRow{title: s.title}, s.title, s.saved)),
 		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, s.nextBt),
 		container.New(fixedHeight{headerPanelHeight}, s.panel))
 }
@@ -478,6 +477,29 @@ func (s *Screen) resetHeader(in *inspect.Inspection, facts flow.Facts, lines []s
 	s.clearStep.field.SetError("")
 	s.discardQ.SetText(i18n.T("inspect.discard_ask", "Waybill", in.Parcel.Waybill))
 	s.showPanel(s.info)
+}
+
+// titleRow gives the waybill and stage all the width they need, and the
+// save state what is left: both are cut short, the waybill last.
+type titleRow struct{ title *widget.Label }
+
+func (l *titleRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(objs[0].MinSize().Width, h)
+}
+
+func (l *titleRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	th := l.title.Theme()
+	pad := th.Size(theme.SizeNameInnerPadding)
+	want := fyne.MeasureText(l.title.Text, th.Size(theme.SizeNameText), l.title.TextStyle).Width + 2*pad + 4
+	w := min(want, size.Width)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	objs[1].Move(fyne.NewPos(w, 0))
+	objs[1].Resize(fyne.NewSize(max(0, size.Width-w), size.Height))
 }
 
 // fixedHeight lays its objects out at a fixed height, whatever they hold:

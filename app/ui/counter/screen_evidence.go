@@ -52,7 +52,7 @@ func (s *Screen) fillIdent() {
 	p.findings = append([]inspect.Finding(nil), s.in.Findings...)
 	wasLoading := s.loading
 	s.loading = true
-	p.search.SetText("")
+	setText(p.search, "")
 	s.loading = wasLoading
 	p.hits.RemoveAll()
 	s.identRows()

@@ -78,20 +78,20 @@ func (s *Screen) fillParty(f *partyForm) {
 	if p == nil {
 		p = &inspect.Party{Role: f.role}
 	}
-	f.name.SetText(p.Name)
-	f.phone.SetText(p.Phone)
-	f.address.SetText(p.Address)
-	f.thirdParty.SetChecked(p.ThirdParty)
-	f.refused.SetChecked(p.RefusedID)
-	f.only.SetChecked(p.PhoneOnly)
-	f.vague.SetChecked(p.VagueAddress)
+	setText(f.name, p.Name)
+	setText(f.phone, p.Phone)
+	setText(f.address, p.Address)
+	setChecked(f.thirdParty, p.ThirdParty)
+	setChecked(f.refused, p.RefusedID)
+	setChecked(f.only, p.PhoneOnly)
+	setChecked(f.vague, p.VagueAddress)
 	doc := inspect.IDDocument{}
 	if p.ID != nil {
 		doc = *p.ID
 	}
-	f.docType.SetSelectedIndex(max(0, indexOf(s.docTypes(), doc.Type)))
-	f.number.SetText(doc.Number)
-	f.idName.SetText(doc.Name)
+	setIndex(f.docType, max(0, indexOf(s.docTypes(), doc.Type)))
+	setText(f.number, doc.Number)
+	setText(f.idName, doc.Name)
 	f.repeatShown = ""
 	f.repeat.Hide()
 	f.repeatLinks.RemoveAll()
@@ -219,30 +219,22 @@ func (s *Screen) fillDecl() {
 	if len(pc.Contents) > 0 {
 		c = pc.Contents[0]
 	}
-	f.name.SetText(c.Name)
-	if i := indexOf(f.categoryIDs, c.Category); i >= 0 {
-		f.category.SetSelectedIndex(i)
-	} else {
-		f.category.ClearSelected()
-	}
-	f.quantity.SetText(num(float64(c.Quantity)))
-	f.value.SetText(num(c.Value))
-	f.currency.SetText(c.Currency)
-	f.declaredKg.SetText(num(pc.DeclaredWeightKg))
-	f.length.SetText(num(pc.Dimensions.Length))
-	f.width.SetText(num(pc.Dimensions.Width))
-	f.height.SetText(num(pc.Dimensions.Height))
-	f.measuredKg.SetText(num(pc.MeasuredWeightKg))
-	f.originCountry.SetText(pc.Origin.Country)
-	f.originCity.SetText(pc.Origin.City)
-	f.destCountry.SetText(pc.Destination.Country)
-	f.destCity.SetText(pc.Destination.City)
-	if i := indexOf(inspect.Payments, pc.Payment); i >= 0 {
-		f.payment.SetSelectedIndex(i)
-	} else {
-		f.payment.ClearSelected()
-	}
-	f.contents.SetSelectedIndex(max(0, indexOf([]string{"", inspect.ContentsMatch, inspect.ContentsMismatch}, s.in.ContentsCheck)))
+	setText(f.name, c.Name)
+	setIndex(f.category, indexOf(f.categoryIDs, c.Category))
+	setText(f.quantity, num(float64(c.Quantity)))
+	setText(f.value, num(c.Value))
+	setText(f.currency, c.Currency)
+	setText(f.declaredKg, num(pc.DeclaredWeightKg))
+	setText(f.length, num(pc.Dimensions.Length))
+	setText(f.width, num(pc.Dimensions.Width))
+	setText(f.height, num(pc.Dimensions.Height))
+	setText(f.measuredKg, num(pc.MeasuredWeightKg))
+	setText(f.originCountry, pc.Origin.Country)
+	setText(f.originCity, pc.Origin.City)
+	setText(f.destCountry, pc.Destination.Country)
+	setText(f.destCity, pc.Destination.City)
+	setIndex(f.payment, indexOf(inspect.Payments, pc.Payment))
+	setIndex(f.contents, max(0, indexOf([]string{"", inspect.ContentsMatch, inspect.ContentsMismatch}, s.in.ContentsCheck)))
 	for _, fl := range f.fields {
 		fl.SetError("")
 	}
@@ -350,4 +342,31 @@ func (f *declForm) into(in *inspect.Inspection) {
 		pc.Payment = inspect.Payments[i]
 	}
 	in.ContentsCheck = []string{"", inspect.ContentsMatch, inspect.ContentsMismatch}[max(0, f.contents.SelectedIndex())]
+}
+
+// setText, setChecked and setIndex change a widget only when its value
+// differs: filling the form for the next parcel then redraws only what
+// changes, not forty empty fields.
+func setText(e *entry, v string) {
+	if e.Text != v {
+		e.SetText(v)
+	}
+}
+
+func setChecked(c *widget.Check, v bool) {
+	if c.Checked != v {
+		c.SetChecked(v)
+	}
+}
+
+// setIndex selects option i, or nothing when i < 0.
+func setIndex(sel *widget.Select, i int) {
+	if sel.SelectedIndex() == i {
+		return
+	}
+	if i < 0 {
+		sel.ClearSelected()
+		return
+	}
+	sel.SetSelectedIndex(i)
 }
