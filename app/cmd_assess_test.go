@@ -136,13 +136,14 @@ func TestAssessSuspiciousFromStdin(t *testing.T) {
 		t.Errorf("suspicious parcel: %+v", a)
 	}
 	// Problems of meaning are listed, and the parcel is scored anyway.
-	if len(a.Problems) != 1 || a.Problems[0] != (assessProblem{"parcel.waybill", "inspect.waybill.err.check_digit"}) {
+	if len(a.Problems) != 1 || a.Problems[0] != (assessProblem{"parcel.waybill", "inspect.waybill.err.check_digit",
+		"The parcel, waybill number: Waybill check digit does not match."}) {
 		t.Errorf("no problems reported for a bad waybill: %s", out)
 	}
 	assessStdin = strings.NewReader(suspicious)
 	code, out, _ = runCmd(t, t.TempDir(), "assess", "-")
 	if code != 0 || !strings.HasPrefix(out, "RR123456786CN: score 100/100, level red, suggested action: refuse and refer\n") ||
-		!strings.HasSuffix(out, "problems (scored anyway):\n  parcel.waybill: inspect.waybill.err.check_digit\n") {
+		!strings.HasSuffix(out, "problems (scored anyway):\n  The parcel, waybill number: Waybill check digit does not match.\n") {
 		t.Errorf("text: %d\n%s", code, out)
 	}
 }

@@ -231,7 +231,12 @@ func TestCITES(t *testing.T) {
 	notWildlife.Outcome = OutcomeNotWildlife
 	nothingFound := sample()
 	nothingFound.Inspection.Findings = nil
-	rows := readCSV(t, export(t, CITES, Options{Pack: p, Personal: true}, sample(), imported, notWildlife, nothingFound))
+	// A power bank refused under the postal rules is never a CITES line,
+	// even with a finding left on the record.
+	powerBank := sample()
+	powerBank.Inspection.Assessment = &inspect.Assessment{Level: inspect.LevelGreen, Action: inspect.ActionRefusePostal,
+		Reasons: []inspect.Reason{{RuleID: "prohibited-articles"}}}
+	rows := readCSV(t, export(t, CITES, Options{Pack: p, Personal: true}, sample(), imported, notWildlife, nothingFound, powerBank))
 	if len(rows) != 5 || strings.Join(rows[0], ",") != strings.Join(CITESColumns, ",") {
 		t.Fatalf("want header and 2×2 product lines, got %d:\n%v", len(rows), rows)
 	}
@@ -241,10 +246,10 @@ func TestCITES(t *testing.T) {
 	}{
 		{1, map[string]string{"reference": "C-2026-0002", "date_of_seizure": "2026-03-01", "country_of_seizure": "TZ",
 			"place_of_seizure": "Dar es Salaam Kariakoo (TZ-DAR1)", "common_name": "Pangolins", "cites_appendix": "I",
-			"trade_term_code": "SCA", "trade_term": "Scales", "quantity": "1.3", "unit": "kg", "weight_kg": "1.3",
-			"transport_mode": "postal parcel", "carrier": "Posta", "country_of_origin": "TZ", "countries_of_transit": "AE",
-			"country_of_destination": "CN", "outcome": "seizure_confirmed"}},
-		{2, map[string]string{"scientific_name": "Loxodonta africana, Loxodonta cyclotis, Elephas maximus", "trade_term_code": "IVC", "quantity": "2", "unit": "pieces", "weight_kg": "0.4"}},
+			"trade_term_code": "SCA", "description_of_specimens": "Scales", "quantity": "1.3", "unit": "kg", "weight_kg": "1.3",
+			"mode_of_transport": "postal parcel", "carrier": "Posta", "country_of_origin": "TZ", "countries_of_transit": "AE",
+			"country_of_destination": "CN", "outcome": "seizure_confirmed", "seizing_agency": "", "sanction": ""}},
+		{2, map[string]string{"scientific_name": "Loxodonta africana, Loxodonta cyclotis, Elephas maximus", "trade_term_code": "IVC", "quantity": "2", "unit": "", "weight_kg": "0.4"}},
 		{3, map[string]string{"reference": "C-2026-0009", "country_of_seizure": "CN", "place_of_seizure": "CN-GZ1"}},
 	} {
 		got := col(rows[0], rows[tc.row])
@@ -382,5 +387,39 @@ func TestWriteFile(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".tusk-export-*")); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestCITESRowsInReportOrder: a parcel of pangolin scales (weighed) and
+// ivory carvings (counted), held at a depot on the Tanzania - UAE - China
+// route, gives two lines whose first twenty columns are the illegal trade
+// report's fields in its order: quantity in kg for a weight and with no
+// unit for a count of specimens, the CITES trade term and its code, and
+// the fields only the authority knows left empty.
+func TestCITESRowsInReportOrder(t *testing.T) {
+	rows := readCSV(t, export(t, CITES, Options{Pack: pack(t)}, sample()))
+	if len(rows) != 3 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	want := [][]string{
+		{"2026-03-01", "TZ", "Dar es Salaam Kariakoo (TZ-DAR1)", "",
+			"Manidae: Manis spp., Phataginus spp., Smutsia spp. (all eight species)", "Scales", "SCA", "1.3", "kg",
+			"", "postal parcel", "wrapped in many layers (tape, foil, carbon paper); mis-declared as handicrafts",
+			"TZ", "AE", "CN", "", "", "", "", ""},
+		{"2026-03-01", "TZ", "Dar es Salaam Kariakoo (TZ-DAR1)", "",
+			"Loxodonta africana, Loxodonta cyclotis, Elephas maximus", "Ivory carving", "IVC", "2", "",
+			"", "postal parcel", "wrapped in many layers (tape, foil, carbon paper); mis-declared as handicrafts",
+			"TZ", "AE", "CN", "", "", "", "", ""},
+	}
+	for i, w := range want {
+		if got := rows[i+1][:20]; strings.Join(got, "|") != strings.Join(w, "|") {
+			t.Errorf("line %d:\n got %q\nwant %q", i+1, got, w)
+		}
+	}
+	if got := strings.Join(rows[0][:20], ","); got != "date_of_seizure,country_of_seizure,place_of_seizure,seizing_agency,"+
+		"scientific_name,description_of_specimens,trade_term_code,quantity,unit,reason_for_seizure,mode_of_transport,"+
+		"method_of_concealment,country_of_origin,countries_of_transit,country_of_destination,legal_basis,sanction,"+
+		"disposal_of_specimens,estimated_value,nationality_of_offenders" {
+		t.Errorf("report columns: %s", got)
 	}
 }

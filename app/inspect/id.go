@@ -27,6 +27,8 @@ const (
 	ErrIDDate          = "inspect.id.err.date"            // a date in the MRZ is not a real date
 	ErrIDEnteredDate   = "inspect.id.err.entered_birth_date"
 	ErrIDEnteredSex    = "inspect.id.err.entered_sex"
+	// ErrIDEnteredExpiry: the typed expiry date is not a date.
+	ErrIDEnteredExpiry = "advice.id.err.entered_expiry"
 )
 
 // Notes returned by CheckID: facts worth showing that are not format errors.
@@ -122,15 +124,38 @@ func CheckID(doc IDDocument, now time.Time) Result {
 	default:
 		r.problem("type", ErrIDType)
 	}
-	// A badly typed birth date or sex is a problem with the claim, not
-	// with the number.
+	checkTypedExpiry(&r, doc.Expiry, now)
+	// A badly typed birth date, sex or expiry is a problem with what was
+	// typed, not with the number.
 	r.FormatOK = true
 	for _, p := range r.Problems {
-		if p.Code != ErrIDEnteredDate && p.Code != ErrIDEnteredSex {
+		if p.Code != ErrIDEnteredDate && p.Code != ErrIDEnteredSex && p.Code != ErrIDEnteredExpiry {
 			r.FormatOK = false
 		}
 	}
 	return r
+}
+
+// checkTypedExpiry reads the expiry date typed from the document. A
+// document that expired before today is Expired, whatever its type; the
+// MRZ's own expiry, when there is one, was read already and is kept.
+func checkTypedExpiry(r *Result, typed string, now time.Time) {
+	s := strings.TrimSpace(typed)
+	if s == "" {
+		return
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		r.problem("expiry", ErrIDEnteredExpiry)
+		return
+	}
+	if r.Decoded.Expiry == "" {
+		r.Decoded.Expiry = t.Format(time.DateOnly)
+	}
+	if !r.Decoded.Expired && t.Before(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)) {
+		r.Decoded.Expired = true
+		r.Notes = append(r.Notes, NoteIDExpired)
+	}
 }
 
 // claims is what the person says about themselves, parsed.

@@ -83,14 +83,21 @@ func ParseParcelJSON(r io.Reader) (*Inspection, error) {
 	if !utf8.Valid(data) {
 		return nil, ParseErrors{{Path: "$", Code: ErrJSONUTF8}}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	root, perr := readNode(dec, "$", 0)
-	if perr != nil {
-		return nil, ParseErrors{*perr}
+	root, ok := (*node)(nil), false
+	if json.Valid(data) {
+		root, ok = fastTree(data)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, ParseErrors{{Path: "$", Code: ErrJSONTrailing, Detail: "offset " + strconv.FormatInt(dec.InputOffset(), 10)}}
+	if !ok {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var perr *ParseError
+		root, perr = readNode(dec, "$", 0)
+		if perr != nil {
+			return nil, ParseErrors{*perr}
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			return nil, ParseErrors{{Path: "$", Code: ErrJSONTrailing, Detail: "offset " + strconv.FormatInt(dec.InputOffset(), 10)}}
+		}
 	}
 	w := &walker{}
 	in := &Inspection{Status: StatusDraft}
@@ -612,6 +619,13 @@ func (w *walker) idDoc(n *node, path string, d *IDDocument) {
 			d.BirthDate = w.str(v, p, maxCode)
 			if d.BirthDate != "" {
 				if _, err := time.Parse(time.DateOnly, d.BirthDate); err != nil {
+					w.fail(p, ErrJSONType, "want YYYY-MM-DD")
+				}
+			}
+		case "expiry":
+			d.Expiry = w.str(v, p, maxCode)
+			if d.Expiry != "" {
+				if _, err := time.Parse(time.DateOnly, d.Expiry); err != nil {
 					w.fail(p, ErrJSONType, "want YYYY-MM-DD")
 				}
 			}

@@ -16,6 +16,7 @@ const (
 	SignalIDRefused        = "id.refused"
 	SignalIDFormatInvalid  = "id.format_invalid"
 	SignalIDPhoneOnly      = "id.phone_only"
+	SignalIDExpired        = "id.expired"
 	SignalNameFictitious   = "name.fictitious"
 	SignalNameMismatch     = "name.mismatch"
 	SignalThirdParty       = "party.third_party"
@@ -27,6 +28,10 @@ const (
 	SignalDeclaredWeight   = "declared.weight"
 	SignalDeclaredVague    = "declared.vague"
 	SignalDeclaredCodeword = "declared.codeword"
+	// SignalDeclaredWeakWord is a weak code word in the declaration that
+	// another sign backs: a matching category, a route of concern, a
+	// product picked, or another sign about the goods.
+	SignalDeclaredWeakWord = "declared.codeword_weak"
 	SignalProductSuspected = "product.suspected"
 	SignalProductLikely    = "product.likely"
 	SignalRepeatSender     = "repeat.sender"
@@ -36,12 +41,35 @@ const (
 // SignalNames lists every signal name, "checklist" first, in the order of
 // sop.Signals.
 var SignalNames = []string{
-	SignalChecklist, SignalIDMissing, SignalIDRefused, SignalIDFormatInvalid, SignalIDPhoneOnly,
+	SignalChecklist, SignalIDMissing, SignalIDRefused, SignalIDFormatInvalid, SignalIDPhoneOnly, SignalIDExpired,
 	SignalNameFictitious, SignalNameMismatch, SignalThirdParty, SignalAddressVague,
 	SignalRouteOrigin, SignalRouteTransit, SignalRouteDestination,
-	SignalDeclaredMismatch, SignalDeclaredWeight, SignalDeclaredVague, SignalDeclaredCodeword,
+	SignalDeclaredMismatch, SignalDeclaredWeight, SignalDeclaredVague, SignalDeclaredCodeword, SignalDeclaredWeakWord,
 	SignalProductSuspected, SignalProductLikely, SignalRepeatSender, SignalLiveSigns,
 }
+
+// signalWeakAlone is raised by DeriveSignals for a weak code word that no
+// other sign backs. No rule reads it: Assess turns it into a Note, so the
+// inspector sees the word was found and why it did not count.
+const signalWeakAlone = "note.codeword_weak_alone"
+
+// Rule kinds.
+const (
+	// KindWildlife (or empty) is a rule about wildlife: its points count
+	// and its action may open a case.
+	KindWildlife = "wildlife"
+	// KindPostal is a rule about a prohibited article that is not
+	// wildlife (a power bank, a lighter): its points never count towards
+	// the wildlife score, and when it fires the parcel is refused at the
+	// counter under the postal rules (ActionRefusePostal), not referred.
+	KindPostal = "postal"
+)
+
+// Notes of an assessment: something found that did not count, and why.
+const (
+	NoteWeakWordAlone = "weak_codeword_alone" // a weak code word with nothing to back it
+	NoteRouteCapped   = "route_capped"        // route points cut so geography alone never holds
+)
 
 // Route roles of a country of concern.
 const (
@@ -58,8 +86,13 @@ type Rule struct {
 	// rule fed by checklist items.
 	Signal string `json:"signal"`
 	// Action, when set ("hold" or "refuse"), is the least action suggested
-	// once the rule fires, whatever the score.
+	// once the rule fires, whatever the score: the rule's floor.
 	Action string `json:"action,omitempty"`
+	// Group names the fact the rule reads. Rules of one group that fire
+	// together count once, at the highest weight among them.
+	Group string `json:"group,omitempty"`
+	// Kind is KindWildlife (empty) or KindPostal.
+	Kind string `json:"kind,omitempty"`
 }
 
 // Thresholds turn a score into a suggested action. A threshold of 0 or
@@ -97,11 +130,19 @@ type SignalContext struct {
 	Now time.Time
 	// ItemRules maps checklist item IDs to the rule a "yes" feeds.
 	ItemRules map[string]string
+	// ItemSignals maps checklist item IDs whose "yes" is a signal (the
+	// sender refuses to show an ID: id.refused) to that signal; it wins
+	// over ItemRules, so the fact fires its own rule and counts once.
+	ItemSignals map[string]string
 	// Concern lists countries of concern (ISO alpha-2) by route role:
 	// "origin", "transit", "destination".
 	Concern map[string][]string
-	// CodeWords are code words folded with FoldWords (NormalizeName).
+	// CodeWords are strong code words folded with FoldWords
+	// (NormalizeName): enough on their own.
 	CodeWords []string
+	// Words are code words with their strength and what backs a weak
+	// one. A strong word here is the same as one in CodeWords.
+	Words []CodeWord
 	// VagueWords are declarations too vague to say what is inside, folded
 	// with FoldWords. Nil: DefaultVagueWords.
 	VagueWords []string
@@ -114,6 +155,22 @@ type SignalContext struct {
 	Weight WeightTolerance
 	// IDRoles are the roles whose ID must be recorded. Nil: sender and agent.
 	IDRoles []string
+	// PostalRules are the checklist rules about prohibited articles that
+	// are not wildlife: their answers say nothing about wildlife, so they
+	// never back a weak code word.
+	PostalRules []string
+}
+
+// CodeWord is a code word as the assessment reads it.
+type CodeWord struct {
+	// Text is folded with NormalizeName.
+	Text string `json:"text"`
+	// Weak words count only beside a backing sign: a declared line in one
+	// of Categories, a finding on one of Cards, a route of concern, or
+	// another sign about the goods.
+	Weak       bool     `json:"weak,omitempty"`
+	Categories []string `json:"categories,omitempty"`
+	Cards      []string `json:"cards,omitempty"`
 }
 
 // FoldWords folds words with NormalizeName, drops empty ones and
@@ -205,7 +262,9 @@ func DeriveSignals(in *Inspection, ctx SignalContext) []Signal {
 		if a.Value != AnswerYes {
 			continue
 		}
-		if rule, ok := ctx.ItemRules[a.Item]; ok && rule != "" {
+		if sig, ok := ctx.ItemSignals[a.Item]; ok && sig != "" {
+			add(sig, "", "checklist "+a.Item)
+		} else if rule, ok := ctx.ItemRules[a.Item]; ok && rule != "" {
 			add(SignalChecklist, rule, a.Item)
 		}
 	}
@@ -228,8 +287,12 @@ func DeriveSignals(in *Inspection, ctx SignalContext) []Signal {
 			add(SignalIDMissing, "", role)
 		}
 		if hasID {
-			if res := CheckID(*p.ID, now); !res.FormatOK {
+			res := CheckID(*p.ID, now)
+			if !res.FormatOK {
 				add(SignalIDFormatInvalid, "", role)
+			}
+			if res.Decoded.Expired {
+				add(SignalIDExpired, "", role+": "+res.Decoded.Expiry)
 			}
 			if idName := nameOnID(p.ID, now); idName != "" && strings.TrimSpace(p.Name) != "" &&
 				NameMatch(idName, p.Name).Level == MatchMismatch {
@@ -272,7 +335,7 @@ func DeriveSignals(in *Inspection, ctx SignalContext) []Signal {
 	if d, m := pc.DeclaredWeightKg, pc.MeasuredWeightKg; d > 0 && m > d*(1+tol.Ratio) && m-d > tol.MinKg {
 		add(SignalDeclaredWeight, "", fmtKg(m)+" > "+fmtKg(d))
 	}
-	deriveDeclared(pc.Contents, ctx, add)
+	weak := deriveDeclared(pc.Contents, ctx, add)
 
 	for _, f := range in.Findings {
 		if f.Confidence == ConfidenceHigh {
@@ -283,6 +346,13 @@ func DeriveSignals(in *Inspection, ctx SignalContext) []Signal {
 	}
 	if in.LiveSigns {
 		add(SignalLiveSigns, "", "")
+	}
+	for _, w := range weak {
+		if why := backing(w, in, out, ctx.PostalRules); why != "" {
+			add(SignalDeclaredWeakWord, "", w.Text+" (weak; with "+why+")")
+		} else {
+			add(signalWeakAlone, "", w.Text)
+		}
 	}
 
 	order := make(map[string]int, len(SignalNames))
@@ -359,19 +429,25 @@ func deriveRoute(p *Parcel, concern map[string][]string, add func(name, rule, de
 	}
 }
 
-func deriveDeclared(items []DeclaredItem, ctx SignalContext, add func(name, rule, detail string)) {
+// deriveDeclared raises declared.vague and declared.codeword for strong
+// words, and returns the weak words found (with the categories of the
+// lines they were found in), for the caller to back or not.
+func deriveDeclared(items []DeclaredItem, ctx SignalContext, add func(name, rule, detail string)) []weakHit {
 	if len(items) == 0 {
-		return
+		return nil
 	}
+	var weak []weakHit
 	vague := ctx.VagueWords
 	if vague == nil {
 		vague = defaultVagueWords
 	}
 	allVague := true
 	var vagueNames []string
-	found := map[string]bool{}
-	for _, it := range items {
+	var found []string // words found, strong or weak (few)
+	texts := make([]string, len(items))
+	for k, it := range items {
 		text := NormalizeName(it.Name)
+		texts[k] = text
 		if text == "" || oneOf(text, vague) {
 			if text != "" {
 				vagueNames = append(vagueNames, text)
@@ -380,15 +456,85 @@ func deriveDeclared(items []DeclaredItem, ctx SignalContext, add func(name, rule
 			allVague = false
 		}
 		for _, cw := range ctx.CodeWords {
-			if !found[cw] && containsWord(text, cw) {
-				found[cw] = true
+			if !oneOf(cw, found) && containsWord(text, cw) {
+				found = append(found, cw)
 				add(SignalDeclaredCodeword, "", cw)
+			}
+		}
+		for i := range ctx.Words {
+			w := &ctx.Words[i]
+			if w.Weak || oneOf(w.Text, found) || !containsWord(text, w.Text) {
+				continue
+			}
+			found = append(found, w.Text)
+			add(SignalDeclaredCodeword, "", w.Text)
+		}
+	}
+	// Weak words once the strong ones are known: a word listed both ways
+	// counts as strong.
+	for i := range ctx.Words {
+		w := &ctx.Words[i]
+		if !w.Weak || oneOf(w.Text, found) {
+			continue
+		}
+		for k, it := range items {
+			if containsWord(texts[k], w.Text) {
+				found = append(found, w.Text)
+				weak = append(weak, weakHit{CodeWord: w, category: it.Category})
+				break
 			}
 		}
 	}
 	if allVague {
 		add(SignalDeclaredVague, "", strings.Join(vagueNames, ", "))
 	}
+	return weak
+}
+
+// weakHit is a weak code word found in a declared line.
+type weakHit struct {
+	*CodeWord
+	category string // the category of the line it was found in
+}
+
+// goodsSignals are the signs about the goods themselves that back a weak
+// code word (identity signs are about a person, not the goods).
+var goodsSignals = map[string]bool{
+	SignalChecklist: true, SignalDeclaredMismatch: true, SignalDeclaredWeight: true,
+	SignalDeclaredCodeword: true, SignalProductSuspected: true, SignalProductLikely: true,
+	SignalLiveSigns: true, SignalRouteOrigin: true, SignalRouteTransit: true, SignalRouteDestination: true,
+}
+
+// backing says what backs a weak code word, or "" when nothing does: the
+// line's category or a declared line's category among the word's
+// categories, a finding on one of its cards, then the first sign about the
+// goods raised so far (a route, a checklist answer, a mismatch …).
+func backing(w weakHit, in *Inspection, raised []Signal, postal []string) string {
+	if w.category != "" && oneOf(w.category, w.Categories) {
+		return "category " + w.category
+	}
+	for _, it := range in.Parcel.Contents {
+		if it.Category != "" && oneOf(it.Category, w.Categories) {
+			return "category " + it.Category
+		}
+	}
+	for _, f := range in.Findings {
+		if oneOf(f.Card, w.Cards) {
+			return "card " + f.Card
+		}
+	}
+	for _, s := range raised {
+		if goodsSignals[s.Name] && !(s.Name == SignalChecklist && oneOf(s.Rule, postal)) {
+			if s.Name == SignalChecklist {
+				return "checklist " + s.Detail
+			}
+			if s.Detail != "" {
+				return s.Name + " " + s.Detail
+			}
+			return s.Name
+		}
+	}
+	return ""
 }
 
 // containsWord finds a folded word in folded text. Han text has no spaces,
@@ -441,59 +587,120 @@ func boundary(text string, at int, before bool) bool {
 
 // Assess scores an inspection with the rules. A rule fires once, however
 // many signals feed it: a checklist rule when a "yes" answer feeds its ID,
-// any other rule when a signal with its name is raised. Score is the sum of
-// fired weights, kept within 0..100. Reasons list the fired rules by weight,
-// highest first, then by ID; a rule listed twice counts once (the first).
+// any other rule when a signal with its name is raised. A rule listed
+// twice counts once (the first).
+//
+// One fact, one count: rules of one Group that fire together count once,
+// at the highest weight among them (the first in rule order on a tie); the
+// others are listed with weight 0 and SameAs naming the one that counted.
+// Route rules together add at most Hold-1 points, so geography alone never
+// holds a parcel (NoteRouteCapped says when they were cut). Postal rules
+// (KindPostal) add no points. Score is the sum of counted weights, kept
+// within 0..100. Reasons list the fired rules by weight, highest first,
+// then by ID.
 //
 // Level and suggested action:
 //   - grey, no action: no rule fired and nothing checked yet (no answered
 //     item, finding, contents check, measured weight or ID recorded);
-//   - red, refuse: score ≥ Refuse, or a fired rule asks for "refuse";
-//   - amber, hold: score ≥ Hold, or a fired rule asks for "hold";
-//   - green, clear: otherwise.
+//   - red, refuse: score ≥ Refuse, or a fired wildlife rule has the floor
+//     "refuse";
+//   - amber, hold: score ≥ Hold, or a fired wildlife rule has the floor
+//     "hold";
+//   - green, clear: otherwise; when a postal rule fired, the action is
+//     ActionRefusePostal instead (the level stays green: no wildlife sign).
+//
+// When a floor lifts the action above what the score asks, Floor names the
+// rule that set it (the heaviest rule with that floor) and its reason is
+// marked with Floor too.
 func Assess(in *Inspection, rules []Rule, th Thresholds, ctx SignalContext) Assessment {
 	sigs := DeriveSignals(in, ctx)
 	byName := map[string][]string{}
 	byRule := map[string][]string{}
+	var a Assessment
 	for _, s := range sigs {
-		if s.Name == SignalChecklist {
+		switch {
+		case s.Name == signalWeakAlone:
+			a.Notes = append(a.Notes, Note{Code: NoteWeakWordAlone, Detail: s.Detail})
+		case s.Name == SignalChecklist:
 			byRule[s.Rule] = append(byRule[s.Rule], s.Detail)
-		} else {
+		default:
 			byName[s.Name] = append(byName[s.Name], s.Detail)
 		}
 	}
-	var a Assessment
-	least := ActionClear
-	seen := make(map[string]bool, len(rules))
-	score := 0
-	for _, r := range rules {
-		if seen[r.ID] {
-			continue
-		}
-		seen[r.ID] = true
+	type fired struct {
+		rule   *Rule
+		reason Reason
+	}
+	var hits []fired
+	for i := range rules {
+		r := &rules[i]
 		var details []string
-		fired := false
-		if d, ok := byRule[r.ID]; ok {
-			fired, details = true, append(details, d...)
+		ok := false
+		if d, has := byRule[r.ID]; has {
+			ok, details = true, append(details, d...)
 		}
 		if r.Signal != SignalChecklist {
-			if d, ok := byName[r.Signal]; ok {
-				fired, details = true, append(details, d...)
+			if d, has := byName[r.Signal]; has {
+				ok, details = true, append(details, d...)
 			}
 		}
-		if !fired {
+		if !ok || listedBefore(rules[:i], r.ID) {
 			continue
 		}
-		score += r.Weight
-		a.Reasons = append(a.Reasons, Reason{RuleID: r.ID, Weight: r.Weight, Detail: joinDetails(details)})
-		least = stronger(least, r.Action)
-	}
-	sort.Slice(a.Reasons, func(i, j int) bool {
-		if a.Reasons[i].Weight != a.Reasons[j].Weight {
-			return a.Reasons[i].Weight > a.Reasons[j].Weight
+		w := r.Weight
+		if r.Kind == KindPostal {
+			w = 0
 		}
-		return a.Reasons[i].RuleID < a.Reasons[j].RuleID
-	})
+		hits = append(hits, fired{rule: r, reason: Reason{RuleID: r.ID, Weight: w, Detail: joinDetails(details), Group: r.Group}})
+	}
+
+	// One fact, one count: in each group the heaviest fired rule (the
+	// first on a tie) counts.
+	for i := range hits {
+		g := hits[i].rule.Group
+		if g == "" || hits[i].rule.Kind == KindPostal {
+			continue
+		}
+		best := -1
+		for j := range hits {
+			if hits[j].rule.Group == g && hits[j].rule.Kind != KindPostal && (best < 0 || hits[j].reason.Weight > hits[best].reason.Weight) {
+				best = j
+			}
+		}
+		if best != i {
+			hits[i].reason.SameAs = hits[best].rule.ID
+		}
+	}
+	for i := range hits {
+		if hits[i].reason.SameAs != "" {
+			hits[i].reason.Weight = 0
+		}
+	}
+
+	// Geography alone never holds: route points stop below Hold.
+	if th.Hold > 0 {
+		room := th.Hold - 1
+		for i := range hits {
+			if !isRouteSignal(hits[i].rule.Signal) || hits[i].reason.Weight <= 0 {
+				continue
+			}
+			if hits[i].reason.Weight > room {
+				a.Notes = append(a.Notes, Note{Code: NoteRouteCapped, Detail: hits[i].rule.ID})
+				hits[i].reason.Weight = max(room, 0)
+			}
+			room -= hits[i].reason.Weight
+		}
+	}
+
+	score, floor, postal := 0, ActionClear, false
+	for _, h := range hits {
+		score += h.reason.Weight
+		if h.rule.Kind == KindPostal {
+			postal = true
+			continue
+		}
+		floor = stronger(floor, h.rule.Action)
+	}
 	a.Score = min(max(score, 0), 100)
 	byScore := ActionClear
 	if th.Hold > 0 && a.Score >= th.Hold {
@@ -502,18 +709,56 @@ func Assess(in *Inspection, rules []Rule, th Thresholds, ctx SignalContext) Asse
 	if th.Refuse > 0 && a.Score >= th.Refuse {
 		byScore = ActionRefuse
 	}
-	switch stronger(least, byScore) {
+	action := stronger(floor, byScore)
+	if action != byScore {
+		// The heaviest fired rule with that floor set it.
+		at := -1
+		for i, h := range hits {
+			if h.rule.Kind != KindPostal && h.rule.Action == action && (at < 0 || h.rule.Weight > hits[at].rule.Weight) {
+				at = i
+			}
+		}
+		hits[at].reason.Floor = action
+		a.Floor = hits[at].rule.ID
+	}
+	for _, h := range hits {
+		a.Reasons = append(a.Reasons, h.reason)
+	}
+	sort.SliceStable(a.Reasons, func(i, j int) bool {
+		if a.Reasons[i].Weight != a.Reasons[j].Weight {
+			return a.Reasons[i].Weight > a.Reasons[j].Weight
+		}
+		return a.Reasons[i].RuleID < a.Reasons[j].RuleID
+	})
+	switch action {
 	case ActionRefuse:
 		a.Level, a.Action = LevelRed, ActionRefuse
 	case ActionHold:
 		a.Level, a.Action = LevelAmber, ActionHold
 	default:
 		a.Level, a.Action = LevelGreen, ActionClear
+		if postal {
+			a.Action = ActionRefusePostal
+		}
 	}
 	if len(a.Reasons) == 0 && !checked(in) {
 		a.Level, a.Action = LevelGrey, ""
 	}
 	return a
+}
+
+// listedBefore: a rule listed twice counts once, the first listing.
+func listedBefore(rules []Rule, id string) bool {
+	for i := range rules {
+		if rules[i].ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func isRouteSignal(s string) bool {
+	return s == SignalRouteOrigin || s == SignalRouteTransit || s == SignalRouteDestination
 }
 
 func stronger(a, b string) string {

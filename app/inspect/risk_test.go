@@ -92,11 +92,11 @@ func TestDeriveSignals(t *testing.T) {
 		{"likely name is no mismatch", func(in *Inspection, _ *SignalContext) {
 			in.Parties[0].ID = &IDDocument{Type: DocPassport, MRZ: specimenL1 + "\n" + specimenL2}
 			in.Parties[0].Name = "Anna Maria Eriksson"
-		}, nil},
+		}, []string{"id.expired||sender: 2012-04-15"}}, // ICAO's specimen expired in 2012
 		{"name.mismatch against the MRZ name", func(in *Inspection, _ *SignalContext) {
 			in.Parties[0].ID = &IDDocument{Type: DocPassport, MRZ: specimenL1 + "\n" + specimenL2}
 			in.Parties[0].Name = "Maria Svensson"
-		}, []string{"name.mismatch||sender"}},
+		}, []string{"id.expired||sender: 2012-04-15", "name.mismatch||sender"}},
 		{"party.third_party flagged", func(in *Inspection, _ *SignalContext) { in.Parties[1].ThirdParty = true },
 			[]string{"party.third_party||receiver"}},
 		{"party.third_party for an agent, who needs an ID too", func(in *Inspection, _ *SignalContext) {
@@ -166,9 +166,9 @@ func TestDeriveSignals(t *testing.T) {
 // Every signal name the pack may use is raised by some case above, and
 // DeriveSignals raises no other name.
 func TestSignalNamesMatchPack(t *testing.T) {
-	want := []string{"checklist", "id.missing", "id.refused", "id.format_invalid", "id.phone_only", "name.fictitious",
+	want := []string{"checklist", "id.missing", "id.refused", "id.format_invalid", "id.phone_only", "id.expired", "name.fictitious",
 		"name.mismatch", "party.third_party", "address.vague", "route.origin", "route.transit", "route.destination",
-		"declared.mismatch", "declared.weight", "declared.vague", "declared.codeword", "product.suspected",
+		"declared.mismatch", "declared.weight", "declared.vague", "declared.codeword", "declared.codeword_weak", "product.suspected",
 		"product.likely", "repeat.sender", "live.signs"}
 	if !slices.Equal(SignalNames, want) {
 		t.Errorf("SignalNames = %v", SignalNames)

@@ -84,6 +84,10 @@ const (
 	ActionClear  = "clear"
 	ActionHold   = "hold"
 	ActionRefuse = "refuse" // refuse and refer
+	// ActionRefusePostal is only ever suggested, never decided: refuse the
+	// parcel at the counter under the postal rules (a prohibited article
+	// that is not wildlife). No case, no police.
+	ActionRefusePostal = "refuse_postal"
 )
 
 // Results of a check against an external identity service.
@@ -169,6 +173,9 @@ type IDDocument struct {
 	Name      string `json:"name,omitempty"`    // name as printed on the document
 	BirthDate string `json:"birth_date,omitempty"`
 	Sex       string `json:"sex,omitempty"` // M | F | X
+	// Expiry is the expiry date typed from the document, YYYY-MM-DD; a
+	// passport's MRZ carries its own.
+	Expiry string `json:"expiry,omitempty"`
 }
 
 // Party is a sender, receiver or agent of a parcel.
@@ -218,6 +225,20 @@ type Reason struct {
 	// Detail says what fired it: roles, checklist item IDs, card IDs, code
 	// words, countries, joined by ", " in a stable order.
 	Detail string `json:"detail,omitempty"`
+	// Group is the fact the rule reads, when it shares it with others.
+	Group string `json:"group,omitempty"`
+	// SameAs names the rule of the same group that counted; this one then
+	// has weight 0 (one fact, one count).
+	SameAs string `json:"same_as,omitempty"`
+	// Floor is "hold" or "refuse" when this rule's floor set the
+	// suggested action above what the score alone asks.
+	Floor string `json:"floor,omitempty"`
+}
+
+// Note is something an assessment found that did not count, and why.
+type Note struct {
+	Code   string `json:"code"`             // NoteWeakWordAlone, NoteRouteCapped
+	Detail string `json:"detail,omitempty"` // the word, or the route rule
 }
 
 // Assessment is an explainable risk score. Every point comes from a rule
@@ -226,9 +247,13 @@ type Assessment struct {
 	Score   int      `json:"score"` // 0..100
 	Level   string   `json:"level"` // grey | green | amber | red
 	Reasons []Reason `json:"reasons,omitempty"`
-	// Action is the suggested action: clear | hold | refuse, or empty while
-	// the level is grey (nothing checked, nothing to suggest).
+	// Action is the suggested action: clear | hold | refuse |
+	// refuse_postal, or empty while the level is grey (nothing checked,
+	// nothing to suggest).
 	Action string `json:"action,omitempty"`
+	// Floor is the rule whose floor set Action above the score's.
+	Floor string `json:"floor,omitempty"`
+	Notes []Note `json:"notes,omitempty"`
 }
 
 // IdentityCheck is the stored outcome of the offline checks on one party's

@@ -35,13 +35,24 @@ type Risk struct {
 // New converts p. A nil pack gives a Risk with no rules, which scores
 // every parcel 0.
 func New(p *sop.Pack) *Risk {
-	r := &Risk{pack: p, Base: inspect.SignalContext{ItemRules: map[string]string{}, Concern: map[string][]string{}}}
+	r := &Risk{pack: p, Base: inspect.SignalContext{ItemRules: map[string]string{}, ItemSignals: map[string]string{}, Concern: map[string][]string{}}}
 	if p == nil {
 		return r
 	}
 	r.Thresholds = inspect.Thresholds{Hold: p.Rules.Thresholds.Hold, Refuse: p.Rules.Thresholds.Refuse}
 	for _, rl := range p.Rules.Rules {
-		r.Rules = append(r.Rules, inspect.Rule{ID: rl.ID, Weight: rl.Weight, Signal: rl.Signal, Action: rl.Action})
+		kind := rl.Kind
+		if kind == sop.KindWildlife {
+			kind = ""
+		}
+		r.Rules = append(r.Rules, inspect.Rule{ID: rl.ID, Weight: rl.Weight, Signal: rl.Signal, Action: rl.Action,
+			Group: rl.Group, Kind: kind})
+		if rl.Kind == sop.KindPostal {
+			r.Base.PostalRules = append(r.Base.PostalRules, rl.ID)
+		}
+		for item, sig := range rl.ItemSignals {
+			r.Base.ItemSignals[item] = sig
+		}
 	}
 	for _, it := range p.Checklists.Items {
 		if it.Rule != "" {
@@ -58,12 +69,52 @@ func New(p *sop.Pack) *Risk {
 	for role := range r.Base.Concern {
 		slices.Sort(r.Base.Concern[role])
 	}
-	words := make([]string, 0, len(p.CodeWords))
-	for _, w := range p.CodeWords {
-		words = append(words, w.Text)
-	}
-	r.Base.CodeWords = inspect.FoldWords(words)
+	r.Base.Words = codeWords(p)
 	return r
+}
+
+// codeWords folds the pack's code words once. A weak word carries the
+// declared categories of its cards and the cards themselves: what may
+// back it. A text listed strong and weak is strong.
+func codeWords(p *sop.Pack) []inspect.CodeWord {
+	at := map[string]int{}
+	var out []inspect.CodeWord
+	for _, w := range p.CodeWords {
+		text := inspect.NormalizeName(w.Text)
+		if text == "" {
+			continue
+		}
+		i, seen := at[text]
+		if !seen {
+			i = len(out)
+			at[text] = i
+			out = append(out, inspect.CodeWord{Text: text, Weak: true})
+		}
+		cw := &out[i]
+		if w.Strength != sop.StrengthWeak {
+			cw.Weak = false
+		}
+		for _, id := range w.Cards {
+			if !slices.Contains(cw.Cards, id) {
+				cw.Cards = append(cw.Cards, id)
+			}
+			if c := p.CardByID[id]; c != nil {
+				for _, cat := range c.DeclaredAs.Categories {
+					if !slices.Contains(cw.Categories, cat) {
+						cw.Categories = append(cw.Categories, cat)
+					}
+				}
+			}
+		}
+	}
+	for i := range out {
+		if !out[i].Weak {
+			out[i].Categories, out[i].Cards = nil, nil
+		}
+		slices.Sort(out[i].Categories)
+		slices.Sort(out[i].Cards)
+	}
+	return out
 }
 
 // Pack is the pack this Risk was made from.
@@ -92,6 +143,11 @@ type Reason struct {
 	Name    string `json:"name"`    // the rule's name in the language asked for
 	Explain string `json:"explain"` // why it matters, in that language
 	Detail  string `json:"detail"`  // what fired it: roles, item or card IDs, countries (not translated)
+	// SameAs names the rule of the same group that counted (this one then
+	// weighs 0); Floor is the action this rule's floor set, when it set
+	// the suggestion above the score's.
+	SameAs string `json:"same_as,omitempty"`
+	Floor  string `json:"floor,omitempty"`
 }
 
 // Explain puts an assessment's reasons into words in lang, falling back
@@ -100,7 +156,7 @@ type Reason struct {
 func (r *Risk) Explain(a inspect.Assessment, lang string) []Reason {
 	out := make([]Reason, 0, len(a.Reasons))
 	for _, rs := range a.Reasons {
-		x := Reason{Rule: rs.RuleID, Weight: rs.Weight, Name: rs.RuleID, Detail: rs.Detail}
+		x := Reason{Rule: rs.RuleID, Weight: rs.Weight, Name: rs.RuleID, Detail: rs.Detail, SameAs: rs.SameAs, Floor: rs.Floor}
 		if r.pack != nil {
 			if rl := r.pack.RuleByID[rs.RuleID]; rl != nil {
 				x.Name, x.Explain = rl.Name.In(lang), rl.Explain.In(lang)

@@ -80,14 +80,25 @@ func TestConvertDefaultPack(t *testing.T) {
 			t.Errorf("%s countries not sorted and unique: %v", role, cs)
 		}
 	}
-	// Code words are folded once, here.
-	for _, w := range []string{"xy", "象牙", "xi jiao", "blood material", "鹤顶红"} {
-		if !slices.Contains(r.Base.CodeWords, w) {
-			t.Errorf("code word %q missing from %v", w, r.Base.CodeWords)
+	// Code words are folded once, here, with their strength; a weak word
+	// carries the categories and cards that may back it.
+	words := map[string]inspect.CodeWord{}
+	for _, w := range r.Base.Words {
+		words[w.Text] = w
+	}
+	for _, w := range []string{"xy", "象牙", "xi jiao", "blood material", "鹤顶红", "xj", "犀角"} {
+		if cw, ok := words[w]; !ok || cw.Weak {
+			t.Errorf("strong code word %q: %+v, %v", w, cw, ok)
 		}
 	}
-	if len(r.Base.CodeWords) == 0 || len(r.Base.CodeWords) > len(p.CodeWords) {
-		t.Errorf("%d folded code words from %d", len(r.Base.CodeWords), len(p.CodeWords))
+	for _, w := range []string{"jelly", "white plastic", "african materials"} {
+		cw, ok := words[w]
+		if !ok || !cw.Weak || !slices.Contains(cw.Categories, "jewellery") || !slices.Contains(cw.Cards, "ivory-carving") {
+			t.Errorf("weak code word %q: %+v, %v", w, cw, ok)
+		}
+	}
+	if len(r.Base.Words) == 0 || len(r.Base.Words) > len(p.CodeWords) {
+		t.Errorf("%d folded code words from %d", len(r.Base.Words), len(p.CodeWords))
 	}
 }
 
@@ -128,7 +139,43 @@ func TestAssessWithDefaultPack(t *testing.T) {
 		{"clean", func(*inspect.Inspection) {}, nil, nil, inspect.LevelGreen, inspect.ActionClear},
 		{"code word", func(in *inspect.Inspection) {
 			in.Parcel.Contents = append(in.Parcel.Contents, inspect.DeclaredItem{Name: "XY bracelet"})
-		}, nil, []string{"declared-codeword"}, inspect.LevelGreen, inspect.ActionClear},
+		}, nil, []string{"declared-codeword"}, inspect.LevelAmber, inspect.ActionHold},
+		{"protected product named: 象牙手镯", func(in *inspect.Inspection) {
+			in.Parcel.Contents = []inspect.DeclaredItem{{Name: "象牙手镯", Category: "jewellery"}}
+		}, nil, []string{"declared-codeword"}, inspect.LevelAmber, inspect.ActionHold},
+		{"strong code word: 鹤顶红 挂件", func(in *inspect.Inspection) {
+			in.Parcel.Contents = []inspect.DeclaredItem{{Name: "鹤顶红 挂件", Category: "jewellery"}}
+		}, nil, []string{"declared-codeword"}, inspect.LevelAmber, inspect.ActionHold},
+		{"weak word alone does not count: fruit jelly sweets", func(in *inspect.Inspection) {
+			in.Parcel.Contents = []inspect.DeclaredItem{{Name: "fruit jelly sweets", Category: "food"}}
+		}, nil, nil, inspect.LevelGreen, inspect.ActionClear},
+		{"weak word with a matching category counts", func(in *inspect.Inspection) {
+			in.Parcel.Contents = []inspect.DeclaredItem{{Name: "jelly bangle", Category: "jewellery"}}
+		}, nil, []string{"declared-codeword-weak"}, inspect.LevelGreen, inspect.ActionClear},
+		{"contents differ, field and checklist: one fact, one count", func(in *inspect.Inspection) {
+			in.ContentsCheck = inspect.ContentsMismatch
+			in.Answers = append(in.Answers, inspect.Answer{Item: "opened-not-as-declared", Value: inspect.AnswerYes})
+		}, nil, []string{"declared-mismatch", "declared-vs-seen"}, inspect.LevelGreen, inspect.ActionClear},
+		{"live animal: hold and call, not refuse", func(in *inspect.Inspection) {
+			in.LiveSigns = true
+			in.Answers = append(in.Answers, inspect.Answer{Item: "live-sounds", Value: inspect.AnswerYes})
+		}, nil, []string{"live-signs", "live-animal-signs"}, inspect.LevelAmber, inspect.ActionHold},
+		{"x-ray plates hold", func(in *inspect.Inspection) {
+			in.Answers = append(in.Answers, inspect.Answer{Item: "xray-plates", Value: inspect.AnswerYes})
+		}, nil, []string{"xray-scales-plates"}, inspect.LevelAmber, inspect.ActionHold},
+		{"power bank: refused under postal rules, no points", func(in *inspect.Inspection) {
+			in.Parcel.Contents = []inspect.DeclaredItem{{Name: "power bank 20000 mAh", Category: "electronics"}}
+			in.Answers = append(in.Answers, inspect.Answer{Item: "waybill-prohibited", Value: inspect.AnswerYes})
+		}, nil, []string{"prohibited-articles"}, inspect.LevelGreen, inspect.ActionRefusePostal},
+		{"refused ID on the checklist is the refused-ID fact", func(in *inspect.Inspection) {
+			in.Parties[0].ID, in.Parties[0].RefusedID = nil, true
+			in.Answers = append(in.Answers, inspect.Answer{Item: "counter-refuses-id", Value: inspect.AnswerYes})
+		}, nil, []string{"id-refused"}, inspect.LevelAmber, inspect.ActionHold},
+		{"ICAO specimen passport, expired 2012", func(in *inspect.Inspection) {
+			in.Parties[0].ID = &inspect.IDDocument{Type: inspect.DocPassport,
+				MRZ: "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"}
+			in.Parties[0].Name = "Anna Maria Eriksson"
+		}, nil, []string{"id-expired"}, inspect.LevelGreen, inspect.ActionClear},
 		{"route TZ to CN via HK", func(in *inspect.Inspection) {
 			in.Parcel.Origin.Country, in.Parcel.Transit = "TZ", []string{"HK"}
 			in.Parties[0].ID = &inspect.IDDocument{Type: inspect.DocTZNIDA, Number: "19900101-12345-67890-12", BirthDate: "1990-01-01"}
@@ -136,7 +183,7 @@ func TestAssessWithDefaultPack(t *testing.T) {
 		}, nil, []string{"route-origin", "route-destination", "route-transit"}, inspect.LevelGreen, inspect.ActionClear},
 		{"checklist item feeds its rule", func(in *inspect.Inspection) {
 			in.Answers = append(in.Answers, inspect.Answer{Item: "xray-tusk-horn", Value: inspect.AnswerYes})
-		}, nil, []string{"xray-organic-dense"}, inspect.LevelGreen, inspect.ActionClear},
+		}, nil, []string{"xray-organic-dense"}, inspect.LevelAmber, inspect.ActionHold},
 		{"suspected product holds", func(in *inspect.Inspection) {
 			in.Findings = []inspect.Finding{{Card: "ivory-carving", Confidence: inspect.ConfidenceMedium}}
 		}, nil, []string{"product-suspected"}, inspect.LevelAmber, inspect.ActionHold},
@@ -252,10 +299,35 @@ func FuzzAssessParcel(f *testing.F) {
 		}
 		a := r.Assess(in, map[string]int{inspect.RoleSender: 1}, now)
 		sum, least := 0, ""
+		groups, route, postal := map[string]int{}, 0, false
 		for i, rs := range a.Reasons {
 			rl := p.RuleByID[rs.RuleID]
-			if rl == nil || rl.Weight != rs.Weight {
+			if rl == nil {
 				t.Fatalf("reason %+v is not a pack rule", rs)
+			}
+			switch {
+			case rl.Kind == sop.KindPostal:
+				postal = true
+				if rs.Weight != 0 {
+					t.Fatalf("postal rule counted: %+v", rs)
+				}
+				continue
+			case rs.SameAs != "":
+				if rs.Weight != 0 || p.RuleByID[rs.SameAs] == nil || p.RuleByID[rs.SameAs].Group != rl.Group {
+					t.Fatalf("grouped reason %+v", rs)
+				}
+			case strings.HasPrefix(rl.Signal, "route."):
+				if rs.Weight > rl.Weight {
+					t.Fatalf("route reason %+v above its rule", rs)
+				}
+				route += rs.Weight
+			case rl.Weight != rs.Weight:
+				t.Fatalf("reason %+v does not weigh its rule", rs)
+			}
+			if rl.Group != "" && rs.SameAs == "" {
+				if groups[rl.Group]++; groups[rl.Group] > 1 {
+					t.Fatalf("group %s counted twice: %+v", rl.Group, a.Reasons)
+				}
 			}
 			if i > 0 && a.Reasons[i-1].Weight < rs.Weight {
 				t.Fatalf("reasons out of order: %+v", a.Reasons)
@@ -265,13 +337,23 @@ func FuzzAssessParcel(f *testing.F) {
 				least = rl.Action
 			}
 		}
+		if route >= r.Thresholds.Hold {
+			t.Fatalf("route points %d reach the hold threshold", route)
+		}
 		if a.Score != min(sum, 100) {
 			t.Fatalf("score %d, reasons sum to %d", a.Score, sum)
 		}
 		want := map[string]string{inspect.LevelGreen: inspect.ActionClear, inspect.LevelAmber: inspect.ActionHold,
 			inspect.LevelRed: inspect.ActionRefuse, inspect.LevelGrey: ""}
+		if postal && a.Level == inspect.LevelGreen {
+			want[inspect.LevelGreen] = inspect.ActionRefusePostal
+		}
 		if w, ok := want[a.Level]; !ok || w != a.Action {
 			t.Fatalf("level %q with action %q", a.Level, a.Action)
+		}
+		if byScore := a.Score >= r.Thresholds.Hold; !byScore && a.Action != "" && a.Action != inspect.ActionClear &&
+			a.Action != inspect.ActionRefusePostal && a.Floor == "" {
+			t.Fatalf("action %s above the score %d with no floor named", a.Action, a.Score)
 		}
 		if refuse := a.Score >= r.Thresholds.Refuse || least == inspect.ActionRefuse; refuse != (a.Level == inspect.LevelRed) {
 			t.Fatalf("score %d, least %q, level %s", a.Score, least, a.Level)

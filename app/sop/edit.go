@@ -12,11 +12,14 @@ import (
 
 // NewCodeWord is a code word a trainer adds from the app.
 type NewCodeWord struct {
-	Text    string
-	Lang    string // BCP 47 language of the word; "und" when unknown
-	Cards   []string
-	Meaning Text   // in every pack language
-	AddedBy string // who vouches for it, since it has no published source
+	Text string
+	Lang string // BCP 47 language of the word; "und" when unknown
+	// Strength is StrengthStrong or StrengthWeak; empty is weak: a word
+	// no published source vouches for counts only beside another sign.
+	Strength string
+	Cards    []string
+	Meaning  Text   // in every pack language
+	AddedBy  string // who vouches for it, since it has no published source
 }
 
 // Errors of AddCodeWord that a form shows at its fields.
@@ -68,8 +71,11 @@ func AddCodeWord(defaultFS fs.FS, dir string, w NewCodeWord) (*Pack, error) {
 	if w.Lang == "" {
 		w.Lang = "und"
 	}
+	if w.Strength == "" {
+		w.Strength = StrengthWeak
+	}
 	id := uniqueID(current, "cw-added-"+slug(w.Text))
-	file.CodeWords = append(file.CodeWords, CodeWord{ID: id, Text: w.Text, Script: script, Lang: w.Lang,
+	file.CodeWords = append(file.CodeWords, CodeWord{ID: id, Text: w.Text, Script: script, Lang: w.Lang, Strength: w.Strength,
 		Meaning: w.Meaning, Cards: w.Cards, AddedBy: w.AddedBy})
 	data, err := json.MarshalIndent(file, "", "  ")
 	if err != nil {

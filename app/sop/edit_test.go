@@ -25,6 +25,13 @@ func TestAddCodeWord(t *testing.T) {
 	if len(hits) == 0 || hits[0].Card != "ivory-carving" {
 		t.Fatalf("new word does not find its card: %v", hits)
 	}
+	// A trainer's word with no strength given is weak: no published
+	// source vouches for it, so it counts only beside another sign.
+	for _, w := range p.CodeWords {
+		if w.Text == "白玉料" && w.Strength != sop.StrengthWeak {
+			t.Errorf("added word strength = %q, want weak", w.Strength)
+		}
+	}
 	// Again: refused, the file is unchanged.
 	before, _ := os.ReadFile(filepath.Join(dir, "codewords.json"))
 	if _, err := sop.AddCodeWord(data.FS, dir, sop.NewCodeWord{Text: "白玉料", Cards: []string{"ivory-carving"},

@@ -121,14 +121,15 @@ func Load(fsys fs.FS) (*Pack, error) {
 		for j := range f.Cards {
 			c.cards = append(c.cards, loc(names[i], "cards", j))
 		}
-		for j := range f.CodeWords {
-			c.words = append(c.words, loc(names[i], "codewords", j))
+		if len(f.CodeWords) > 0 {
+			c.errf(at{names[i], "codewords"}, "code words live in codewords.json: move them there, each with a strength (\"strong\" or \"weak\")")
 		}
 		p.Species = append(p.Species, f.Species...)
 		p.Cards = append(p.Cards, f.Cards...)
-		p.CodeWords = append(p.CodeWords, f.CodeWords...)
 	}
 	if haveWords {
+		c.addSources("codewords.json", "sources", words.Sources)
+		p.Sources = append(p.Sources, words.Sources...)
 		for j := range words.CodeWords {
 			c.words = append(c.words, loc("codewords.json", "codewords", j))
 		}

@@ -9,9 +9,10 @@
 //	manifest.json      version, as-of date, languages, sources
 //	forms.json         product forms as CITES trade terms, with units
 //	categories.json    declared-goods categories used on waybills
-//	cards/*.json       one file per species group: its sources, species,
-//	                   cards (one per product form) and code words
-//	codewords.json     code words added by trainers (optional)
+//	cards/*.json       one file per species group: its sources, species
+//	                   and cards (one per product form)
+//	codewords.json     every code word, with its strength and sources
+//	                   (optional; trainers add words here too)
 //	wizard.json        questions of the identify wizard
 //	checklists.json    checklist groups and items
 //	rules.json         weighted risk rules and the action thresholds
@@ -61,17 +62,22 @@ type Source struct {
 }
 
 // CardFile is the shape of each cards/*.json file. Sources, species and
-// code words from every file are merged into the pack; IDs are unique
-// across the whole pack.
+// cards from every file are merged into the pack; IDs are unique across
+// the whole pack.
 type CardFile struct {
-	Sources   []Source   `json:"sources,omitempty"`
-	Species   []Species  `json:"species"`
-	Cards     []Card     `json:"cards"`
+	Sources []Source  `json:"sources,omitempty"`
+	Species []Species `json:"species"`
+	Cards   []Card    `json:"cards"`
+	// CodeWords is read only to refuse it: code words have one home,
+	// codewords.json, so that a word's strength is decided in one place.
 	CodeWords []CodeWord `json:"codewords,omitempty"`
 }
 
-// CodeWordFile is the shape of codewords.json, where trainers add words.
+// CodeWordFile is the shape of codewords.json, the one home of code
+// words. Sources lists documents only code words cite (optional; the
+// manifest's and the card files' sources may be cited too).
 type CodeWordFile struct {
+	Sources   []Source   `json:"sources,omitempty"`
 	CodeWords []CodeWord `json:"codewords"`
 }
 
@@ -149,17 +155,31 @@ type Phrase struct {
 // does not narrow the card away.
 type Traits map[string][]string
 
-// CodeWord is a substitute name traffickers use for a product.
+// CodeWord is a substitute name traffickers use for a product, or the
+// plain name of a protected product as waybills write it.
 type CodeWord struct {
-	ID      string   `json:"id"`
-	Text    string   `json:"text"`
-	Script  string   `json:"script"` // ISO 15924: Latn, Hans, Hant ...
-	Lang    string   `json:"lang"`   // BCP 47 language of the word
-	Meaning Text     `json:"meaning"`
-	Cards   []string `json:"cards"`
-	Sources []string `json:"sources"`
-	AddedBy string   `json:"added_by,omitempty"` // set when a trainer adds one
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Script string `json:"script"` // ISO 15924: Latn, Hans, Hant ...
+	Lang   string `json:"lang"`   // BCP 47 language of the word
+	// Strength is StrengthStrong or StrengthWeak. A strong word (XY, 象牙)
+	// is enough on its own; a weak one (jelly, white plastic) has an
+	// innocent meaning too and counts only beside a matching sign.
+	Strength string   `json:"strength"`
+	Meaning  Text     `json:"meaning"`
+	Cards    []string `json:"cards"`
+	Sources  []string `json:"sources"`
+	AddedBy  string   `json:"added_by,omitempty"` // set when a trainer adds one
 }
+
+// Code word strengths.
+const (
+	StrengthStrong = "strong"
+	StrengthWeak   = "weak"
+)
+
+// Strengths lists the code word strengths.
+var Strengths = []string{StrengthStrong, StrengthWeak}
 
 // Wizard is the identify wizard: questions asked in order.
 type Wizard struct {
@@ -236,33 +256,64 @@ type Rule struct {
 	// checklist items, otherwise one of the Signals below.
 	Signal string `json:"signal"`
 	// Action, when set, is the least action suggested once the rule fires
-	// ("hold" or "refuse"), whatever the score.
-	Action  string   `json:"action,omitempty"`
+	// ("hold" or "refuse"), whatever the score: the rule's floor. The
+	// explanation of an assessment names the rule whose floor set it.
+	Action string `json:"action,omitempty"`
+	// Reads, for a checklist rule, is the signal whose fact the checklist
+	// answers repeat ("declared.mismatch" for "the contents differ from
+	// the waybill"). Such a rule must share a Group with the rules of that
+	// signal.
+	Reads string `json:"reads,omitempty"`
+	// ItemSignals, for a checklist rule, maps some of the items that feed
+	// it to the signal their "yes" is (the answer "the sender refuses to
+	// show an ID" is id.refused): such an answer fires that signal's rule
+	// instead of this one, so the fact is counted once.
+	ItemSignals map[string]string `json:"item_signals,omitempty"`
+	// Group names one fact. Rules of a group that fire together count
+	// once, at the highest weight among them. Two rules that read the
+	// same signal must share a group.
+	Group string `json:"group,omitempty"`
+	// Kind is "wildlife" (the default) or "postal": a prohibited article
+	// that is not wildlife, refused at the counter under the postal rules
+	// and never counted in a slip, a case or the CITES export. A postal
+	// rule has weight 0 and the action "refuse".
+	Kind    string   `json:"kind,omitempty"`
 	Sources []string `json:"sources"`
 }
+
+// Rule kinds.
+const (
+	KindWildlife = "wildlife"
+	KindPostal   = "postal"
+)
+
+// RuleKinds lists the rule kinds.
+var RuleKinds = []string{KindWildlife, KindPostal}
 
 // Signals are the facts an inspection can raise, besides checklist answers.
 var Signals = []string{
 	"checklist",
-	"id.missing",        // no ID shown or recorded
-	"id.refused",        // the person refused to show ID
-	"id.format_invalid", // the ID number fails its format rules
-	"id.phone_only",     // only a phone number was given
-	"name.fictitious",   // missing or obviously fictitious name
-	"name.mismatch",     // name on the ID differs from the waybill
-	"party.third_party", // third-party drop-off or pickup
-	"address.vague",     // vague or incomplete address
-	"route.origin",      // origin is a country of concern
-	"route.transit",     // transit through a country of concern
-	"route.destination", // destination is a country of concern
-	"declared.mismatch", // what was seen differs from what was declared
-	"declared.weight",   // measured weight differs from declared weight
-	"declared.vague",    // vague description of contents
-	"declared.codeword", // the declaration contains a known code word
-	"product.suspected", // a product card was picked as suspected
-	"product.likely",    // a product card was picked with high confidence
-	"repeat.sender",     // the sender's ID or phone is on earlier flagged parcels
-	"live.signs",        // signs of a live animal
+	"id.missing",             // no ID shown or recorded
+	"id.refused",             // the person refused to show ID
+	"id.format_invalid",      // the ID number fails its format rules
+	"id.phone_only",          // only a phone number was given
+	"id.expired",             // the ID document has expired (MRZ or typed expiry date)
+	"name.fictitious",        // missing or obviously fictitious name
+	"name.mismatch",          // name on the ID differs from the waybill
+	"party.third_party",      // third-party drop-off or pickup
+	"address.vague",          // vague or incomplete address
+	"route.origin",           // origin is a country of concern
+	"route.transit",          // transit through a country of concern
+	"route.destination",      // destination is a country of concern
+	"declared.mismatch",      // what was seen differs from what was declared
+	"declared.weight",        // measured weight differs from declared weight
+	"declared.vague",         // vague description of contents
+	"declared.codeword",      // the declaration contains a strong code word
+	"declared.codeword_weak", // a weak code word, backed by a matching sign
+	"product.suspected",      // a product card was picked as suspected
+	"product.likely",         // a product card was picked with high confidence
+	"repeat.sender",          // the sender's ID or phone is on earlier flagged parcels
+	"live.signs",             // signs of a live animal
 }
 
 // Routes lists the countries of concern named in the sources.

@@ -3,6 +3,7 @@ package sop
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -482,6 +483,9 @@ func (c *checker) checkCodeWord(a at, w CodeWord) {
 		}
 	}
 	c.langTag(a.f("lang"), w.Lang)
+	if c.required(a.f("strength"), "strength", w.Strength) && !slices.Contains(Strengths, w.Strength) {
+		c.errf(a.f("strength"), "strength %s: want \"strong\" or \"weak\"", quote(w.Strength))
+	}
 	c.text(a.f("meaning"), "meaning", w.Meaning, true)
 	c.refs(a.f("cards"), "card", w.Cards, true)
 	// A trainer's own word may have no published source; then added_by
@@ -587,11 +591,118 @@ func (c *checker) checkRules(p *Pack) {
 		if r.Action != "" {
 			c.oneOf(a.f("action"), "action", r.Action, Actions)
 		}
+		c.checkRuleFacts(a, r, t)
 		c.refs(a.f("sources"), "source", r.Sources, true)
 		// A checklist rule no item feeds can never fire: almost always a
 		// renamed rule or item, so it is an error rather than dead weight.
 		if r.Signal == "checklist" && r.ID != "" && !fed[r.ID] {
 			c.errf(a.f("id"), "checklist rule %s is fed by no checklist item", quote(r.ID))
+		}
+	}
+	c.checkOneFactOneCount(p)
+	c.checkItemSignals(p)
+}
+
+// checkItemSignals checks that each item a checklist rule maps to a signal
+// feeds that rule, and that some rule reads the signal.
+func (c *checker) checkItemSignals(p *Pack) {
+	read := map[string]bool{}
+	for _, r := range p.Rules.Rules {
+		read[r.Signal] = true
+	}
+	feeds := map[string]string{}
+	for _, it := range p.Checklists.Items {
+		feeds[it.ID] = it.Rule
+	}
+	for i, r := range p.Rules.Rules {
+		if len(r.ItemSignals) == 0 {
+			continue
+		}
+		a := loc("rules.json", "rules", i).f("item_signals")
+		if r.Signal != "checklist" {
+			c.errf(a, "only a checklist rule maps items to signals")
+			continue
+		}
+		items := make([]string, 0, len(r.ItemSignals))
+		for it := range r.ItemSignals {
+			items = append(items, it)
+		}
+		sort.Strings(items)
+		for _, it := range items {
+			sig := r.ItemSignals[it]
+			switch rule, ok := feeds[it]; {
+			case !ok:
+				c.errf(a.f(it), "unknown item %s", quote(it))
+			case rule != r.ID:
+				c.errf(a.f(it), "item %s feeds rule %s, not %s", quote(it), quote(rule), quote(r.ID))
+			case sig == "checklist" || !slices.Contains(Signals, sig):
+				c.errf(a.f(it), "unknown signal %s", quote(sig))
+			case !read[sig]:
+				c.errf(a.f(it), "no rule reads %s, so this answer could never count", quote(sig))
+			}
+		}
+	}
+}
+
+// checkRuleFacts checks a rule's kind, group and what it reads, and that
+// a route rule can never hold a parcel on geography alone.
+func (c *checker) checkRuleFacts(a at, r Rule, t Thresholds) {
+	if r.Kind != "" {
+		c.oneOf(a.f("kind"), "kind", r.Kind, RuleKinds)
+	}
+	if r.Kind == KindPostal {
+		if r.Weight != 0 {
+			c.errf(a.f("weight"), "postal rule %s must have weight 0: a prohibited article that is not wildlife adds nothing to the wildlife score", quote(r.ID))
+		}
+		if r.Action != "refuse" {
+			c.errf(a.f("kind"), "postal rule %s needs the action \"refuse\" (refused at the counter under the postal rules)", quote(r.ID))
+		}
+		if r.Group != "" {
+			c.errf(a.f("group"), "postal rule %s cannot share a group with wildlife rules", quote(r.ID))
+		}
+	}
+	if r.Group != "" && !idRe.MatchString(r.Group) {
+		c.errf(a.f("group"), "group %s: use letters, digits, '-', '_' and '.' only", quote(r.Group))
+	}
+	if r.Reads != "" {
+		if r.Signal != "checklist" {
+			c.errf(a.f("reads"), "only a checklist rule says which signal it reads; rule %s reads %s already", quote(r.ID), quote(r.Signal))
+		} else if r.Reads == "checklist" || !slices.Contains(Signals, r.Reads) {
+			c.errf(a.f("reads"), "unknown signal %s", quote(r.Reads))
+		}
+	}
+	if strings.HasPrefix(r.Signal, "route.") {
+		if r.Action != "" {
+			c.errf(a.f("action"), "route rule %s cannot have an action: geography alone never holds a parcel", quote(r.ID))
+		}
+		if t.Hold > 0 && r.Weight >= t.Hold {
+			c.errf(a.f("weight"), "route rule %s weighs %d, at or above the hold threshold (%d): geography alone never holds a parcel", quote(r.ID), r.Weight, t.Hold)
+		}
+	}
+}
+
+// checkOneFactOneCount refuses two rules that read the same signal (their
+// signal, or what a checklist rule reads) without one group between them:
+// the same fact would count twice.
+func (c *checker) checkOneFactOneCount(p *Pack) {
+	first := map[string]int{} // signal → first rule reading it
+	for i, r := range p.Rules.Rules {
+		sig := r.Signal
+		if sig == "checklist" {
+			sig = r.Reads
+		}
+		if sig == "" {
+			continue
+		}
+		j, ok := first[sig]
+		if !ok {
+			first[sig] = i
+			continue
+		}
+		o := p.Rules.Rules[j]
+		if r.Group == "" || r.Group != o.Group {
+			c.errf(loc("rules.json", "rules", i).f("id"), "rules %s and %s both read %s: give them the same \"group\" so the fact counts once (first at %s)",
+				quote(o.ID), quote(r.ID), quote(sig), c.where(loc("rules.json", "rules", j).f("id")))
 		}
 	}
 }

@@ -51,7 +51,7 @@ func TestExportToFile(t *testing.T) {
 		{"supervisor, CSV with personal data", "Amina Juma", export.CSV, true, true, []string{"\uFEFFcase_number,", "Juma Hassan", goodNIDA, "pangolin-scales", "\r\n"}},
 		{"supervisor, CSV", "Amina Juma", export.CSV, false, false, []string{"\uFEFFcase_number,", "Manidae"}},
 		{"inspector asks for personal data", "Neema Mushi", export.JSON, true, false, []string{`"case_number":"C-`, `"scientific_name":"Manidae`}},
-		{"CITES", "Amina Juma", export.CITES, true, false, []string{"\uFEFFreference,date_of_seizure,", "Pangolins", "SCA", "1.2,kg"}},
+		{"CITES", "Amina Juma", export.CITES, true, false, []string{"\uFEFFdate_of_seizure,country_of_seizure,", "Pangolins", "SCA", "1.2,kg"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
