@@ -80,8 +80,16 @@ func cmdImport(env *cliEnv, args []string) error {
 	if r.Err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), bundleMessage(r.Err))
 	}
+	if r.Duplicate {
+		fmt.Fprintf(env.stdout, "%s from %s: already imported (the same bytes, SHA-256 %s); nothing changed\n", r.File, r.Station, r.Hash[:12])
+		return nil
+	}
 	fmt.Fprintf(env.stdout, "%s from %s: %d added, %d updated, %d unchanged\n",
 		r.File, r.Station, r.Counts.Added, r.Counts.Updated, r.Counts.Unchanged)
+	// The acknowledgement goes back when a return folder is set.
+	if _, err := exchange.WriteAcks(context.Background(), st, actor); err != nil {
+		return storeMessage(err)
+	}
 	return nil
 }
 

@@ -34,15 +34,14 @@ var exchangeDo = fyne.Do
 // between the watcher goroutine and the UI goroutine: mu guards them, and
 // widgets change only inside fyne.Do.
 type exchangeRunner struct {
-	mu          sync.Mutex
-	ctx         context.Context // nil until StartExchange
-	stopWatch   context.CancelFunc
-	watchDir    string
-	watchErr    error
-	sent        string // the last send's result, translated
-	lastImport  *exchange.Result
-	quarantined int
-	view        *exchangeView // the open Settings section, or nil
+	mu         sync.Mutex
+	ctx        context.Context // nil until StartExchange
+	stopWatch  context.CancelFunc
+	watchDir   string
+	watchErr   error
+	sent       string // the last send's result, translated
+	lastImport *exchange.Result
+	view       *exchangeView // the open Settings section, or nil
 }
 
 // exchangeView holds the widgets of the Settings section.
@@ -135,9 +134,6 @@ func (u *UI) restartInboxWatch() {
 	w := &exchange.Watcher{Dir: dir, Store: u.deps.Store, Actor: store.ExchangeActor(), OnResult: func(res exchange.Result) {
 		r.mu.Lock()
 		r.lastImport = &res
-		if res.Quarantined {
-			r.quarantined++
-		}
 		r.mu.Unlock()
 		exchangeDo(u.refreshExchange)
 	}}
@@ -239,7 +235,7 @@ func (u *UI) saveExchange(v *exchangeView) bool {
 func (u *UI) refreshExchange() {
 	r := u.exchangeRunner()
 	r.mu.Lock()
-	v, sent, dir, werr, last, nq := r.view, r.sent, r.watchDir, r.watchErr, r.lastImport, r.quarantined
+	v, sent, dir, werr, last := r.view, r.sent, r.watchDir, r.watchErr, r.lastImport
 	started := r.ctx != nil
 	r.mu.Unlock()
 	if v == nil {
@@ -276,26 +272,34 @@ func (u *UI) refreshExchange() {
 	}
 	v.q.SetText("")
 	v.retry.Hide()
-	if nq > 0 {
+	// Distinct bundles, by their hash: a bundle delivered again is not
+	// counted twice.
+	if q, err := u.deps.Store.Quarantined(u.ctx()); err == nil && len(q) > 0 {
+		nq := len(q)
 		v.q.SetText(i18n.TN("exchange.quarantine_count", nq))
 		v.retry.Show()
 	}
 }
 
-// requeue puts the inbox's quarantined bundles back for the watcher, once
-// what made them fail (a station key not yet imported) is mended.
+// requeue tries the quarantined bundles of the archive again, once what
+// made them fail (a station key not yet imported) is mended.
 func (u *UI) requeue(v *exchangeView) {
-	dir, _ := u.deps.Store.Setting(u.ctx(), store.SettingInbox)
-	n, err := exchange.Requeue(dir)
+	res, err := exchange.Requeue(u.ctx(), u.deps.Store, u.user)
 	if err != nil {
 		v.lastIn.SetText(i18n.T(errorKey(err)))
 		return
 	}
 	r := u.exchangeRunner()
 	r.mu.Lock()
-	r.quarantined = max(0, r.quarantined-n)
 	r.lastImport = nil
+	for i := range res {
+		if res[i].Err == nil {
+			r.lastImport = &res[i]
+		}
+	}
 	r.mu.Unlock()
 	u.refreshExchange()
-	v.lastIn.SetText(i18n.TN("exchange.requeued", n))
+	if r.lastImport == nil {
+		v.lastIn.SetText(i18n.TN("exchange.requeued", len(res)))
+	}
 }
