@@ -14,7 +14,7 @@ import (
 )
 
 // Acknowledgements travel back through a return folder (the store's
-// exchange.returns setting at both ends): the supervisor writes
+// delivery.returns setting at both ends): the supervisor writes
 // <returns>/<STATION>/<STATION>.tuskack for each station, the station
 // reads <returns>/<CODE>.tuskack or <returns>/<CODE>/<CODE>.tuskack, so
 // one return folder for all stations and one per station both work.
@@ -88,7 +88,7 @@ func TakeAck(ctx context.Context, st *store.Store, actor *store.User) error {
 }
 
 // PruneOutbox deletes the outbox bundles the supervisor acknowledged, and
-// any older than the exchange.outbox_days setting: they hold personal data.
+// any older than the delivery.outbox_days setting: they hold personal data.
 func PruneOutbox(ctx context.Context, st *store.Store, actor *store.User, outbox string) (int, error) {
 	files, err := st.OutboxToPrune(ctx)
 	if err != nil || len(files) == 0 {
@@ -108,7 +108,7 @@ func PruneOutbox(ctx context.Context, st *store.Store, actor *store.User, outbox
 
 // WriteAcks writes an acknowledgement for each station whose cases moved
 // on since the last one, into the supervisor's return folder (the
-// exchange.returns setting); audited as bundle.acknowledge. With no return
+// delivery.returns setting); audited as bundle.acknowledge. With no return
 // folder set it does nothing.
 func WriteAcks(ctx context.Context, st *store.Store, actor *store.User) (int, error) {
 	dir, err := st.Setting(ctx, store.SettingReturns)

@@ -23,18 +23,18 @@ import (
 const (
 	// SettingReturns is the folder acknowledgements travel through: the
 	// supervisor writes one per station into it, the station reads its own.
-	SettingReturns = "exchange.returns"
+	SettingReturns = "delivery.returns"
 	// SettingResendMinutes: a station re-sends what is not acknowledged
 	// after this long without an acknowledgement.
-	SettingResendMinutes = "exchange.resend_minutes"
+	SettingResendMinutes = "delivery.resend_minutes"
 	// SettingOutboxDays: outbox bundles are deleted after this many days
 	// even when no acknowledgement came.
-	SettingOutboxDays = "exchange.outbox_days"
+	SettingOutboxDays = "delivery.outbox_days"
 	// SettingSilentHours: a station silent longer than this is flagged.
-	SettingSilentHours = "exchange.silent_hours"
+	SettingSilentHours = "delivery.silent_hours"
 
-	settingSentSeq  = "exchange.sent_seq"
-	settingAckedSeq = "exchange.acked_seq"
+	settingSentSeq  = "delivery.sent_seq"
+	settingAckedSeq = "delivery.acked_seq"
 )
 
 func init() {
