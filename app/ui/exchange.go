@@ -47,6 +47,9 @@ type exchangeRunner struct {
 // exchangeView holds the widgets of the Settings section.
 type exchangeView struct {
 	outbox, inbox       *entry
+	returns             *entry          // the return folder of acknowledgements
+	stations            *fyne.Container // one line per station heard from
+	outbound            *widget.Label   // this station's unacknowledged cases
 	fields              map[string]*field
 	save, send          *widget.Button
 	saved, sent, since  *widget.Label
@@ -156,12 +159,18 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 		return nil
 	}
 	st := u.deps.Store
-	v := &exchangeView{outbox: u.entry("exchange.outbox_hint"), inbox: u.entry("exchange.inbox_hint")}
+	v := &exchangeView{outbox: u.entry("exchange.outbox_hint"), inbox: u.entry("exchange.inbox_hint"),
+		returns: u.entry("stations.returns_hint")}
 	out, _ := st.Setting(u.ctx(), store.SettingOutbox)
 	in, _ := st.Setting(u.ctx(), store.SettingInbox)
+	ret, _ := st.Setting(u.ctx(), store.SettingReturns)
 	v.outbox.SetText(out)
 	v.inbox.SetText(in)
-	v.fields = map[string]*field{"outbox": newField("exchange.outbox", v.outbox), "inbox": newField("exchange.inbox", v.inbox)}
+	v.returns.SetText(ret)
+	v.fields = map[string]*field{"outbox": newField("exchange.outbox", v.outbox), "inbox": newField("exchange.inbox", v.inbox),
+		"returns": newField("stations.returns", v.returns)}
+	v.stations = container.NewVBox()
+	v.outbound = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.saved = &widget.Label{Importance: widget.SuccessImportance}
 	v.sent = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.since = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
@@ -186,11 +195,14 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 	return widget.NewCard(i18n.T("exchange.title"), "", container.NewVBox(
 		wrapped(i18n.T("exchange.intro"), widget.MediumImportance),
 		wrapped(i18n.T("exchange.privacy"), widget.WarningImportance),
-		formGrid(v.fields["outbox"], v.fields["inbox"]),
+		formGrid(v.fields["outbox"], v.fields["inbox"], v.fields["returns"]),
 		container.NewHBox(v.save, v.send, v.saved),
 		v.sent, v.since,
 		widget.NewSeparator(),
 		v.watching, v.lastIn, v.q, container.NewHBox(v.retry),
+		widget.NewSeparator(),
+		&widget.Label{Text: i18n.T("stations.heading"), TextStyle: fyne.TextStyle{Bold: true}},
+		v.stations, v.outbound,
 		wrapped(i18n.T("exchange.auto"), widget.LowImportance)))
 }
 
@@ -200,7 +212,7 @@ func (u *UI) saveExchange(v *exchangeView) bool {
 	v.saved.SetText("")
 	ok := true
 	dirs := map[string]string{}
-	for name, e := range map[string]*entry{"outbox": v.outbox, "inbox": v.inbox} {
+	for name, e := range map[string]*entry{"outbox": v.outbox, "inbox": v.inbox, "returns": v.returns} {
 		v.fields[name].setError("")
 		dir := strings.TrimSpace(e.Text)
 		if dir != "" {
@@ -215,7 +227,7 @@ func (u *UI) saveExchange(v *exchangeView) bool {
 		return false
 	}
 	st := u.deps.Store
-	for name, key := range map[string]string{"outbox": store.SettingOutbox, "inbox": store.SettingInbox} {
+	for name, key := range map[string]string{"outbox": store.SettingOutbox, "inbox": store.SettingInbox, "returns": store.SettingReturns} {
 		if cur, _ := st.Setting(u.ctx(), key); cur == dirs[name] {
 			continue
 		}
@@ -279,6 +291,42 @@ func (u *UI) refreshExchange() {
 		v.q.SetText(i18n.TN("exchange.quarantine_count", nq))
 		v.retry.Show()
 	}
+	u.refreshStations(v)
+}
+
+// refreshStations shows what each station sent and what arrived, and
+// this station's own cases not yet acknowledged.
+func (u *UI) refreshStations(v *exchangeView) {
+	st := u.deps.Store
+	v.stations.RemoveAll()
+	list, _ := st.StationsStatus(u.ctx())
+	hours, _ := st.Setting(u.ctx(), store.SettingSilentHours)
+	for _, s := range list {
+		when := i18n.T("stations.never")
+		if !s.LastGood.IsZero() {
+			when = s.LastGood.In(time.Local).Format("2006-01-02 15:04")
+		}
+		row := &widget.Label{Wrapping: fyne.TextWrapWord, Text: i18n.T("stations.row", "Station", s.Station, "Name", s.Name,
+			"Acked", s.AckedSeq, "Waiting", s.Waiting(), "Imported", s.Imported, "Quarantined", s.Quarantined, "Time", when)}
+		v.stations.Add(row)
+		if s.Silent {
+			v.stations.Add(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance,
+				Text: i18n.T("stations.silent", "Station", s.Station, "Hours", hours)})
+		}
+	}
+	o, err := st.Outbound(u.ctx())
+	switch {
+	case err != nil || o.SentSeq == 0:
+		if len(list) == 0 {
+			v.outbound.SetText(i18n.T("stations.none"))
+		} else {
+			v.outbound.SetText("")
+		}
+	case !o.Returns:
+		v.outbound.SetText(i18n.T("stations.no_returns"))
+	default:
+		v.outbound.SetText(i18n.T("stations.outbound", "Waiting", o.Waiting, "Sent", o.SentSeq, "Acked", o.AckedSeq))
+	}
 }
 
 // requeue tries the quarantined bundles of the archive again, once what
@@ -302,4 +350,23 @@ func (u *UI) requeue(v *exchangeView) {
 	if r.lastImport == nil {
 		v.lastIn.SetText(i18n.TN("exchange.requeued", len(res)))
 	}
+}
+
+// silentStations is the dashboard's warning for each station that has
+// sent no good bundle for longer than the delivery.silent_hours setting;
+// an empty box when all are heard from.
+func (u *UI) silentStations() fyne.CanvasObject {
+	box := container.NewVBox()
+	list, err := u.deps.Store.StationsStatus(u.ctx())
+	if err != nil {
+		return box
+	}
+	hours, _ := u.deps.Store.Setting(u.ctx(), store.SettingSilentHours)
+	for _, s := range list {
+		if s.Silent {
+			box.Add(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance,
+				Text: i18n.T("stations.silent", "Station", s.Station, "Hours", hours)})
+		}
+	}
+	return box
 }
