@@ -465,22 +465,31 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	if err := s.writePhotoFiles(ctx, photos); err != nil {
 		return n, err
 	}
+	// The cases merge a few at a time, each few in its own transaction, so
+	// the counter's autosave waits for one short transaction at most while
+	// hundreds of stations' bundles come in. Merging is idempotent and the
+	// bundle counts as received (witness, acknowledged sequence, audit)
+	// only in the last one, so a bundle cut off half-way is completed by
+	// its next delivery.
+	users := map[string]int64{}
+	cases := b.Cases
+	for len(cases) > importChunk {
+		chunk := cases[:importChunk]
+		var part BundleCounts
+		if err := s.write(ctx, func(tx *Tx) error {
+			part = BundleCounts{}
+			return tx.mergeCases(ctx, actor, station, chunk, users, &part)
+		}); err != nil {
+			return BundleCounts{}, err
+		}
+		n.Added, n.Updated, n.Unchanged = n.Added+part.Added, n.Updated+part.Updated, n.Unchanged+part.Unchanged
+		cases = cases[importChunk:]
+	}
+	before := n
 	err := s.write(ctx, func(tx *Tx) error {
-		n = BundleCounts{}
-		users := map[string]int64{}
-		for i := range b.Cases {
-			res, err := tx.mergeCase(ctx, actor, station, &b.Cases[i], users)
-			if err != nil {
-				return err
-			}
-			switch res {
-			case mergeAdded:
-				n.Added++
-			case mergeUpdated:
-				n.Updated++
-			default:
-				n.Unchanged++
-			}
+		n = before
+		if err := tx.mergeCases(ctx, actor, station, cases, users, &n); err != nil {
+			return err
 		}
 		if err := tx.keepWitness(ctx, station, b.AuditHead, b.File); err != nil {
 			return err
@@ -495,6 +504,27 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 		return BundleCounts{}, err
 	}
 	return n, nil
+}
+
+// importChunk is how many cases of a bundle merge in one transaction.
+const importChunk = 4
+
+func (tx *Tx) mergeCases(ctx context.Context, actor *User, station string, cases []BundleCase, users map[string]int64, n *BundleCounts) error {
+	for i := range cases {
+		res, err := tx.mergeCase(ctx, actor, station, &cases[i], users)
+		if err != nil {
+			return err
+		}
+		switch res {
+		case mergeAdded:
+			n.Added++
+		case mergeUpdated:
+			n.Updated++
+		default:
+			n.Unchanged++
+		}
+	}
+	return nil
 }
 
 type mergeResult int
