@@ -13,8 +13,8 @@ import (
 )
 
 func init() {
-	register(command{name: "import", usage: "FILE",
-		summary: "import a station's signed bundle of cases (its key first: tusk keys import)", run: cmdImport})
+	register(command{name: "import", usage: "FILE | --inbox DIR",
+		summary: "import a station's signed bundle of cases (its key first: tusk keys import); --inbox takes every bundle of an inbox into the home's archive, as the app does", run: cmdImport})
 }
 
 // cmdExportBundle writes this station's new cases as signed bundles into
@@ -64,6 +64,9 @@ func cmdExportBundle(env *cliEnv, o *opts) error {
 // it is. It works on a fresh home: the store is made, and the station's
 // key must be imported first with tusk keys import.
 func cmdImport(env *cliEnv, args []string) error {
+	if len(args) == 2 && args[0] == "--inbox" && args[1] != "" {
+		return cmdImportInbox(env, args[1])
+	}
 	if len(args) != 1 || args[0] == "" || strings.HasPrefix(args[0], "--") {
 		return usagef("import needs one FILE")
 	}
@@ -80,8 +83,16 @@ func cmdImport(env *cliEnv, args []string) error {
 	if r.Err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), bundleMessage(r.Err))
 	}
+	if r.Duplicate {
+		fmt.Fprintf(env.stdout, "%s from %s: already imported (the same bytes, SHA-256 %s); nothing changed\n", r.File, r.Station, r.Hash[:12])
+		return nil
+	}
 	fmt.Fprintf(env.stdout, "%s from %s: %d added, %d updated, %d unchanged\n",
 		r.File, r.Station, r.Counts.Added, r.Counts.Updated, r.Counts.Unchanged)
+	// The acknowledgement goes back when a return folder is set.
+	if _, err := exchange.WriteAcks(context.Background(), st, actor); err != nil {
+		return storeMessage(err)
+	}
 	return nil
 }
 

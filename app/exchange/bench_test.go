@@ -143,6 +143,7 @@ func BenchmarkImportBundle(b *testing.B) {
 			}
 		}
 	})
+	b.Run("stations_200x50", benchImportStations)
 	b.Run("baseline_sql_inserts", func(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()

@@ -95,6 +95,11 @@ type Body struct {
 	// receiving depot keeps it as a witness of the station's trail (see
 	// docs/SECURITY.md). Absent in bundles from before it was added.
 	AuditHead *Head `json:"audit_head,omitempty"`
+	// FromSeq and ThroughSeq: the bundle holds every case of the station
+	// whose last change is in (FromSeq, ThroughSeq] of its change
+	// sequence. Absent (0) in bundles from before they were added.
+	FromSeq    int64 `json:"from_seq,omitempty"`
+	ThroughSeq int64 `json:"through_seq,omitempty"`
 }
 
 // Head is an audit head in a bundle.
@@ -205,6 +210,9 @@ func Open(data []byte, ring *referral.KeyRing) (*Bundle, error) {
 	}
 	if len(body.Cases) > store.MaxBundleCases {
 		return nil, bad(ErrFormat, "%d cases, at most %d", len(body.Cases), store.MaxBundleCases)
+	}
+	if body.FromSeq < 0 || body.ThroughSeq < body.FromSeq {
+		return nil, bad(ErrFormat, "change sequence %d..%d", body.FromSeq, body.ThroughSeq)
 	}
 	if h := body.AuditHead; h != nil && (h.Seq < 1 || !isHex64(h.Hash)) {
 		return nil, bad(ErrFormat, "audit head")

@@ -135,8 +135,15 @@ func TestStationToSupervisorThroughWatchedFolder(t *testing.T) {
 	if r.Err != nil || r.Counts != (store.BundleCounts{Added: 1}) || r.Station != "DEMO-GZ2" {
 		t.Fatalf("import: %+v", r)
 	}
-	if _, err := os.Stat(filepath.Join(inbox, ImportedDir, name)); err != nil {
-		t.Errorf("not moved to imported/: %v", err)
+	// Archived in the home, out of the folder the sync engine owns.
+	if want := ArchivePath(super.st, ImportedDir, "DEMO-GZ2", name, r.Hash); r.MovedTo != want {
+		t.Errorf("moved to %q, want %q", r.MovedTo, want)
+	}
+	if _, err := os.Stat(r.MovedTo); err != nil {
+		t.Errorf("not archived: %v", err)
+	}
+	if left, _ := os.ReadDir(inbox); len(left) != 0 {
+		t.Errorf("the inbox still holds %d entries", len(left))
 	}
 	items, total, err := super.st.Queue(ctx, super.sup, store.QueueFilter{Station: "DEMO-GZ2"})
 	if err != nil || total != 1 {
@@ -163,14 +170,15 @@ func TestStationToSupervisorThroughWatchedFolder(t *testing.T) {
 	// The same file arriving again changes nothing.
 	copyFile(t, sent.Files[0], inbox, nil)
 	r = next(t, results)
-	if r.Err != nil || r.Counts != (store.BundleCounts{Unchanged: 1}) {
+	if r.Err != nil || !r.Duplicate || r.Counts != (store.BundleCounts{}) {
 		t.Fatalf("repeated import: %+v", r)
 	}
 	if after := snapshot(t, super.st.DB()); after != before {
 		t.Errorf("a repeated import changed rows:\n%s\nvs\n%s", before, after)
 	}
-	if _, err := os.Stat(filepath.Join(inbox, ImportedDir, strings.TrimSuffix(name, Ext)+"-2"+Ext)); err != nil {
-		t.Errorf("second copy not kept beside the first: %v", err)
+	// No NAME-2 copy: the archive holds each distinct bundle once.
+	if kept, _ := os.ReadDir(filepath.Dir(r.MovedTo)); len(kept) != 1 {
+		t.Errorf("archive holds %d files after a repeated delivery, want 1", len(kept))
 	}
 
 	// One byte of the body changed: quarantine, with the reason.
@@ -184,7 +192,7 @@ func TestStationToSupervisorThroughWatchedFolder(t *testing.T) {
 	if !r.Quarantined || !errors.Is(r.Err, ErrSignature) {
 		t.Fatalf("tampered: %+v", r)
 	}
-	reason, err := os.ReadFile(filepath.Join(inbox, QuarantineDir, name+ReasonSuffix))
+	reason, err := os.ReadFile(ArchivePath(super.st, QuarantineDir, "DEMO-GZ2", name, r.Hash) + ReasonSuffix)
 	if err != nil || !strings.Contains(string(reason), "signature") {
 		t.Errorf("reason file: %q %v", reason, err)
 	}
@@ -321,7 +329,7 @@ func TestEligible(t *testing.T) {
 
 // TestWatcherTakesStationSubfolders: one synced folder per station inside
 // the inbox, made after the watcher started, is watched too; imported and
-// quarantined files end up in the inbox's own folders.
+// quarantined files end up in the home's archive.
 func TestWatcherTakesStationSubfolders(t *testing.T) {
 	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
 	super := newHome(t, "DEMO-HQ", "Head office")
@@ -341,17 +349,17 @@ func TestWatcherTakesStationSubfolders(t *testing.T) {
 	time.Sleep(100 * time.Millisecond) // let the watcher see the new folder first
 	copyFile(t, sent.Files[0], sub, nil)
 	r := next(t, results)
-	if r.Err != nil || r.Counts.Added != 1 || filepath.Dir(r.MovedTo) != filepath.Join(inbox, ImportedDir) {
+	if r.Err != nil || r.Counts.Added != 1 || filepath.Dir(r.MovedTo) != filepath.Join(super.st.ExchangeDir(), ImportedDir, "DEMO-GZ2") {
 		t.Fatalf("subfolder import: %+v", r)
 	}
-	// A tampered copy in the subfolder goes to the inbox's quarantine.
+	// A tampered copy in the subfolder goes to the home's quarantine.
 	copyFile(t, sent.Files[0], sub, func(b []byte) []byte {
 		i := strings.Index(string(b), "EE123456785CN")
 		b[i+2] = '9'
 		return b
 	})
 	r = next(t, results)
-	if !r.Quarantined || filepath.Dir(r.MovedTo) != filepath.Join(inbox, QuarantineDir) {
+	if !r.Quarantined || filepath.Dir(r.MovedTo) != filepath.Join(super.st.ExchangeDir(), QuarantineDir, "DEMO-GZ2") {
 		t.Fatalf("tampered in subfolder: %+v", r)
 	}
 	// The inbox's own folders are never read as stations.
@@ -375,18 +383,15 @@ func TestRequeueAfterKeyImport(t *testing.T) {
 		t.Fatalf("unknown key not quarantined: %+v", r)
 	}
 	super.trusts(t, station)
-	n, err := Requeue(inbox)
-	if err != nil || n != 1 {
-		t.Fatalf("requeue: %d %v", n, err)
+	res, err := Requeue(ctx, super.st, super.sup)
+	if err != nil || len(res) != 1 || res[0].Err != nil || res[0].Counts.Added != 1 {
+		t.Fatalf("requeue: %+v %v", res, err)
 	}
-	if r := next(t, results); r.Err != nil || r.Counts.Added != 1 {
-		t.Fatalf("after requeue: %+v", r)
-	}
-	left, _ := os.ReadDir(filepath.Join(inbox, QuarantineDir))
+	left, _ := os.ReadDir(filepath.Join(super.st.ExchangeDir(), QuarantineDir, "DEMO-GZ2"))
 	if len(left) != 0 {
 		t.Errorf("quarantine still holds %d files", len(left))
 	}
-	if n, err := Requeue(t.TempDir()); n != 0 || err != nil {
-		t.Errorf("requeue of an inbox without quarantine: %d %v", n, err)
+	if res, err := Requeue(ctx, super.st, super.sup); len(res) != 0 || err != nil {
+		t.Errorf("requeue with nothing quarantined: %+v %v", res, err)
 	}
 }

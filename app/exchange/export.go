@@ -33,21 +33,27 @@ func Export(ctx context.Context, st *store.Store, actor *store.User, dir string)
 	if fi, err := os.Stat(dir); dir == "" || err != nil || !fi.IsDir() {
 		return sent, bad(ErrNoFolder, "%s", dir)
 	}
+	from, err := startFrom(ctx, st, actor, dir)
+	if err != nil {
+		return sent, err
+	}
 	for {
-		batch, err := st.CasesForBundle(ctx, actor, MaxPhotoBytes)
+		batch, err := st.CasesAfter(ctx, actor, from, MaxPhotoBytes)
 		if err != nil {
 			return sent, err
 		}
 		if len(batch.Cases) == 0 {
 			return sent, nil
 		}
+		from = batch.ThroughSeq
 		// The head is read before signing, so the receiving depot holds a
 		// witness of this station's trail as it stood.
 		head, err := st.AuditHead(ctx)
 		if err != nil {
 			return sent, err
 		}
-		b := Body{Station: batch.Station, StationName: batch.StationName, Cases: batch.Cases}
+		b := Body{Station: batch.Station, StationName: batch.StationName, Cases: batch.Cases,
+			FromSeq: batch.FromSeq, ThroughSeq: batch.ThroughSeq}
 		if head.Seq > 0 {
 			b.AuditHead = &Head{Seq: head.Seq, Hash: head.Hash}
 		}
@@ -69,7 +75,7 @@ func Export(ctx context.Context, st *store.Store, actor *store.User, dir string)
 		if err != nil {
 			return sent, err
 		}
-		if err := st.MarkBundleExported(ctx, actor, batch.Through, filepath.Base(path), len(batch.Cases)); err != nil {
+		if err := st.MarkBundleSent(ctx, actor, filepath.Base(path), batch.FromSeq, batch.ThroughSeq, len(batch.Cases), batch.Through); err != nil {
 			return sent, err
 		}
 		sent.Files = append(sent.Files, path)

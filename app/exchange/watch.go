@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,6 +32,8 @@ type Result struct {
 	Quarantined bool      // moved to quarantine: the bundle is invalid
 	MovedTo     string    // where the file went, "" when it stayed for a retry
 	At          time.Time // UTC
+	Hash        string    // lower-case hex SHA-256 of the file's bytes
+	Duplicate   bool      // the same bytes were imported or quarantined before
 }
 
 // ImportFile reads, verifies and merges one bundle file, leaving the file
@@ -44,6 +45,19 @@ func ImportFile(ctx context.Context, st *store.Store, actor *store.User, path st
 	data, err := readLimited(path)
 	if err != nil {
 		r.Err = err
+		return r
+	}
+	r.Hash = hashOf(data)
+	if state, err := st.BundleState(ctx, r.Hash); err != nil {
+		r.Err = err
+		return r
+	} else if state == "imported" {
+		// Delivered again (a resend, a revert by the sync engine): the
+		// same bytes change nothing and are not counted twice.
+		r.Duplicate = true
+		if env, eerr := DecodeEnvelope(data); eerr == nil {
+			r.Station = env.Station
+		}
 		return r
 	}
 	ring, err := st.KeyRing(ctx)
@@ -61,7 +75,8 @@ func ImportFile(ctx context.Context, st *store.Store, actor *store.User, path st
 	}
 	r.Station = b.Body.Station
 	in := &store.BundleIn{File: r.File, Station: b.Body.Station,
-		StationName: b.Body.StationName, Key: b.Envelope.Key, Cases: b.Body.Cases}
+		StationName: b.Body.StationName, Key: b.Envelope.Key, Cases: b.Body.Cases,
+		Hash: r.Hash, FromSeq: b.Body.FromSeq, ThroughSeq: b.Body.ThroughSeq}
 	if h := b.Body.AuditHead; h != nil {
 		in.AuditHead = store.AuditHead{Seq: h.Seq, Hash: h.Hash}
 	}
@@ -116,9 +131,11 @@ func Reason(err error) string {
 // or Nextcloud shares are set up): on start the ones already there, then
 // each new *.tuskbundle once it has been quiet for Debounce (a copy in
 // progress is never read half-written).
-// An imported file moves to <inbox>/imported/, an invalid one to
-// <inbox>/quarantine/ beside <name>.reason.txt; after a passing store or
-// disk error the file stays and is tried again at the next Rescan.
+// An imported file moves out of the inbox to <home>/exchange/imported/,
+// an invalid one to <home>/exchange/quarantine/ beside <name>.reason.txt
+// (never into a folder the sync engine owns), each once by its hash;
+// after a passing store or disk error the file stays and is tried again
+// at the next Rescan.
 type Watcher struct {
 	Dir      string
 	Store    *store.Store
@@ -264,16 +281,22 @@ func (w *Watcher) handle(ctx context.Context, name string, tries int) time.Durat
 	case ctx.Err() != nil:
 		return 0
 	case r.Err == nil:
-		r.MovedTo, r.Err = moveInto(path, filepath.Join(w.Dir, ImportedDir))
+		r.MovedTo, r.Err = archive(w.Store, path, name, ImportedDir, r.Station, r.Hash)
+		if r.Err == nil {
+			_, r.Err = WriteAcks(ctx, w.Store, w.Actor)
+		}
 	case young && errors.Is(r.Err, ErrFormat):
 		return time.Second
 	case Invalid(r.Err):
 		r.Quarantined = true
-		dest, err := moveInto(path, filepath.Join(w.Dir, QuarantineDir))
+		fresh, err := w.Store.QuarantineBundle(ctx, w.Actor, r.Hash, r.Station, filepath.ToSlash(name), Reason(r.Err))
+		r.Duplicate = !fresh
 		if err == nil {
-			r.MovedTo = dest
+			r.MovedTo, err = archive(w.Store, path, name, QuarantineDir, r.Station, r.Hash)
+		}
+		if err == nil {
 			reason := fmt.Sprintf("%s\n%s\nfile: %s\n", r.At.Format(time.RFC3339), Reason(r.Err), filepath.ToSlash(name))
-			writeReason(dest+ReasonSuffix, []byte(reason))
+			writeReason(r.MovedTo+ReasonSuffix, []byte(reason))
 		}
 	}
 	if w.OnResult != nil {
@@ -289,62 +312,10 @@ func stationFolder(name string) bool {
 	return name != ImportedDir && name != QuarantineDir && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "~")
 }
 
-// moveInto moves a file into dir (made if needed) under its own name, or
-// name-2, name-3… when that is taken by an earlier file.
-func moveInto(path, dir string) (string, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil { // bundles hold personal data
-		return "", err
-	}
-	base := filepath.Base(path)
-	stem := base[:len(base)-len(filepath.Ext(base))]
-	for i := 1; i <= 1000; i++ {
-		dest := filepath.Join(dir, base)
-		if i > 1 {
-			dest = filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, filepath.Ext(base)))
-		}
-		if _, err := os.Lstat(dest); !errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err := os.Rename(path, dest); err != nil {
-			return "", err
-		}
-		return dest, nil
-	}
-	return "", fmt.Errorf("no free name for %s in %s", base, dir)
-}
-
 func writeReason(path string, b []byte) {
 	if f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err == nil {
 		f.Write(b)
 		f.Sync()
 		f.Close()
 	}
-}
-
-// Requeue moves the quarantined bundles of an inbox back into it, and
-// drops their reason files, so the watcher tries them again: after the
-// missing station key was imported, say. A bundle still invalid goes back
-// to quarantine with a fresh reason. It returns how many it moved.
-func Requeue(inbox string) (int, error) {
-	q := filepath.Join(inbox, QuarantineDir)
-	entries, err := os.ReadDir(q)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, e := range entries {
-		if !e.Type().IsRegular() || !eligible(e.Name()) {
-			continue
-		}
-		path := filepath.Join(q, e.Name())
-		if _, err := moveInto(path, inbox); err != nil {
-			return n, err
-		}
-		os.Remove(path + ReasonSuffix)
-		n++
-	}
-	return n, nil
 }

@@ -77,7 +77,10 @@ var (
 
 // BundleCase is one case as it travels in a bundle. Times are UTC.
 type BundleCase struct {
-	Number    string `json:"number"` // the station's own number, C-2026-0001
+	Number string `json:"number"` // the station's own number, C-2026-0001
+	// Seq is the station's change sequence of this copy (0 in bundles
+	// from before it was added): a higher one is newer, whatever the clocks say.
+	Seq       int64  `json:"seq,omitempty"`
 	Status    string `json:"status"`
 	Pending   string `json:"pending,omitempty"`
 	Outcome   string `json:"outcome,omitempty"`
@@ -127,6 +130,9 @@ type BundleBatch struct {
 	StationName string
 	Cases       []BundleCase
 	Through     string // the newest change time in Cases, for MarkBundleExported
+	// FromSeq and ThroughSeq: the batch holds every own case whose last
+	// change is in (FromSeq, ThroughSeq] of the change sequence.
+	FromSeq, ThroughSeq int64
 }
 
 // MaxBundleCases is the most cases one bundle carries; more go into the
@@ -138,6 +144,17 @@ const MaxBundleCases = 2000
 // maxBytes (at least one case; 0 means no limit) or MaxBundleCases. An empty batch means
 // nothing is new. Needs CapDecide: the cases carry personal data.
 func (s *Store) CasesForBundle(ctx context.Context, actor *User, maxBytes int64) (*BundleBatch, error) {
+	after, err := s.sentSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.CasesAfter(ctx, actor, after, maxBytes)
+}
+
+// CasesAfter reads this depot's own cases whose last change comes after
+// the change sequence number after, oldest change first, as
+// CasesForBundle does.
+func (s *Store) CasesAfter(ctx context.Context, actor *User, after int64, maxBytes int64) (*BundleBatch, error) {
 	if !actor.Can(CapDecide) {
 		return nil, ErrForbidden
 	}
@@ -145,21 +162,19 @@ func (s *Store) CasesForBundle(ctx context.Context, actor *User, maxBytes int64)
 	if err != nil {
 		return nil, err
 	}
-	after, err := s.Setting(ctx, settingLastExport)
-	if err != nil {
-		return nil, err
-	}
 	rows, err := s.db.QueryContext(ctx, `SELECT * FROM (SELECT c.id, c.number, c.status, c.pending, c.outcome, c.police_ref,
 		c.risk_level, c.risk_score, c.sensitive, c.opened_at, c.held_at, c.due_at, c.referred_at, c.handed_at, c.closed_at,
 		i.id, i.number, i.status, i.decided_at, i.data, COALESCE(u.name, ''),
-		max(c.updated_at, i.updated_at, COALESCE((SELECT MAX(p.added_at) FROM inspection_photos p WHERE p.inspection_id = i.id), '')) AS changed
+		max(c.updated_at, i.updated_at, COALESCE((SELECT MAX(p.added_at) FROM inspection_photos p WHERE p.inspection_id = i.id), '')) AS changed,
+		cc.seq
 		FROM cases c JOIN inspections i ON i.id = c.inspection_id LEFT JOIN users u ON u.id = c.inspector_id
-		WHERE c.station = '') WHERE changed > ? ORDER BY changed, id LIMIT ?`, after, MaxBundleCases)
+		JOIN case_changes cc ON cc.case_id = c.id
+		WHERE c.station = '' AND cc.seq > ?) ORDER BY seq LIMIT ?`, after, MaxBundleCases)
 	if err != nil {
 		return nil, err
 	}
 	type ref struct{ caseID, inspID int64 }
-	b := &BundleBatch{Station: d.Code, StationName: d.Name}
+	b := &BundleBatch{Station: d.Code, StationName: d.Name, FromSeq: after}
 	var refs []ref
 	for rows.Next() {
 		var c BundleCase
@@ -168,7 +183,7 @@ func (s *Store) CasesForBundle(ctx context.Context, actor *User, maxBytes int64)
 		var data []byte
 		if err := rows.Scan(&r.caseID, &c.Number, &c.Status, &c.Pending, &c.Outcome, &c.PoliceRef, &c.RiskLevel, &c.RiskScore,
 			&c.Sensitive, &opened, &held, &due, &referred, &handed, &closed, &r.inspID, &inspNo, &inspStatus, &decided, &data,
-			&c.Inspector, &changed); err != nil {
+			&c.Inspector, &changed, &c.Seq); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -182,7 +197,10 @@ func (s *Store) CasesForBundle(ctx context.Context, actor *User, maxBytes int64)
 		c.HandedAt, c.ClosedAt, c.DecidedAt = optTime(handed), optTime(closed), optTime(decided)
 		b.Cases = append(b.Cases, c)
 		refs = append(refs, r)
-		b.Through = changed
+		if changed > b.Through {
+			b.Through = changed
+		}
+		b.ThroughSeq = c.Seq
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -202,7 +220,10 @@ func (s *Store) CasesForBundle(ctx context.Context, actor *User, maxBytes int64)
 		}
 		if maxBytes > 0 && size >= maxBytes && i+1 < len(refs) {
 			b.Cases = b.Cases[:i+1]
-			b.Through = fmtTime(c.UpdatedAt)
+			b.Through, b.ThroughSeq = "", c.Seq
+			for _, k := range b.Cases {
+				b.Through = max(b.Through, fmtTime(k.UpdatedAt))
+			}
 			break
 		}
 	}
@@ -326,6 +347,10 @@ type BundleIn struct {
 	Key         string // fingerprint of the key that signed it
 	Cases       []BundleCase
 	AuditHead   AuditHead // the station's signed audit head, kept as a witness
+	// Delivery: the SHA-256 of the file's bytes, and the range of the
+	// station's change sequence it covers (0, 0 in bundles from before).
+	Hash                string
+	FromSeq, ThroughSeq int64
 }
 
 // BundleCounts says what an import did with each case.
@@ -440,24 +465,36 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	if err := s.writePhotoFiles(ctx, photos); err != nil {
 		return n, err
 	}
+	// The cases merge a few at a time, each few in its own transaction, so
+	// the counter's autosave waits for one short transaction at most while
+	// hundreds of stations' bundles come in. Merging is idempotent and the
+	// bundle counts as received (witness, acknowledged sequence, audit)
+	// only in the last one, so a bundle cut off half-way is completed by
+	// its next delivery.
+	users := map[string]int64{}
+	cases := b.Cases
+	for len(cases) > importChunk {
+		chunk := cases[:importChunk]
+		var part BundleCounts
+		if err := s.write(ctx, func(tx *Tx) error {
+			part = BundleCounts{}
+			return tx.mergeCases(ctx, actor, station, chunk, users, &part)
+		}); err != nil {
+			return BundleCounts{}, err
+		}
+		n.Added, n.Updated, n.Unchanged = n.Added+part.Added, n.Updated+part.Updated, n.Unchanged+part.Unchanged
+		cases = cases[importChunk:]
+	}
+	before := n
 	err := s.write(ctx, func(tx *Tx) error {
-		n = BundleCounts{}
-		users := map[string]int64{}
-		for i := range b.Cases {
-			res, err := tx.mergeCase(ctx, actor, station, &b.Cases[i], users)
-			if err != nil {
-				return err
-			}
-			switch res {
-			case mergeAdded:
-				n.Added++
-			case mergeUpdated:
-				n.Updated++
-			default:
-				n.Unchanged++
-			}
+		n = before
+		if err := tx.mergeCases(ctx, actor, station, cases, users, &n); err != nil {
+			return err
 		}
 		if err := tx.keepWitness(ctx, station, b.AuditHead, b.File); err != nil {
+			return err
+		}
+		if err := tx.recordDelivery(ctx, station, b); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actor, "bundle.import", "bundle:"+b.File,
@@ -467,6 +504,27 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 		return BundleCounts{}, err
 	}
 	return n, nil
+}
+
+// importChunk is how many cases of a bundle merge in one transaction.
+const importChunk = 4
+
+func (tx *Tx) mergeCases(ctx context.Context, actor *User, station string, cases []BundleCase, users map[string]int64, n *BundleCounts) error {
+	for i := range cases {
+		res, err := tx.mergeCase(ctx, actor, station, &cases[i], users)
+		if err != nil {
+			return err
+		}
+		switch res {
+		case mergeAdded:
+			n.Added++
+		case mergeUpdated:
+			n.Updated++
+		default:
+			n.Unchanged++
+		}
+	}
+	return nil
 }
 
 type mergeResult int
@@ -598,13 +656,25 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 	srcUpdated := fmtTime(c.UpdatedAt)
 	var caseID, inspID int64
 	var have string
-	err := tx.QueryRowContext(ctx, `SELECT id, inspection_id, source_updated FROM cases WHERE number = ? AND station = ?`, number, station).
-		Scan(&caseID, &inspID, &have)
+	var haveSeq int64
+	err := tx.QueryRowContext(ctx, `SELECT id, inspection_id, source_updated, source_seq FROM cases WHERE number = ? AND station = ?`, number, station).
+		Scan(&caseID, &inspID, &have, &haveSeq)
 	exists := err == nil
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return 0, err
+	case c.Seq > 0 && haveSeq > 0:
+		// Both copies carry the station's change sequence: it decides,
+		// not the station's clock (a back-dated change is still newer).
+		if c.Seq <= haveSeq {
+			return mergeUnchanged, nil
+		}
+	case c.Seq > 0:
+		// Merged by time before: a copy with a sequence is at least as new.
+		if srcUpdated < have {
+			srcUpdated = have
+		}
 	case srcUpdated <= have:
 		return mergeUnchanged, nil
 	}
@@ -660,6 +730,11 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 			referred_at = ?, handed_at = ?, closed_at = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = ?)`,
 			c.Status, c.Pending, c.Outcome, c.PoliceRef, c.Sensitive, optFmt(c.ReferredAt), optFmt(c.HandedAt), optFmt(c.ClosedAt),
 			caseID, caseID); err != nil {
+			return 0, err
+		}
+	}
+	if c.Seq > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET source_seq = ? WHERE id = ?`, c.Seq, caseID); err != nil {
 			return 0, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,8 +63,10 @@ func TestMigrationsFromEmptyFile(t *testing.T) {
 	defer s.Close()
 	var n int
 	s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
-	if n != v {
-		t.Errorf("%d migrations recorded after reopen, want %d", n, v)
+	// Numbers may have gaps while branches are merged: count the files.
+	files, _ := fs.Glob(migrations, "migrations/*.sql")
+	if n != len(files) {
+		t.Errorf("%d migrations recorded after reopen, want %d", n, len(files))
 	}
 }
 

@@ -114,7 +114,7 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 
 	s.chartBox = container.NewVBox()
 	filters := formGrid(newField("dashboard.period", s.period), newField("dashboard.station", s.station), newField("dashboard.inspector", s.inspector))
-	top := container.NewVBox(heading("nav.dashboard"), filters, figures, widget.NewSeparator(), reportBox, s.message, widget.NewSeparator())
+	top := container.NewVBox(heading("nav.dashboard"), u.silentStations(), filters, figures, widget.NewSeparator(), reportBox, s.message, widget.NewSeparator())
 	u.refreshDashboard(s)
 	v := &dashView{s: s, content: container.NewBorder(nil, nil, nil, nil, container.NewVScroll(container.NewPadded(container.NewVBox(top, s.chartBox))))}
 	v.ExtendBaseWidget(v)

@@ -34,20 +34,22 @@ var exchangeDo = fyne.Do
 // between the watcher goroutine and the UI goroutine: mu guards them, and
 // widgets change only inside fyne.Do.
 type exchangeRunner struct {
-	mu          sync.Mutex
-	ctx         context.Context // nil until StartExchange
-	stopWatch   context.CancelFunc
-	watchDir    string
-	watchErr    error
-	sent        string // the last send's result, translated
-	lastImport  *exchange.Result
-	quarantined int
-	view        *exchangeView // the open Settings section, or nil
+	mu         sync.Mutex
+	ctx        context.Context // nil until StartExchange
+	stopWatch  context.CancelFunc
+	watchDir   string
+	watchErr   error
+	sent       string // the last send's result, translated
+	lastImport *exchange.Result
+	view       *exchangeView // the open Settings section, or nil
 }
 
 // exchangeView holds the widgets of the Settings section.
 type exchangeView struct {
 	outbox, inbox       *entry
+	returns             *entry          // the return folder of acknowledgements
+	stations            *fyne.Container // one line per station heard from
+	outbound            *widget.Label   // this station's unacknowledged cases
 	fields              map[string]*field
 	save, send          *widget.Button
 	saved, sent, since  *widget.Label
@@ -135,9 +137,6 @@ func (u *UI) restartInboxWatch() {
 	w := &exchange.Watcher{Dir: dir, Store: u.deps.Store, Actor: store.ExchangeActor(), OnResult: func(res exchange.Result) {
 		r.mu.Lock()
 		r.lastImport = &res
-		if res.Quarantined {
-			r.quarantined++
-		}
 		r.mu.Unlock()
 		exchangeDo(u.refreshExchange)
 	}}
@@ -160,12 +159,18 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 		return nil
 	}
 	st := u.deps.Store
-	v := &exchangeView{outbox: u.entry("exchange.outbox_hint"), inbox: u.entry("exchange.inbox_hint")}
+	v := &exchangeView{outbox: u.entry("exchange.outbox_hint"), inbox: u.entry("exchange.inbox_hint"),
+		returns: u.entry("stations.returns_hint")}
 	out, _ := st.Setting(u.ctx(), store.SettingOutbox)
 	in, _ := st.Setting(u.ctx(), store.SettingInbox)
+	ret, _ := st.Setting(u.ctx(), store.SettingReturns)
 	v.outbox.SetText(out)
 	v.inbox.SetText(in)
-	v.fields = map[string]*field{"outbox": newField("exchange.outbox", v.outbox), "inbox": newField("exchange.inbox", v.inbox)}
+	v.returns.SetText(ret)
+	v.fields = map[string]*field{"outbox": newField("exchange.outbox", v.outbox), "inbox": newField("exchange.inbox", v.inbox),
+		"returns": newField("stations.returns", v.returns)}
+	v.stations = container.NewVBox()
+	v.outbound = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.saved = &widget.Label{Importance: widget.SuccessImportance}
 	v.sent = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.since = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
@@ -190,11 +195,14 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 	return widget.NewCard(i18n.T("exchange.title"), "", container.NewVBox(
 		wrapped(i18n.T("exchange.intro"), widget.MediumImportance),
 		wrapped(i18n.T("exchange.privacy"), widget.WarningImportance),
-		formGrid(v.fields["outbox"], v.fields["inbox"]),
+		formGrid(v.fields["outbox"], v.fields["inbox"], v.fields["returns"]),
 		container.NewHBox(v.save, v.send, v.saved),
 		v.sent, v.since,
 		widget.NewSeparator(),
 		v.watching, v.lastIn, v.q, container.NewHBox(v.retry),
+		widget.NewSeparator(),
+		&widget.Label{Text: i18n.T("stations.heading"), TextStyle: fyne.TextStyle{Bold: true}},
+		v.stations, v.outbound,
 		wrapped(i18n.T("exchange.auto"), widget.LowImportance)))
 }
 
@@ -204,7 +212,7 @@ func (u *UI) saveExchange(v *exchangeView) bool {
 	v.saved.SetText("")
 	ok := true
 	dirs := map[string]string{}
-	for name, e := range map[string]*entry{"outbox": v.outbox, "inbox": v.inbox} {
+	for name, e := range map[string]*entry{"outbox": v.outbox, "inbox": v.inbox, "returns": v.returns} {
 		v.fields[name].setError("")
 		dir := strings.TrimSpace(e.Text)
 		if dir != "" {
@@ -219,7 +227,7 @@ func (u *UI) saveExchange(v *exchangeView) bool {
 		return false
 	}
 	st := u.deps.Store
-	for name, key := range map[string]string{"outbox": store.SettingOutbox, "inbox": store.SettingInbox} {
+	for name, key := range map[string]string{"outbox": store.SettingOutbox, "inbox": store.SettingInbox, "returns": store.SettingReturns} {
 		if cur, _ := st.Setting(u.ctx(), key); cur == dirs[name] {
 			continue
 		}
@@ -239,7 +247,7 @@ func (u *UI) saveExchange(v *exchangeView) bool {
 func (u *UI) refreshExchange() {
 	r := u.exchangeRunner()
 	r.mu.Lock()
-	v, sent, dir, werr, last, nq := r.view, r.sent, r.watchDir, r.watchErr, r.lastImport, r.quarantined
+	v, sent, dir, werr, last := r.view, r.sent, r.watchDir, r.watchErr, r.lastImport
 	started := r.ctx != nil
 	r.mu.Unlock()
 	if v == nil {
@@ -276,26 +284,89 @@ func (u *UI) refreshExchange() {
 	}
 	v.q.SetText("")
 	v.retry.Hide()
-	if nq > 0 {
+	// Distinct bundles, by their hash: a bundle delivered again is not
+	// counted twice.
+	if q, err := u.deps.Store.Quarantined(u.ctx()); err == nil && len(q) > 0 {
+		nq := len(q)
 		v.q.SetText(i18n.TN("exchange.quarantine_count", nq))
 		v.retry.Show()
 	}
+	u.refreshStations(v)
 }
 
-// requeue puts the inbox's quarantined bundles back for the watcher, once
-// what made them fail (a station key not yet imported) is mended.
+// refreshStations shows what each station sent and what arrived, and
+// this station's own cases not yet acknowledged.
+func (u *UI) refreshStations(v *exchangeView) {
+	st := u.deps.Store
+	v.stations.RemoveAll()
+	list, _ := st.StationsStatus(u.ctx())
+	hours, _ := st.Setting(u.ctx(), store.SettingSilentHours)
+	for _, s := range list {
+		when := i18n.T("stations.never")
+		if !s.LastGood.IsZero() {
+			when = s.LastGood.In(time.Local).Format("2006-01-02 15:04")
+		}
+		row := &widget.Label{Wrapping: fyne.TextWrapWord, Text: i18n.T("stations.row", "Station", s.Station, "Name", s.Name,
+			"Acked", s.AckedSeq, "Waiting", s.Waiting(), "Imported", s.Imported, "Quarantined", s.Quarantined, "Time", when)}
+		v.stations.Add(row)
+		if s.Silent {
+			v.stations.Add(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance,
+				Text: i18n.T("stations.silent", "Station", s.Station, "Hours", hours)})
+		}
+	}
+	o, err := st.Outbound(u.ctx())
+	switch {
+	case err != nil || o.SentSeq == 0:
+		if len(list) == 0 {
+			v.outbound.SetText(i18n.T("stations.none"))
+		} else {
+			v.outbound.SetText("")
+		}
+	case !o.Returns:
+		v.outbound.SetText(i18n.T("stations.no_returns"))
+	default:
+		v.outbound.SetText(i18n.T("stations.outbound", "Waiting", o.Waiting, "Sent", o.SentSeq, "Acked", o.AckedSeq))
+	}
+}
+
+// requeue tries the quarantined bundles of the archive again, once what
+// made them fail (a station key not yet imported) is mended.
 func (u *UI) requeue(v *exchangeView) {
-	dir, _ := u.deps.Store.Setting(u.ctx(), store.SettingInbox)
-	n, err := exchange.Requeue(dir)
+	res, err := exchange.Requeue(u.ctx(), u.deps.Store, u.user)
 	if err != nil {
 		v.lastIn.SetText(i18n.T(errorKey(err)))
 		return
 	}
 	r := u.exchangeRunner()
 	r.mu.Lock()
-	r.quarantined = max(0, r.quarantined-n)
 	r.lastImport = nil
+	for i := range res {
+		if res[i].Err == nil {
+			r.lastImport = &res[i]
+		}
+	}
 	r.mu.Unlock()
 	u.refreshExchange()
-	v.lastIn.SetText(i18n.TN("exchange.requeued", n))
+	if r.lastImport == nil {
+		v.lastIn.SetText(i18n.TN("exchange.requeued", len(res)))
+	}
+}
+
+// silentStations is the dashboard's warning for each station that has
+// sent no good bundle for longer than the delivery.silent_hours setting;
+// an empty box when all are heard from.
+func (u *UI) silentStations() fyne.CanvasObject {
+	box := container.NewVBox()
+	list, err := u.deps.Store.StationsStatus(u.ctx())
+	if err != nil {
+		return box
+	}
+	hours, _ := u.deps.Store.Setting(u.ctx(), store.SettingSilentHours)
+	for _, s := range list {
+		if s.Silent {
+			box.Add(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance,
+				Text: i18n.T("stations.silent", "Station", s.Station, "Hours", hours)})
+		}
+	}
+	return box
 }

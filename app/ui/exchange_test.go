@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/exchange"
 	"tusk/app/inspect"
@@ -140,6 +141,13 @@ func TestExchangeSettingsSendAndWatch(t *testing.T) {
 	if items, _, _ := h.st.Queue(bg, h.u.User(), store.QueueFilter{Station: "DEMO-GZ2"}); len(items) != 1 {
 		t.Errorf("queue: %+v", items)
 	}
+	// Settings → Stations: what the station sent and what arrived, one
+	// distinct bundle, no longer in quarantine.
+	eventually(t, q, "stations", func() string { return labelsOf(v.stations) },
+		"DEMO-GZ2 Baiyun 2 — acknowledged up to change 2 · changes waiting: 0 · bundles imported: 1 · quarantined: 0 · last good bundle: 20")
+	if v.q.Text != "" || v.retry.Visible() {
+		t.Errorf("quarantine still shown after the retry: %q", v.q.Text)
+	}
 
 	// Inspectors do not see the section.
 	h.u.SwitchUser()
@@ -150,4 +158,15 @@ func TestExchangeSettingsSendAndWatch(t *testing.T) {
 			t.Error("an inspector sees the exchange settings")
 		}
 	}
+}
+
+// labelsOf joins the texts of the labels in a container.
+func labelsOf(c *fyne.Container) string {
+	var b strings.Builder
+	for _, o := range c.Objects {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+	}
+	return b.String()
 }
