@@ -88,7 +88,7 @@ func (u *UI) buildCards() fyne.CanvasObject {
 	for _, g := range groupIDs {
 		groups = append(groups, i18n.T("cards.group."+g))
 	}
-	s.group = widget.NewSelect(groups, func(string) { u.refreshCards(s) })
+	s.group = newSelect(groups, func(string) { u.refreshCards(s) })
 	s.group.SetSelectedIndex(0)
 	forms := []string{any}
 	if p != nil {
@@ -96,13 +96,13 @@ func (u *UI) buildCards() fyne.CanvasObject {
 			forms = append(forms, f.Names.In(s.lang))
 		}
 	}
-	s.form = widget.NewSelect(forms, func(string) { u.refreshCards(s) })
+	s.form = newSelect(forms, func(string) { u.refreshCards(s) })
 	s.form.SetSelectedIndex(0)
 	apps := []string{any}
 	for _, a := range appendices {
 		apps = append(apps, i18n.T("cards.appendix", "App", a))
 	}
-	s.appendix = widget.NewSelect(apps, func(string) { u.refreshCards(s) })
+	s.appendix = newSelect(apps, func(string) { u.refreshCards(s) })
 	s.appendix.SetSelectedIndex(0)
 	s.large = widget.NewCheck(i18n.T("cards.large_type"), func(on bool) { u.setLargeType(s, on) })
 	s.large.Checked = s.largeOn

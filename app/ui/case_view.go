@@ -345,7 +345,7 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 		for _, o := range caseOutcomes {
 			names = append(names, i18n.T("review.outcome."+o))
 		}
-		v.outcome = widget.NewSelect(names, nil)
+		v.outcome = newSelect(names, nil)
 		f := newField("review.f.outcome", v.outcome)
 		v.fields["outcome"] = f
 		rows = append(rows, f)
@@ -356,7 +356,7 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 		v.answer = addEntry("text", "review.f.answer", true)
 	}
 	if kind == store.KindRelease {
-		v.outcome = widget.NewSelect([]string{i18n.T("review.outcome." + store.OutcomeNoAction), i18n.T("review.outcome." + store.OutcomeNotWildlife)}, nil)
+		v.outcome = newSelect([]string{i18n.T("review.outcome." + store.OutcomeNoAction), i18n.T("review.outcome." + store.OutcomeNotWildlife)}, nil)
 		v.outcome.SetSelectedIndex(0)
 		f := newField("review.f.outcome", v.outcome)
 		v.fields["outcome"] = f
@@ -396,7 +396,7 @@ func (u *UI) addresseeSelect(cs *inspect.Case) (*widget.Select, []string) {
 			ids, names = append(ids, r.ID), append(names, name)
 		}
 	}
-	sel := widget.NewSelect(names, nil)
+	sel := newSelect(names, nil)
 	if len(names) > 0 {
 		sel.SetSelectedIndex(0)
 	}

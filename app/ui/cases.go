@@ -74,7 +74,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 	for _, st := range statusChoices {
 		names = append(names, i18n.T("queue.status."+st))
 	}
-	s.status = widget.NewSelect(names, refresh)
+	s.status = newSelect(names, refresh)
 	s.status.SetSelectedIndex(0)
 
 	any := i18n.T("cards.filter_any")
@@ -86,7 +86,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 			stations = append(stations, c)
 		}
 	}
-	s.station = widget.NewSelect(stations, refresh)
+	s.station = newSelect(stations, refresh)
 	s.station.SetSelectedIndex(0)
 
 	s.inspectorIDs = []int64{0}
@@ -99,7 +99,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 			}
 		}
 	}
-	s.inspector = widget.NewSelect(inspectors, refresh)
+	s.inspector = newSelect(inspectors, refresh)
 	s.inspector.SetSelectedIndex(0)
 
 	s.productIDs = []string{""}
@@ -110,14 +110,14 @@ func (u *UI) buildCases() fyne.CanvasObject {
 			products = append(products, c.Title.In(i18n.CurrentLang()))
 		}
 	}
-	s.product = widget.NewSelect(products, refresh)
+	s.product = newSelect(products, refresh)
 	s.product.SetSelectedIndex(0)
 
 	scores := []string{any}
 	for _, n := range scoreChoices[1:] {
 		scores = append(scores, "≥ "+strconv.Itoa(n))
 	}
-	s.minScore = widget.NewSelect(scores, refresh)
+	s.minScore = newSelect(scores, refresh)
 	s.minScore.SetSelectedIndex(0)
 
 	mk := func(placeholder string) *entry {

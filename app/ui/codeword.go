@@ -42,14 +42,14 @@ func (u *UI) showAddWord(s *cardsScreen) {
 			langNames = append(langNames, i18n.Name(l))
 		}
 	}
-	f.lang = widget.NewSelect(langNames, nil)
+	f.lang = newSelect(langNames, nil)
 	f.lang.SetSelectedIndex(0)
 	var titles []string
 	for _, c := range s.pack.Cards {
 		f.cardIDs = append(f.cardIDs, c.ID)
 		titles = append(titles, c.Title.In(s.lang))
 	}
-	f.card = widget.NewSelect(titles, nil)
+	f.card = newSelect(titles, nil)
 	if i := indexOf(f.cardIDs, s.selected); i >= 0 {
 		f.card.SetSelectedIndex(i)
 	}

@@ -73,13 +73,13 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 		periods = append(periods, report.MonthLabel(m.Year(), m.Month()))
 		months = append(months, report.MonthLabel(m.Year(), m.Month()))
 	}
-	s.period = widget.NewSelect(periods, nil)
+	s.period = newSelect(periods, nil)
 	s.period.SetSelectedIndex(0)
 
 	stationOpts := []string{i18n.T("dashboard.all_stations")}
 	s.stations, _ = u.deps.Store.Stations(u.ctx())
 	stationOpts = append(stationOpts, s.stations...)
-	s.station = widget.NewSelect(stationOpts, nil)
+	s.station = newSelect(stationOpts, nil)
 	s.station.SetSelectedIndex(0)
 
 	inspOpts := []string{i18n.T("dashboard.all_inspectors")}
@@ -87,7 +87,7 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 	for _, in := range s.inspectors {
 		inspOpts = append(inspOpts, in.Name+" · "+in.Station)
 	}
-	s.inspector = widget.NewSelect(inspOpts, nil)
+	s.inspector = newSelect(inspOpts, nil)
 	s.inspector.SetSelectedIndex(0)
 	for _, sel := range []*widget.Select{s.period, s.station, s.inspector} {
 		sel.OnChanged = func(string) { u.idle.touch(); u.refreshDashboard(s) }
@@ -99,7 +99,7 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 		figureCard("dashboard.hit_rate", s.hitRate), figureCard("dashboard.handover_median", s.handover))
 
 	// The monthly report: last complete month by default.
-	s.month = widget.NewSelect(months, nil)
+	s.month = newSelect(months, nil)
 	s.month.SetSelectedIndex(min(1, len(months)-1))
 	lang := i18n.Default
 	if u.depot != nil {

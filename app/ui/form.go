@@ -134,7 +134,7 @@ func languageSelect(selected string, onChange func(code string)) *widget.Select 
 	for i, l := range i18n.Languages {
 		names[i] = l.Name
 	}
-	s := widget.NewSelect(names, nil)
+	s := newSelect(names, nil)
 	s.SetSelected(i18n.Name(selected))
 	s.OnChanged = func(name string) {
 		for _, l := range i18n.Languages {
@@ -162,7 +162,7 @@ func roleSelect(selected store.Role) *widget.Select {
 	for i, r := range store.Roles {
 		names[i] = i18n.T("role." + string(r))
 	}
-	s := widget.NewSelect(names, nil)
+	s := newSelect(names, nil)
 	s.SetSelected(i18n.T("role." + string(selected)))
 	return s
 }

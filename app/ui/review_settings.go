@@ -42,7 +42,7 @@ func (u *UI) buildReviewSettings() *widget.Card {
 			names = append(names, i18n.T("referral.kind."+ref.Kind)+": "+ref.Names.In(i18n.CurrentLang()))
 		}
 	}
-	r.alt = widget.NewSelect(names, nil)
+	r.alt = newSelect(names, nil)
 	r.alt.SetSelectedIndex(0)
 	for i, id := range r.altIDs {
 		if id == cur && cur != "" {

@@ -47,7 +47,7 @@ func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
 		depotLang = u.depot.Language
 	}
 	f.lang = languageSelect(depotLang, nil)
-	f.paper = widget.NewSelect([]string{"A4", "Letter"}, nil)
+	f.paper = newSelect([]string{"A4", "Letter"}, nil)
 	f.paper.SetSelectedIndex(0)
 	f.english = widget.NewCheck(i18n.T("case.slip_english"), nil)
 	f.english.SetChecked(true)

@@ -149,7 +149,7 @@ const headerPanelHeight = 150
 func (s *Screen) buildScanBar() fyne.CanvasObject {
 	s.waybill = s.entry("inspect.waybill_hint")
 	s.waybill.OnSubmitted = func(string) { s.startInspection() }
-	s.stage = widget.NewSelect(stageNames(), nil)
+	s.stage = widgets.NewSelect(stageNames(), nil)
 	s.stage.SetSelectedIndex(indexOf(inspect.Stages, s.lastStage))
 	if s.stage.SelectedIndex() < 0 {
 		s.stage.SetSelectedIndex(0)
@@ -370,7 +370,7 @@ func (s *Screen) buildForm() {
 	s.agentOn.SetChecked(s.in.Party(inspect.RoleAgent) != nil)
 	s.agentBox.Hidden = !s.agentOn.Checked
 	s.decl = s.newDeclForm()
-	s.external = widget.NewSelect(externalNames(), func(string) { s.changed() })
+	s.external = widgets.NewSelect(externalNames(), func(string) { s.changed() })
 	s.external.SetSelectedIndex(max(0, indexOf(externalValues, s.in.External)))
 	externalBox := container.NewVBox(hintLabel(i18n.T("inspect.external_hint")), s.external)
 	if s.d.Connector != nil {

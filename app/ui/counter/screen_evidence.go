@@ -103,7 +103,7 @@ func (s *Screen) identRows() {
 		if pack != nil && pack.CardByID[f.Card] != nil {
 			title = pack.CardByID[f.Card].Title.In(lang)
 		}
-		conf := widget.NewSelect(names, nil)
+		conf := widgets.NewSelect(names, nil)
 		conf.SetSelectedIndex(max(0, indexOf(confidences, f.Confidence)))
 		conf.OnChanged = func(string) { f.Confidence = confidences[max(0, conf.SelectedIndex())]; s.changed() }
 		count := s.entry("inspect.ident.count")

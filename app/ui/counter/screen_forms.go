@@ -42,7 +42,7 @@ func (s *Screen) newPartyForm(role string) *partyForm {
 	for i, d := range docs {
 		names[i] = i18n.T("inspect.doc." + d)
 	}
-	f.docType = widget.NewSelect(names, func(string) { s.partyChanged(f) })
+	f.docType = widgets.NewSelect(names, func(string) { s.partyChanged(f) })
 	onChange := func(string) { s.partyChanged(f) }
 	for _, e := range []*entry{f.name, f.phone, f.address, f.number, f.idName} {
 		e.OnChanged = onChange
@@ -177,7 +177,7 @@ func (s *Screen) newDeclForm() *declForm {
 			cats = append(cats, c.Names.In(lang))
 		}
 	}
-	f.category = widget.NewSelect(cats, func(string) {
+	f.category = widgets.NewSelect(cats, func(string) {
 		if !s.loading {
 			s.changed()
 			s.fillChecklist()
@@ -187,8 +187,8 @@ func (s *Screen) newDeclForm() *declForm {
 	for _, py := range inspect.Payments {
 		pays = append(pays, i18n.T("inspect.payment."+py))
 	}
-	f.payment = widget.NewSelect(pays, func(string) { s.changed() })
-	f.contents = widget.NewSelect([]string{i18n.T("inspect.contents.unchecked"), i18n.T("inspect.contents.match"), i18n.T("inspect.contents.mismatch")},
+	f.payment = widgets.NewSelect(pays, func(string) { s.changed() })
+	f.contents = widgets.NewSelect([]string{i18n.T("inspect.contents.unchecked"), i18n.T("inspect.contents.match"), i18n.T("inspect.contents.mismatch")},
 		func(string) { s.changed() })
 	for _, e := range []*entry{f.name, f.quantity, f.value, f.currency, f.declaredKg, f.measuredKg, f.originCountry, f.originCity, f.destCountry, f.destCity, f.length, f.width, f.height} {
 		e.OnChanged = func(string) { s.declChanged() }
