@@ -45,6 +45,10 @@ type Screen struct {
 	policy flow.Policy
 	scans  flow.Recogniser
 	dialog dialog.Dialog // the one dialog the screen has open
+	// watchDialog runs a check until it reports done, to close the dialog
+	// when the screen goes; nil polls on the UI goroutine. Tests run the
+	// check themselves (the test driver has no UI goroutine).
+	watchDialog func(check func() bool)
 
 	root    *fyne.Container // the scan bar over content
 	content *fyne.Container // today's list, or the open parcel

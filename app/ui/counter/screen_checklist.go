@@ -191,21 +191,31 @@ func (s *Screen) showDialog(d dialog.Dialog) {
 	s.closeDialog()
 	s.dialog = d
 	d.Show()
+	watch := s.watchDialog
+	if watch == nil {
+		watch = pollOnUI
+	}
+	watch(func() (done bool) {
+		if s.dialog != d {
+			return true
+		}
+		if !s.shown() {
+			s.closeDialog()
+			return true
+		}
+		return false
+	})
+}
+
+// pollOnUI runs check on the UI goroutine five times a second until it
+// reports done.
+func pollOnUI(check func() bool) {
 	go func() {
 		t := time.NewTicker(200 * time.Millisecond)
 		defer t.Stop()
 		for range t.C {
 			done := false
-			fyne.DoAndWait(func() {
-				if s.dialog != d {
-					done = true
-					return
-				}
-				if !s.shown() {
-					s.closeDialog()
-					done = true
-				}
-			})
+			fyne.DoAndWait(func() { done = check() })
 			if done {
 				return
 			}
