@@ -8,7 +8,7 @@ GO ?= go
 BIN := bin/tusk
 PKGS := ./...
 
-.PHONY: run build test vet fmt-check deps-gui deps-test bench package clean crash fuzz
+.PHONY: run build test vet fmt-check deps-gui deps-test bench package clean crash fuzz test-sync
 
 run: build
 	./$(BIN)
@@ -56,6 +56,12 @@ crash: deps-test
 FUZZTIME ?= 60s
 fuzz: deps-test
 	@./packaging/fuzz.sh $(FUZZTIME)
+
+# Stations and a supervisor over two real Syncthing instances on 127.0.0.1
+# (discovery, relays, NAT and reporting off): installs Debian's syncthing
+# and takes about three minutes. Not part of make test. docs/exchange.md.
+test-sync:
+	./packaging/test-sync.sh
 
 package: build
 	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4

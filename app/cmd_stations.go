@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,22 +15,28 @@ import (
 )
 
 func init() {
-	register(command{name: "stations", usage: "[--returns DIR]",
-		summary: "what each station sent and what arrived: acknowledged, waiting, quarantined, last good bundle; --returns sets the acknowledgement folder",
+	register(command{name: "stations", usage: "[--returns DIR] [--resend-minutes N]",
+		summary: "what each station sent and what arrived: acknowledged, waiting, quarantined, last good bundle; --returns sets the acknowledgement folder, --resend-minutes how long a station waits for one before sending again",
 		run:     cmdStations})
 }
 
 // cmdStations shows the delivery state of each station heard from (at a
 // supervisor) and of this station's own cases (at a station).
 func cmdStations(env *cliEnv, args []string) error {
-	returns, set := "", false
+	returns, set, resend := "", false, ""
 	for i := 0; i < len(args); i++ {
 		switch {
 		case args[i] == "--returns" && i+1 < len(args):
 			returns, set = args[i+1], true
 			i++
+		case args[i] == "--resend-minutes" && i+1 < len(args):
+			if n, err := strconv.Atoi(args[i+1]); err != nil || n < 1 {
+				return usagef("--resend-minutes needs a whole number of minutes, 1 or more")
+			}
+			resend = args[i+1]
+			i++
 		default:
-			return usagef("stations takes only --returns DIR")
+			return usagef("stations takes only --returns DIR and --resend-minutes N")
 		}
 	}
 	if set && returns != "" {
@@ -51,6 +58,12 @@ func cmdStations(env *cliEnv, args []string) error {
 			return storeMessage(err)
 		}
 		fmt.Fprintf(env.stdout, "acknowledgements go through %s\n", returns)
+	}
+	if resend != "" {
+		if err := st.SetSetting(ctx, actor, store.SettingResendMinutes, resend); err != nil {
+			return storeMessage(err)
+		}
+		fmt.Fprintf(env.stdout, "cases not acknowledged are sent again after %s minute(s)\n", resend)
 	}
 	list, err := st.StationsStatus(ctx)
 	if err != nil {

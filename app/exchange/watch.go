@@ -294,7 +294,8 @@ func (w *Watcher) handle(ctx context.Context, name string, tries int) time.Durat
 		if err == nil {
 			r.MovedTo, err = archive(w.Store, path, name, QuarantineDir, r.Station, r.Hash)
 		}
-		if err == nil {
+		if _, serr := os.Stat(r.MovedTo + ReasonSuffix); err == nil && (fresh || serr != nil) {
+			// The first reason stays: a bundle delivered again is the same.
 			reason := fmt.Sprintf("%s\n%s\nfile: %s\n", r.At.Format(time.RFC3339), Reason(r.Err), filepath.ToSlash(name))
 			writeReason(r.MovedTo+ReasonSuffix, []byte(reason))
 		}
