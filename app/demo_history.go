@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"tusk/app/inspect"
@@ -36,8 +37,9 @@ func cmdDemoHistory(env *cliEnv, args []string) error {
 	if _, err := st.Depot(ctx); err != nil {
 		return storeMessage(err)
 	}
-	// The first past parcel's waybill marks a home that has its past already.
-	if _, n, err := st.Queue(ctx, actor, store.QueueFilter{Text: historyWaybill(0), Statuses: inspect.CaseStatuses}); err != nil {
+	// The newest past parcel is the last one recorded: with its case
+	// there, the past is complete. A past stopped half-way is completed.
+	if _, n, err := st.Queue(ctx, actor, store.QueueFilter{Text: historyWaybill(historyCases - 1), Statuses: inspect.CaseStatuses}); err != nil {
 		return err
 	} else if n > 0 {
 		return fmt.Errorf("%s already holds the demo's past cases", env.home)
@@ -127,7 +129,7 @@ func seedDemoHistory(ctx context.Context, st *store.Store) error {
 		}
 		insp := inspectors[i%len(inspectors)]
 		sup := supervisors[i%len(supervisors)]
-		number, err := historyHold(ctx, st, insp, held, i, p, rnd)
+		number, err := historyHold(ctx, st, insp, sup, held, i, p, rnd)
 		if err != nil {
 			return fmt.Errorf("demo history parcel %d: %w", i+1, err)
 		}
@@ -143,35 +145,66 @@ func seedDemoHistory(ctx context.Context, st *store.Store) error {
 
 // historyHold logs one parcel held (or, one in six, refused) at a time and
 // returns its case number.
-func historyHold(ctx context.Context, st *store.Store, insp *store.User, at time.Time, i int, p historyProfile, rnd *rand.Rand) (string, error) {
-	st.Now = func() time.Time { return at }
-	in, err := st.StartInspection(ctx, insp, historyWaybill(i), inspect.StageXray)
-	if err != nil {
-		return "", err
-	}
+// A parcel recorded by a run that was stopped is not recorded again (its
+// draft is taken up); the random draws are the same either way, so the
+// parcels after it come out as in an uninterrupted run.
+func historyHold(ctx context.Context, st *store.Store, insp, sup *store.User, at time.Time, i int, p historyProfile, rnd *rand.Rand) (string, error) {
 	dir := inspect.DirectionOutbound
 	if p.dest == demoDepot.Country {
 		dir = inspect.DirectionInbound
 	}
 	kg := 0.5 + float64(rnd.IntN(30))/10
-	in.Parcel.Courier, in.Parcel.Direction = "EMS", dir
-	in.Parcel.Contents = []inspect.DeclaredItem{{Name: p.declared, Category: p.category, Quantity: 1 + rnd.IntN(6), Value: float64(20 + rnd.IntN(200)), Currency: "USD"}}
-	in.Parcel.DeclaredWeightKg, in.Parcel.MeasuredWeightKg = kg, kg+0.4+float64(rnd.IntN(20))/10
-	in.Parcel.Origin, in.Parcel.Destination = inspect.Place{Country: p.origin}, inspect.Place{Country: p.dest}
-	in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: historySenders[rnd.IntN(len(historySenders))], Country: p.origin}}
-	in.Findings = []inspect.Finding{{Card: p.card, Confidence: inspect.ConfidenceMedium}}
-	in.ContentsCheck = inspect.ContentsMismatch
-	if err := st.SaveDraft(ctx, insp, in); err != nil {
-		return "", err
-	}
+	qty, value := 1+rnd.IntN(6), float64(20+rnd.IntN(200))
+	measured := kg + 0.4 + float64(rnd.IntN(20))/10
+	sender := historySenders[rnd.IntN(len(historySenders))]
 	action := inspect.ActionHold
 	if rnd.IntN(6) == 0 {
 		action = inspect.ActionRefuse
 	}
 	score := 55 + rnd.IntN(40)
+
+	id, draft, err := demoInspection(ctx, st, sup, historyWaybill(i))
+	if err != nil {
+		return "", err
+	}
+	if id != "" && !draft {
+		c, err := st.CaseOf(ctx, sup, id)
+		if err != nil {
+			return "", err
+		}
+		return c.Number, nil
+	}
+	st.Now = func() time.Time { return at }
+	if err := demoStep(); err != nil {
+		return "", err
+	}
+	in := &inspect.Inspection{}
+	if id == "" {
+		if in, err = st.StartInspection(ctx, insp, historyWaybill(i), inspect.StageXray); err != nil {
+			return "", err
+		}
+	} else if in, err = st.Inspection(ctx, sup, id); err != nil {
+		return "", err
+	}
+	in.Parcel.Courier, in.Parcel.Direction = "EMS", dir
+	in.Parcel.Contents = []inspect.DeclaredItem{{Name: p.declared, Category: p.category, Quantity: qty, Value: value, Currency: "USD"}}
+	in.Parcel.DeclaredWeightKg, in.Parcel.MeasuredWeightKg = kg, measured
+	in.Parcel.Origin, in.Parcel.Destination = inspect.Place{Country: p.origin}, inspect.Place{Country: p.dest}
+	in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: sender, Country: p.origin}}
+	in.Findings = []inspect.Finding{{Card: p.card, Confidence: inspect.ConfidenceMedium}}
+	in.ContentsCheck = inspect.ContentsMismatch
+	if err := demoStep(); err != nil {
+		return "", err
+	}
+	if err := st.SaveDraft(ctx, insp, in); err != nil {
+		return "", err
+	}
 	level := inspect.LevelRed
 	if score < 70 {
 		level = inspect.LevelAmber
+	}
+	if err := demoStep(); err != nil {
+		return "", err
 	}
 	c, err := st.Decide(ctx, insp, in.ID, inspect.Decision{Action: action, Reason: "Contents do not match the declaration",
 		Seals: []string{fmt.Sprintf("GZ-S-%06d", 300000+i)}, Storage: "Locked cage, security room"},
@@ -185,12 +218,28 @@ func historyHold(ctx context.Context, st *store.Store, insp *store.User, at time
 // historyDecide takes a case as far as its age allows: most are referred
 // and handed over within hours or days, some released as not wildlife,
 // and the newest may still wait for review.
+//
+// A step a stopped run already took (the case's status has reached it) is
+// not taken again.
 func historyDecide(ctx context.Context, st *store.Store, sup *store.User, number string, held, now time.Time, rnd *rand.Rand) error {
+	cs, err := st.CaseByNumber(ctx, sup, number)
+	if err != nil {
+		return err
+	}
+	reached := slices.Index(inspect.CaseStatuses, cs.Status)
+	after := map[string]string{store.KindReview: inspect.CaseUnderReview, store.KindRelease: inspect.CaseClosed,
+		store.KindRefer: inspect.CaseReferred, store.KindHandover: inspect.CaseHandedOver, store.KindClose: inspect.CaseClosed}
 	at := held
-	step := func(after time.Duration, d store.CaseDecision) (bool, error) {
-		at = at.Add(after)
+	step := func(wait time.Duration, d store.CaseDecision) (bool, error) {
+		at = at.Add(wait)
 		if at.After(now.Add(-time.Hour)) {
 			return false, nil // not yet: the case waits here
+		}
+		if reached >= slices.Index(inspect.CaseStatuses, after[d.Kind]) {
+			return true, nil // done by a run that was stopped
+		}
+		if err := demoStep(); err != nil {
+			return false, err
 		}
 		st.Now = func() time.Time { return at }
 		_, err := st.DecideCase(ctx, sup, number, d)
@@ -221,6 +270,6 @@ func historyDecide(ctx context.Context, st *store.Store, sup *store.User, number
 	if rnd.IntN(8) == 0 {
 		d = store.CaseDecision{Kind: store.KindClose, Outcome: store.OutcomeNoAction}
 	}
-	_, err := step(time.Duration(3+rnd.IntN(10))*24*time.Hour, d)
+	_, err = step(time.Duration(3+rnd.IntN(10))*24*time.Hour, d)
 	return err
 }

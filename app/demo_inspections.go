@@ -103,24 +103,38 @@ func seedDemoInspections(ctx context.Context, st *store.Store) error {
 		return err
 	}
 	risk := riskpack.New(pack)
-	users, err := st.Users(ctx, false)
+	byName, err := demoUsersByName(ctx, st)
 	if err != nil {
 		return err
 	}
-	byName := map[string]*store.User{}
-	for _, u := range users {
-		byName[u.Name] = u
-	}
+	sup := byName[demoUsers[0].name]
 	for _, dp := range demoParcels {
 		actor := byName[dp.inspector]
-		if actor == nil {
+		if actor == nil || sup == nil {
 			return fmt.Errorf("demo inspector %s missing", dp.inspector)
 		}
-		in, err := st.StartInspection(ctx, actor, dp.in.Parcel.Waybill, dp.in.Parcel.Stage)
+		// A parcel decided by a demo that was stopped is kept; its draft
+		// is taken up again.
+		id, draft, err := demoInspection(ctx, st, sup, dp.in.Parcel.Waybill)
 		if err != nil {
 			return err
 		}
-		id := in.ID
+		if id != "" && !draft {
+			continue
+		}
+		if err := demoStep(); err != nil {
+			return err
+		}
+		in := &inspect.Inspection{ID: id}
+		if id == "" {
+			if in, err = st.StartInspection(ctx, actor, dp.in.Parcel.Waybill, dp.in.Parcel.Stage); err != nil {
+				return err
+			}
+			id = in.ID
+		}
+		if err := demoStep(); err != nil {
+			return err
+		}
 		*in = dp.in
 		in.ID = id
 		in.UpdatedAt = time.Now().UTC()
@@ -150,6 +164,9 @@ func seedDemoInspections(ctx context.Context, st *store.Store) error {
 		d := dp.decision
 		d.At = time.Now().UTC()
 		d.By = fmt.Sprint(actor.ID)
+		if err := demoStep(); err != nil {
+			return err
+		}
 		if _, err := st.Decide(ctx, actor, id, d, a); err != nil {
 			return fmt.Errorf("demo parcel %s: %w", dp.in.Parcel.Waybill, err)
 		}

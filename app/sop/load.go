@@ -251,7 +251,12 @@ func (l *loader) read(name string, v any, required bool) bool {
 			}
 			return false
 		}
-		l.problemFile(name, "cannot read: "+err.Error())
+		var uf *unsafeFile
+		if errors.As(err, &uf) {
+			l.problemFile(name, uf.msg)
+		} else {
+			l.problemFile(name, "cannot read: "+err.Error())
+		}
 		return false
 	}
 	before := len(l.probs)
@@ -285,6 +290,9 @@ func (l *loader) read(name string, v any, required bool) bool {
 }
 
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	if err := plainFile(fsys, name); err != nil {
+		return nil, err
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err

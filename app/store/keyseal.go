@@ -198,3 +198,22 @@ func (s *Store) SetKeyPassphrase(ctx context.Context, actor *User, cur, next str
 	}
 	return s.scrub(ctx)
 }
+
+// KeyUnlocked reports whether signing can go ahead without asking: the
+// key is not sealed, or this Store holds its passphrase.
+func (s *Store) KeyUnlocked(ctx context.Context) bool {
+	if !s.KeySealed(ctx) {
+		return true
+	}
+	s.unlock.mu.Lock()
+	defer s.unlock.mu.Unlock()
+	return s.unlock.pass != ""
+}
+
+// LockKey forgets the passphrase UnlockKey kept: the window calls it on
+// lock and sign-out, so the unsealed key lives only as long as the session.
+func (s *Store) LockKey() {
+	s.unlock.mu.Lock()
+	s.unlock.pass = ""
+	s.unlock.mu.Unlock()
+}

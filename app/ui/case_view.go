@@ -462,7 +462,9 @@ func (u *UI) submitDecision(s *casesScreen, v *caseView) {
 		u.saveExpertPackage(nv, cs.Number)
 	}
 	if (d.Kind == store.KindRefer || d.Kind == store.KindConfirm) && cs.Status == inspect.CaseReferred && s.slip != nil {
-		u.slipOnReferral(s, nv, d.Addressee)
+		// A sealed key asks for its passphrase first; cancelled, the form
+		// says so and the slip can be made later from it.
+		u.withKey(func() { u.slipOnReferral(s, nv, d.Addressee) }, func() { u.slipFailed(s.slip, store.ErrKeyLocked) })
 	}
 }
 

@@ -98,9 +98,16 @@ func (u *UI) sendBundles(actor *store.User) {
 	if dir == "" {
 		return
 	}
-	sent, err := exchange.Export(u.ctx(), st, actor, dir)
+	var sent exchange.Sent
+	var err error
+	locked := !st.KeyUnlocked(u.ctx()) // a sealed key waits for its passphrase
+	if !locked {
+		sent, err = exchange.Export(u.ctx(), st, actor, dir)
+	}
 	var msg string
 	switch {
+	case locked:
+		msg = i18n.T("keyunlock.outbox_waiting")
 	case err != nil:
 		msg = i18n.T(errorKey(err))
 	case sent.Cases == 0:
@@ -181,8 +188,10 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 	v.send = &widget.Button{Text: i18n.T("exchange.send_now"), Icon: theme.MailSendIcon(), Importance: widget.HighImportance,
 		OnTapped: u.act(func() {
 			if u.saveExchange(v) {
-				u.sendBundles(u.user)
-				u.refreshExchange()
+				u.withKey(func() {
+					u.sendBundles(u.user)
+					u.refreshExchange()
+				}, nil)
 			}
 		})}
 	v.retry = &widget.Button{Text: i18n.T("exchange.requeue"), Icon: theme.ViewRefreshIcon(), OnTapped: u.act(func() { u.requeue(v) })}

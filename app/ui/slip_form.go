@@ -52,8 +52,8 @@ func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
 	f.english = widget.NewCheck(i18n.T("case.slip_english"), nil)
 	f.english.SetChecked(true)
 	f.save = &widget.Button{Text: i18n.T("case.slip_save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.saveSlip(s) })}
-	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: u.act(func() { u.printSlip(s) })}
+		OnTapped: u.act(func() { u.withKey(func() { u.saveSlip(s) }, nil) })}
+	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: u.act(func() { u.withKey(func() { u.printSlip(s) }, nil) })}
 	return container.NewVBox(
 		formGrid(newField("case.slip_to", f.to), newField("case.slip_lang", f.lang), newField("case.slip_paper", f.paper)),
 		f.english, container.NewHBox(f.save, f.print), f.message)

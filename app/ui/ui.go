@@ -65,6 +65,8 @@ type UI struct {
 	dialogs *dialogs.Manager
 
 	idle *idleTimer
+
+	keyDlg *keyUnlock // the open passphrase dialog of the signing key, or nil
 }
 
 // New builds the UI in w. Call Start to show the first screen.
@@ -159,6 +161,7 @@ func (u *UI) Lock() {
 	}
 	prev := u.user
 	u.deps.Store.SignOut(u.ctx(), prev, "lock")
+	u.lockKey()
 	u.user = nil
 	u.idle.stop()
 	u.showSignIn(prev)
@@ -169,6 +172,7 @@ func (u *UI) SwitchUser() {
 	if u.user != nil {
 		u.deps.Store.SignOut(u.ctx(), u.user, "switch")
 	}
+	u.lockKey()
 	u.user = nil
 	u.idle.stop()
 	if u.depot != nil {

@@ -35,6 +35,7 @@ type Dialog struct {
 	cancel  func() // what Esc does; nil: close the dialog
 	keys    *keyCatcher
 	closed  bool
+	closing func() // run once when the dialog goes, however it goes
 }
 
 // Confirm shows a question with a confirm and a cancel button. Enter
@@ -97,6 +98,9 @@ func (m *Manager) show(h *Dialog) {
 }
 
 func (m *Manager) forget(h *Dialog) {
+	if !h.closed && h.closing != nil {
+		defer h.closing()
+	}
 	h.closed = true
 	for i, o := range m.open {
 		if o == h {
@@ -117,6 +121,10 @@ func (h *Dialog) Hide() {
 // OnEsc makes Esc run fn instead of closing the dialog: the Cancel of
 // work under way, which then closes it.
 func (h *Dialog) OnEsc(fn func()) { h.cancel = fn }
+
+// OnClosed runs fn once when the dialog goes: confirmed, cancelled, or
+// closed because the screen changed.
+func (h *Dialog) OnClosed(fn func()) { h.closing = fn }
 
 // Resize sets the dialog's size.
 func (h *Dialog) Resize(s fyne.Size) { h.d.Resize(s) }
