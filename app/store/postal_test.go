@@ -76,5 +76,15 @@ func TestDecideRefusePostal(t *testing.T) {
 	if got := auditActions(t, s, "inspection:"+in.ID); !slices.Equal(got, []string{"inspection.start", "inspection.refuse_postal"}) {
 		t.Errorf("audit %v", got)
 	}
+	var integrity string
+	s.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&integrity)
+	if integrity != "ok" {
+		t.Errorf("integrity after the widened CHECK: %s", integrity)
+	}
+	// Not evidence: its personal data goes after the retention period, as
+	// a cleared parcel's does.
+	if n, err := s.PurgePersonalData(ctx, d.sup, d.clk.t.Add(time.Hour)); err != nil || n != 1 {
+		t.Errorf("purge: %d %v", n, err)
+	}
 	verifyAudit(t, s)
 }
