@@ -121,6 +121,10 @@ func TestRefusePostalAtTheCounter(t *testing.T) {
 	if h.w.Canvas().Focused() != s.waybill {
 		t.Error("focus not back on the scan field")
 	}
+	s.refreshToday()
+	if !strings.Contains(s.todayCount.Text, i18n.T("postal.today_count", "N", 1)) {
+		t.Errorf("today's counts %q", s.todayCount.Text)
+	}
 }
 
 // An ID's typed expiry date: checked at its own field, saved with the

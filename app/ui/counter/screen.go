@@ -666,6 +666,10 @@ func (s *Screen) refreshToday() {
 	s.today.Refresh()
 	s.todayCount.SetText(i18n.T("inspect.today_counts", "Total", len(list), "Cleared", counts[inspect.StatusCleared],
 		"Held", counts[inspect.StatusHeld], "Refused", counts[inspect.StatusRefused], "Drafts", counts[inspect.StatusDraft]))
+	// Refusals under the postal rules are counted apart from the wildlife ones.
+	if n := counts[inspect.StatusRefusedPostal]; n > 0 {
+		s.todayCount.SetText(s.todayCount.Text + " · " + i18n.T("postal.today_count", "N", n))
+	}
 }
 
 func (s *Screen) depotCountry() string {
