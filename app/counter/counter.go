@@ -2,7 +2,7 @@
 // with no Fyne and no SQL: what a scan does, what may be edited, and when
 // Clear is allowed. The Inspect screen is a thin view over it.
 //
-//	Idle ──scan──► Scanned ──edit──► Checking ──clear/hold/refuse──► Decided (read-only)
+//	Idle ──scan──► Scanned ──edit──► Checking ──clear/hold/refuse/refuse_postal──► Decided (read-only)
 //	  ▲               │                  │                              │
 //	  └──── next ─────┴──────────────────┴──────────── next ────────────┘
 //
@@ -29,7 +29,7 @@ const (
 	Idle     State = iota // nothing open: the scan field waits
 	Scanned               // a parcel is open, nothing recorded yet
 	Checking              // something was recorded on the open parcel
-	Decided               // cleared, held or refused: a record, read-only
+	Decided               // cleared, held, refused or refused under the postal rules: a record, read-only
 )
 
 func (s State) String() string {
@@ -53,7 +53,10 @@ var (
 	ErrOpenCase    = errors.New("counter.err.open_case")    // Clear on a waybill with an open case
 	ErrNeedsReason = errors.New("counter.err.needs_reason") // Clear against a guard, without a reason
 	ErrStrict      = errors.New("counter.err.strict")       // Clear against a guard the supervisor made strict
-	ErrAction      = errors.New("counter.err.action")       // not clear, hold or refuse
+	ErrAction      = errors.New("counter.err.action")       // not clear, hold, refuse or refuse_postal
+	// ErrNotPostal: a postal refusal on a parcel the rules do not find a
+	// prohibited (non-wildlife) article in.
+	ErrNotPostal = errors.New("postal.err.not_postal")
 )
 
 // Facts are what is known about a waybill from the moment it is scanned,
@@ -126,7 +129,8 @@ func (m *Machine) Edit() error {
 }
 
 // Prepare opens the form of a hold or a refusal (or takes it back with
-// ""). Clear is prepared by RequestClear.
+// ""). Clear is prepared by RequestClear, a postal refusal by
+// PreparePostal.
 func (m *Machine) Prepare(action string) error {
 	if err := m.decidable(); err != nil {
 		return err
@@ -138,6 +142,43 @@ func (m *Machine) Prepare(action string) error {
 	}
 	m.pending = action
 	return nil
+}
+
+// PostalOffered reports whether the counter offers a refusal under the
+// postal rules: the assessment suggests it (a prohibited article that is
+// not wildlife). Refuse and refer stays available beside it, for an
+// inspector who also sees wildlife signs.
+func PostalOffered(a *inspect.Assessment) bool {
+	return a != nil && a.Action == inspect.ActionRefusePostal
+}
+
+// PreparePostal opens the postal refusal's form, which asks only for the
+// reason. It is offered only while the assessment suggests it.
+func (m *Machine) PreparePostal(a *inspect.Assessment) error {
+	if err := m.decidable(); err != nil {
+		return err
+	}
+	if !PostalOffered(a) {
+		return ErrNotPostal
+	}
+	m.pending = inspect.ActionRefusePostal
+	return nil
+}
+
+// ConfirmPostal checks the postal refusal's reason and returns it,
+// trimmed: a refusal at the counter always says why.
+func (m *Machine) ConfirmPostal(reason string) (string, error) {
+	if err := m.decidable(); err != nil {
+		return "", err
+	}
+	if m.pending != inspect.ActionRefusePostal {
+		return "", ErrNotPostal
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return "", ErrNeedsReason
+	}
+	return reason, nil
 }
 
 func (m *Machine) decidable() error {
@@ -193,7 +234,7 @@ func (m *Machine) Decided(action string) error {
 		return err
 	}
 	status, ok := map[string]string{inspect.ActionClear: inspect.StatusCleared, inspect.ActionHold: inspect.StatusHeld,
-		inspect.ActionRefuse: inspect.StatusRefused}[action]
+		inspect.ActionRefuse: inspect.StatusRefused, inspect.ActionRefusePostal: inspect.StatusRefusedPostal}[action]
 	if !ok {
 		return ErrAction
 	}

@@ -24,6 +24,9 @@ const (
 	// suggests holding or refusing the parcel.
 	GuardSuggestHold   Guard = "suggest_hold"
 	GuardSuggestRefuse Guard = "suggest_refuse"
+	// GuardSuggestPostal: the assessment suggests refusing the parcel
+	// under the postal rules (a prohibited article, not wildlife).
+	GuardSuggestPostal Guard = "suggest_refuse_postal"
 )
 
 // Key is the guard's i18n key.
@@ -94,6 +97,9 @@ func CheckClear(in *inspect.Inspection, a *inspect.Assessment, f Facts, p Policy
 		case inspect.ActionRefuse:
 			c.Guards = append(c.Guards, GuardSuggestRefuse)
 			soft++
+		case inspect.ActionRefusePostal:
+			c.Guards = append(c.Guards, GuardSuggestPostal)
+			soft++
 		}
 	}
 	if soft > 0 && p.Strict {
@@ -138,7 +144,8 @@ type Triage struct {
 	// rule fired, an ID is missing or wrong, or the waybill has a history
 	// of holds or an open case. A failed check is never green.
 	Level string
-	// Action is the suggestion: clear, hold, refuse, SuggestCheck, or ""
+	// Action is the suggestion: clear, hold, refuse, refuse_postal (kept
+	// as it is: the screen offers the postal refusal), SuggestCheck, or ""
 	// when nothing is recorded yet.
 	Action string
 	// Missing are i18n keys of what is not recorded yet or failed, shown
@@ -166,7 +173,9 @@ func TriageOf(a *inspect.Assessment, c ClearCheck, f Facts) Triage {
 	concern := reasons > 0 || len(t.Missing) > 0 || f.Held > 0 || f.FormatProblem != ""
 	if concern && (t.Level == inspect.LevelGreen || t.Level == inspect.LevelGrey) {
 		t.Level = inspect.LevelAmber
-		t.Action = SuggestCheck
+		if t.Action != inspect.ActionRefusePostal {
+			t.Action = SuggestCheck
+		}
 	}
 	return t
 }

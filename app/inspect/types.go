@@ -84,9 +84,10 @@ const (
 	ActionClear  = "clear"
 	ActionHold   = "hold"
 	ActionRefuse = "refuse" // refuse and refer
-	// ActionRefusePostal is only ever suggested, never decided: refuse the
-	// parcel at the counter under the postal rules (a prohibited article
-	// that is not wildlife). No case, no police.
+	// ActionRefusePostal refuses the parcel at the counter under the
+	// postal rules (a prohibited article that is not wildlife): suggested
+	// by the rules and decided at the counter with a reason. No case, no
+	// slip, no police, never in the CITES export.
 	ActionRefusePostal = "refuse_postal"
 )
 
@@ -104,6 +105,8 @@ const (
 	StatusCleared = "cleared"
 	StatusHeld    = "held"
 	StatusRefused = "refused"
+	// StatusRefusedPostal: refused under the postal rules, not wildlife.
+	StatusRefusedPostal = "refused_postal"
 )
 
 // Outcome of comparing what was seen with what was declared.

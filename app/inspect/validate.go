@@ -162,13 +162,14 @@ func (in *Inspection) Validate() []FieldError {
 	if in.Status == "" {
 		v.add("status", ErrRequired)
 	} else {
-		v.enum("status", in.Status, []string{StatusDraft, StatusCleared, StatusHeld, StatusRefused})
+		v.enum("status", in.Status, []string{StatusDraft, StatusCleared, StatusHeld, StatusRefused, StatusRefusedPostal})
 	}
 	if d := in.Decision; d != nil {
-		v.enum("decision.action", d.Action, []string{ActionClear, ActionHold, ActionRefuse})
+		v.enum("decision.action", d.Action, []string{ActionClear, ActionHold, ActionRefuse, ActionRefusePostal})
 	}
 	// A final status needs the matching decision.
-	want := map[string]string{StatusCleared: ActionClear, StatusHeld: ActionHold, StatusRefused: ActionRefuse}[in.Status]
+	want := map[string]string{StatusCleared: ActionClear, StatusHeld: ActionHold, StatusRefused: ActionRefuse,
+		StatusRefusedPostal: ActionRefusePostal}[in.Status]
 	if want != "" && (in.Decision == nil || in.Decision.Action != want) {
 		v.add("decision", ErrDecision)
 	}

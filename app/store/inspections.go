@@ -674,6 +674,13 @@ func CheckDecision(d *inspect.Decision) FieldErrors {
 	switch d.Action {
 	case inspect.ActionClear:
 		return nil
+	case inspect.ActionRefusePostal:
+		// Refused under the postal rules: handed back, nothing sealed.
+		if d.Reason == "" {
+			return FieldErrors{{"reason", ErrDecideReason}}
+		}
+		d.Seals, d.Storage = nil, ""
+		return nil
 	case inspect.ActionHold, inspect.ActionRefuse:
 	default:
 		return FieldErrors{{"action", ErrDecideAction}}
@@ -695,6 +702,8 @@ var actionStatus = map[string]string{
 	inspect.ActionClear:  inspect.StatusCleared,
 	inspect.ActionHold:   inspect.StatusHeld,
 	inspect.ActionRefuse: inspect.StatusRefused,
+	// Refused under the postal rules: decided, but no case and no slip.
+	inspect.ActionRefusePostal: inspect.StatusRefusedPostal,
 }
 
 // Decide records the decision on a saved draft, with the assessment shown
@@ -704,8 +713,10 @@ var actionStatus = map[string]string{
 // and nothing is saved); they open a case and write its first custody
 // event, from the inspector to the storage location under the seals, and
 // flag the parties' match keys for repeat-sender look-ups. Audited as
-// inspection.clear|hold|refuse, and case.open. Returns the case, or nil
-// for clear. SaveDraft the last changes first.
+// inspection.clear|hold|refuse, and case.open. Refuse_postal (a
+// prohibited article that is not wildlife) needs only a reason: it opens
+// no case, flags no keys, and is audited as inspection.refuse_postal.
+// Returns the case, or nil for clear and refuse_postal. SaveDraft the last changes first.
 func (s *Store) Decide(ctx context.Context, actor *User, id string, d inspect.Decision, a inspect.Assessment) (*inspect.Case, error) {
 	if !actor.Can(CapInspect) || !actor.Can(CapViewPersonal) {
 		return nil, ErrForbidden
@@ -751,6 +762,12 @@ func (s *Store) Decide(ctx context.Context, actor *User, id string, d inspect.De
 				detail += fmt.Sprintf(" override=%q", d.Reason)
 			}
 			return tx.audit(ctx, actor, "inspection.clear", inspectionSubject(r.number), detail)
+		}
+		if d.Action == inspect.ActionRefusePostal {
+			// Not wildlife: no case, no slip, no flagged keys, not in the
+			// review queue, the CITES export or the referred counts.
+			return tx.audit(ctx, actor, "inspection.refuse_postal", inspectionSubject(r.number),
+				fmt.Sprintf("%s reason=%q", detail, d.Reason))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ?`, r.id); err != nil {
 			return err

@@ -263,7 +263,8 @@ func (s *Store) SetRetentionDays(ctx context.Context, actor *User, days int) err
 }
 
 // PurgePersonalData blanks the personal data (see blankPersonal) of
-// cleared inspections decided before olderThan and not yet purged, in one
+// cleared inspections, and of those refused under the postal rules (no
+// case, not evidence), decided before olderThan and not yet purged, in one
 // transaction with one retention.purge audit entry giving the count (none
 // when nothing was due).
 // Held and refused inspections are evidence and are never purged. Only
@@ -281,7 +282,7 @@ func (s *Store) PurgePersonalData(ctx context.Context, actor *User, olderThan ti
 	err := s.write(ctx, func(tx *Tx) error {
 		n = 0
 		rows, err := tx.QueryContext(ctx, `SELECT id, number, data FROM inspections
-			WHERE status = 'cleared' AND decided_at != '' AND decided_at < ? AND personal_purged = 0`, fmtTime(olderThan))
+			WHERE status IN ('cleared', 'refused_postal') AND decided_at != '' AND decided_at < ? AND personal_purged = 0`, fmtTime(olderThan))
 		if err != nil {
 			return err
 		}

@@ -187,6 +187,19 @@ func (s *Store) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
+		if strings.Contains(string(body), "writable_schema") {
+			// A constraint edited in place: move the schema cookie on so
+			// every pooled connection reloads the schema.
+			var cookie int64
+			if err := tx.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&cookie); err != nil {
+				tx.Rollback()
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA schema_version = %d`, cookie+1)); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`, v, base, s.now()); err != nil {
 			tx.Rollback()
 			return err

@@ -76,6 +76,7 @@ type Screen struct {
 	clearBt  *button
 	holdBt   *button
 	refuseBt *button
+	postalBt *button // refuse under the postal rules: shown while the rules suggest it
 	nextBt   *button
 	discard  *button
 	saved    *widget.Label
@@ -118,6 +119,7 @@ type partyForm struct {
 	name, phone, address      *entry
 	docType                   *widget.Select
 	number, idName            *entry
+	expiry                    *entry // the expiry date typed from the document, YYYY-MM-DD
 	thirdParty, refused, only *widget.Check
 	vague                     *widget.Check
 	fields                    map[string]*widgets.Field
@@ -438,6 +440,8 @@ func (s *Screen) buildHeader() {
 	s.clearBt = s.button(i18n.T("inspect.clear")+" · Alt+C", theme.ConfirmIcon(), widget.MediumImportance, s.clearPressed)
 	s.holdBt = s.button(i18n.T("inspect.hold")+" · Alt+H", theme.WarningIcon(), widget.WarningImportance, func() { s.openDecide(inspect.ActionHold) })
 	s.refuseBt = s.button(i18n.T("inspect.refuse")+" · Alt+R", theme.ErrorIcon(), widget.DangerImportance, func() { s.openDecide(inspect.ActionRefuse) })
+	s.postalBt = s.button(i18n.T("postal.refuse")+" · Alt+P", theme.CancelIcon(), widget.WarningImportance, s.openPostal)
+	s.postalBt.Hide()
 	s.nextBt = s.button(i18n.T("inspect.next_parcel")+" · Alt+N", theme.NavigateBackIcon(), widget.MediumImportance, s.next)
 	// A wrong scan is thrown away rather than left as an unfinished parcel.
 	s.discard = s.button(i18n.T("inspect.discard")+" · Alt+D", theme.DeleteIcon(), widget.LowImportance, s.askDiscard)
@@ -451,7 +455,7 @@ func (s *Screen) buildHeader() {
 		// The waybill and the save state share what is left of the row and
 		// are cut short there: a long message never widens the window.
 		container.NewBorder(nil, nil, container.NewHBox(s.riskIcon, s.risk, s.score), s.discard, container.New(&titleRow{title: s.title}, s.title, s.saved)),
-		container.NewHBox(s.clearBt, s.holdBt, s.refuseBt, s.nextBt),
+		container.NewHBox(s.clearBt, s.holdBt, s.postalBt, s.refuseBt, s.nextBt),
 		container.New(fixedHeight{headerPanelHeight}, s.panel))
 }
 
@@ -466,9 +470,10 @@ func (s *Screen) resetHeader(in *inspect.Inspection, facts flow.Facts, lines []s
 	s.history.Hidden = s.history.Text == ""
 	s.result.SetText("")
 	s.result.Hide()
-	for _, b := range []*button{s.clearBt, s.holdBt, s.refuseBt} {
+	for _, b := range []*button{s.clearBt, s.holdBt, s.refuseBt, s.postalBt} {
 		b.Enable()
 	}
+	s.postalBt.Hide()
 	s.discard.Show()
 	f := s.decide
 	for _, e := range []*entry{f.reason, f.seals, f.storage} {
@@ -580,6 +585,10 @@ func (s *Screen) reassess() {
 	default:
 		riskText += " · " + i18n.T("inspect.suggest."+t.Action)
 	}
+	// A prohibited article that is not wildlife: the postal refusal is
+	// offered beside Refuse and refer, which stays for wildlife signs.
+	s.postalBt.Hidden = !flow.PostalOffered(s.in.Assessment)
+	s.postalBt.Refresh()
 	s.risk.SetText(riskText)
 	s.risk.Importance = widgets.LevelImportance(t.Level)
 	s.risk.Refresh()
@@ -657,6 +666,10 @@ func (s *Screen) refreshToday() {
 	s.today.Refresh()
 	s.todayCount.SetText(i18n.T("inspect.today_counts", "Total", len(list), "Cleared", counts[inspect.StatusCleared],
 		"Held", counts[inspect.StatusHeld], "Refused", counts[inspect.StatusRefused], "Drafts", counts[inspect.StatusDraft]))
+	// Refusals under the postal rules are counted apart from the wildlife ones.
+	if n := counts[inspect.StatusRefusedPostal]; n > 0 {
+		s.todayCount.SetText(s.todayCount.Text + " · " + i18n.T("postal.today_count", "N", n))
+	}
 }
 
 func (s *Screen) depotCountry() string {

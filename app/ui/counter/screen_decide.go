@@ -30,8 +30,11 @@ type decideForm struct {
 	seals   *entry
 	storage *entry
 	fields  map[string]*widgets.Field
-	save    *button
-	cancel  *button
+	// sealed are the seals' and storage's columns, hidden for a refusal
+	// under the postal rules: the parcel goes back, nothing is sealed.
+	sealed []fyne.CanvasObject
+	save   *button
+	cancel *button
 }
 
 // column is a field with its label above it, for forms that must fit in
@@ -60,7 +63,8 @@ func (s *Screen) newDecideForm() *decideForm {
 		e.OnSubmitted = func(string) { s.saveDecision(f.action, "") }
 		e.onEscape = s.cancelPanel
 	}
-	grid := container.New(layout.NewGridLayoutWithColumns(3), column(f.fields["reason"]), column(f.fields["seals"]), column(f.fields["storage"]))
+	f.sealed = []fyne.CanvasObject{column(f.fields["seals"]), column(f.fields["storage"])}
+	grid := container.New(layout.NewGridLayoutWithColumns(3), column(f.fields["reason"]), f.sealed[0], f.sealed[1])
 	f.box = container.NewVScroll(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(f.save, f.cancel), f.title), grid))
 	f.box.Hide()
 	return f
@@ -76,13 +80,45 @@ func (s *Screen) openDecide(action string) {
 	s.collect()
 	s.reassess()
 	f := s.decide
+	if f.action == inspect.ActionRefusePostal {
+		f.reason.SetText("") // the postal reason is not a wildlife one
+	}
 	f.action = action
 	f.title.SetText(i18n.T("inspect.decide.title." + action))
+	for _, o := range f.sealed {
+		o.Show()
+	}
 	if strings.TrimSpace(f.reason.Text) == "" {
 		f.reason.SetText(s.defaultReason(action))
 	}
 	s.showPanel(f.box)
 	s.focus(f.seals)
+}
+
+// openPostal is Refuse (postal rules), Alt+P: offered while the rules find
+// a prohibited article that is not wildlife. It asks only for the reason,
+// filled in from the rules: no seals, no storage, no case.
+func (s *Screen) openPostal() {
+	if s.in == nil || !s.m.Editable() {
+		return
+	}
+	s.collect()
+	s.reassess()
+	if s.m.PreparePostal(s.in.Assessment) != nil {
+		return
+	}
+	f := s.decide
+	for _, fl := range f.fields {
+		fl.SetError("")
+	}
+	f.action = inspect.ActionRefusePostal
+	f.title.SetText(i18n.T("postal.title"))
+	for _, o := range f.sealed {
+		o.Hide()
+	}
+	f.reason.SetText(s.defaultReason(inspect.ActionRefusePostal))
+	s.showPanel(f.box)
+	s.focus(f.reason)
 }
 
 // defaultReason is the assessment's first reasons by name, or a plain
@@ -98,6 +134,12 @@ func (s *Screen) defaultReason(action string) string {
 				rs = append(rs, rule.Name.In(i18n.CurrentLang()))
 			}
 		}
+	}
+	if action == inspect.ActionRefusePostal {
+		if len(rs) == 0 {
+			return i18n.T("postal.default_reason")
+		}
+		return i18n.T("postal.default_reason") + ": " + strings.Join(rs, "; ")
 	}
 	if len(rs) == 0 {
 		return i18n.T("counter.default_reason." + action)
@@ -220,7 +262,17 @@ func (s *Screen) saveDecision(action, clearReason string) {
 	s.collect()
 	s.reassess()
 	d := inspect.Decision{Action: action, At: s.d.Now().UTC(), By: strconv.FormatInt(s.user.ID, 10), Reason: clearReason}
-	if action != inspect.ActionClear {
+	if action == inspect.ActionRefusePostal {
+		reason, err := s.m.ConfirmPostal(f.reason.Text)
+		if err != nil {
+			if errors.Is(err, flow.ErrNeedsReason) {
+				f.fields["reason"].SetError("postal.err.reason")
+				s.focus(f.reason)
+			}
+			return
+		}
+		d.Reason = reason
+	} else if action != inspect.ActionClear {
 		d.Reason = strings.TrimSpace(f.reason.Text)
 		d.Storage = strings.TrimSpace(f.storage.Text)
 		d.Seals = strings.FieldsFunc(f.seals.Text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '，' })
@@ -261,7 +313,7 @@ func (s *Screen) saveDecision(action, clearReason string) {
 	s.m.Decided(action)
 	s.in.Decision = &d
 	s.in.Status = map[string]string{inspect.ActionClear: inspect.StatusCleared, inspect.ActionHold: inspect.StatusHeld,
-		inspect.ActionRefuse: inspect.StatusRefused}[action]
+		inspect.ActionRefuse: inspect.StatusRefused, inspect.ActionRefusePostal: inspect.StatusRefusedPostal}[action]
 	_ = c // showDecided reads the case back, as for a reopened parcel
 	s.showDecided()
 }
@@ -324,17 +376,20 @@ func (s *Screen) showDecided() {
 		if in.Status == inspect.StatusCleared && d.Reason != "" {
 			lines = append(lines, i18n.T("counter.decided.override", "Reason", d.Reason))
 		}
+		if in.Status == inspect.StatusRefusedPostal {
+			lines = append(lines, i18n.T("postal.decided.reason", "Reason", d.Reason), i18n.T("postal.decided.no_case"))
+		}
 		if !d.At.IsZero() {
 			lines = append(lines, d.At.In(time.Local).Format("2006-01-02 15:04"))
 		}
 	}
 	s.result.SetText(strings.Join(lines, "\n"))
 	s.result.Importance = widgets.LevelImportance(map[string]string{inspect.StatusCleared: inspect.LevelGreen,
-		inspect.StatusHeld: inspect.LevelAmber, inspect.StatusRefused: inspect.LevelRed}[in.Status])
+		inspect.StatusHeld: inspect.LevelAmber, inspect.StatusRefused: inspect.LevelRed, inspect.StatusRefusedPostal: inspect.LevelAmber}[in.Status])
 	s.result.Show()
 	s.result.Refresh()
 	s.showPanel(s.info)
-	for _, b := range []*button{s.clearBt, s.holdBt, s.refuseBt} {
+	for _, b := range []*button{s.clearBt, s.holdBt, s.refuseBt, s.postalBt} {
 		b.Disable()
 	}
 	s.discard.Hide()

@@ -3,6 +3,7 @@ package counter
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -34,7 +35,7 @@ func (s *Screen) docTypes() []string {
 
 func (s *Screen) newPartyForm(role string) *partyForm {
 	f := &partyForm{role: role, name: s.entry(""), phone: s.entry(""), address: s.entry(""), number: s.entry("inspect.id.number_hint"),
-		idName: s.entry(""), check: &widget.Label{Wrapping: fyne.TextWrapWord}, match: &widget.Label{Wrapping: fyne.TextWrapWord},
+		idName: s.entry(""), expiry: s.entry("postal.id.expiry_hint"), check: &widget.Label{Wrapping: fyne.TextWrapWord}, match: &widget.Label{Wrapping: fyne.TextWrapWord},
 		repeat: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}, repeatLinks: container.NewVBox()}
 	f.repeat.Hide()
 	docs := s.docTypes()
@@ -44,7 +45,7 @@ func (s *Screen) newPartyForm(role string) *partyForm {
 	}
 	f.docType = widgets.NewSelect(names, func(string) { s.partyChanged(f) })
 	onChange := func(string) { s.partyChanged(f) }
-	for _, e := range []*entry{f.name, f.phone, f.address, f.number, f.idName} {
+	for _, e := range []*entry{f.name, f.phone, f.address, f.number, f.idName, f.expiry} {
 		e.OnChanged = onChange
 	}
 	// Enter moves on, as at a counter nobody reaches for the mouse.
@@ -59,11 +60,12 @@ func (s *Screen) newPartyForm(role string) *partyForm {
 		"doc": widgets.NewField("inspect.id.type", f.docType), "number": widgets.NewField("inspect.id.number", f.number),
 		"name": widgets.NewField("inspect.party.name", f.name), "id_name": widgets.NewField("inspect.id.name", f.idName),
 		"phone": widgets.NewField("inspect.party.phone", f.phone), "address": widgets.NewField("inspect.party.address", f.address),
+		"expiry": widgets.NewField("postal.id.expiry", f.expiry),
 	}
 	s.parties[role] = f
 	flags := container.NewGridWithColumns(2, f.thirdParty, f.refused, f.only, f.vague)
 	f.box = container.NewVBox(
-		widgets.FormGrid(f.fields["doc"], f.fields["number"], f.fields["name"], f.fields["id_name"], f.fields["phone"], f.fields["address"]),
+		widgets.FormGrid(f.fields["doc"], f.fields["number"], f.fields["expiry"], f.fields["name"], f.fields["id_name"], f.fields["phone"], f.fields["address"]),
 		f.check, f.match, f.repeat, f.repeatLinks, flags)
 	s.fillParty(f)
 	return f
@@ -92,6 +94,7 @@ func (s *Screen) fillParty(f *partyForm) {
 	setIndex(f.docType, max(0, indexOf(s.docTypes(), doc.Type)))
 	setText(f.number, doc.Number)
 	setText(f.idName, doc.Name)
+	setText(f.expiry, doc.Expiry)
 	f.repeatShown = ""
 	f.repeat.Hide()
 	f.repeatLinks.RemoveAll()
@@ -111,7 +114,7 @@ func (f *partyForm) party() inspect.Party {
 				t = d
 			}
 		}
-		p.ID = &inspect.IDDocument{Type: t, Number: n, Name: strings.TrimSpace(f.idName.Text)}
+		p.ID = &inspect.IDDocument{Type: t, Number: n, Name: strings.TrimSpace(f.idName.Text), Expiry: strings.TrimSpace(f.expiry.Text)}
 	}
 	return p
 }
@@ -130,17 +133,29 @@ func (s *Screen) partyChanged(f *partyForm) {
 func (s *Screen) showIDCheck(f *partyForm) {
 	p := f.party()
 	f.fields["number"].SetError("")
+	f.fields["expiry"].SetError("")
 	f.check.SetText("")
 	f.match.SetText("")
 	if p.ID == nil {
+		// An expiry typed before the number is still checked at its field.
+		if e := strings.TrimSpace(f.expiry.Text); e != "" {
+			if _, err := time.Parse(time.DateOnly, e); err != nil {
+				f.fields["expiry"].SetError("postal.id.err.expiry")
+			}
+		}
 		return
 	}
 	r := inspect.CheckID(*p.ID, s.d.Now())
-	if len(r.Problems) > 0 {
-		var msgs []string
-		for _, pr := range r.Problems {
-			msgs = append(msgs, i18n.T(pr.Code))
+	var msgs []string
+	for _, pr := range r.Problems {
+		// A badly typed expiry date is said at its own field.
+		if pr.Code == inspect.ErrIDEnteredExpiry {
+			f.fields["expiry"].SetError("postal.id.err.expiry")
+			continue
 		}
+		msgs = append(msgs, i18n.T(pr.Code))
+	}
+	if len(msgs) > 0 {
 		f.fields["number"].Err.SetText(strings.Join(msgs, " · "))
 		f.fields["number"].Err.Show()
 		f.check.Importance = widget.DangerImportance

@@ -14,6 +14,7 @@ import (
 
 // The screen's keys. Every decision has one, shown on its button, and
 // they work wherever the focus is: Alt+C clear, Alt+H hold, Alt+R refuse,
+// Alt+P refuse under the postal rules (when the rules suggest it),
 // Alt+N next parcel, Alt+D discard a wrong scan. A scan typed into any
 // field starts the next parcel.
 
@@ -24,6 +25,7 @@ func (s *Screen) bindKeys() {
 		fyne.KeyC: s.clearPressed,
 		fyne.KeyH: func() { s.openDecide(inspect.ActionHold) },
 		fyne.KeyR: func() { s.openDecide(inspect.ActionRefuse) },
+		fyne.KeyP: s.openPostal,
 		fyne.KeyN: func() {
 			if s.in != nil {
 				s.next()
