@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"errors"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -11,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -109,24 +108,8 @@ func (u *UI) altKey(key fyne.KeyName, fn func()) {
 	u.addShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierAlt}, fn)
 }
 
-// errorKey turns an error from the store into the i18n key to show.
-func errorKey(err error) string {
-	var se *store.Error
-	var fe store.FieldError
-	var le *store.LockedError
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &le):
-		return "signin.err.locked_wait"
-	case errors.As(err, &fe):
-		return fe.Code
-	case errors.As(err, &se) && i18n.HasKey(se.Code):
-		return se.Code
-	default:
-		return "common.err.unexpected"
-	}
-}
+// errorKey is the one mapping of store errors to messages (widgets.ErrorKey).
+func errorKey(err error) string { return widgets.ErrorKey(err) }
 
 // languageSelect offers the five languages by their own names.
 func languageSelect(selected string, onChange func(code string)) *widget.Select {

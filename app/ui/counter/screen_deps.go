@@ -5,7 +5,6 @@ package counter
 
 import (
 	"context"
-	"errors"
 	"io"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -172,18 +172,5 @@ func indexOf(xs []string, x string) int {
 	return -1
 }
 
-// errorKey turns an error from the store into the i18n key to show.
-func errorKey(err error) string {
-	var se *store.Error
-	var fe store.FieldError
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &fe):
-		return fe.Code
-	case errors.As(err, &se) && i18n.HasKey(se.Code):
-		return se.Code
-	default:
-		return "common.err.unexpected"
-	}
-}
+// errorKey is the one mapping of store errors to messages (widgets.ErrorKey).
+func errorKey(err error) string { return widgets.ErrorKey(err) }
