@@ -398,36 +398,30 @@ func (s *Screen) showDecided() {
 }
 
 // lock disables every input under o: a decided parcel is read-only.
-func lock(o fyne.CanvasObject) {
-	switch w := o.(type) {
-	case fyne.Disableable:
-		w.Disable()
-		return
-	case *fyne.Container:
-		for _, c := range w.Objects {
-			lock(c)
-		}
-		return
-	case *widget.Accordion:
-		for _, it := range w.Items {
-			lock(it.Detail)
-		}
-	case *container.Scroll:
-		lock(w.Content)
-	}
-}
+func lock(o fyne.CanvasObject) { setEnabled(o, false) }
 
 // unlock enables every input under o again, for the next parcel.
-func unlock(o fyne.CanvasObject) {
+func unlock(o fyne.CanvasObject) { setEnabled(o, true) }
+
+// setEnabled walks o as the form nests it (containers, scrolls and the
+// checklist's folded sections), so lock and unlock reach the same inputs.
+func setEnabled(o fyne.CanvasObject, on bool) {
 	switch w := o.(type) {
 	case fyne.Disableable:
-		w.Enable()
-		return
+		if on {
+			w.Enable()
+		} else {
+			w.Disable()
+		}
 	case *fyne.Container:
 		for _, c := range w.Objects {
-			unlock(c)
+			setEnabled(c, on)
+		}
+	case *widget.Accordion:
+		for _, it := range w.Items {
+			setEnabled(it.Detail, on)
 		}
 	case *container.Scroll:
-		unlock(w.Content)
+		setEnabled(w.Content, on)
 	}
 }
