@@ -92,13 +92,21 @@ func (s *Store) openKey(stored []byte) ([]byte, error) {
 	if !sealed(stored) {
 		return stored, nil
 	}
-	s.unlock.mu.Lock()
-	pass := s.unlock.pass
-	s.unlock.mu.Unlock()
-	if pass == "" {
-		return nil, ErrKeyLocked
+	pass, err := s.passphrase()
+	if err != nil {
+		return nil, err
 	}
 	return unsealKey(stored, pass)
+}
+
+// passphrase is the one the Store was unlocked with, or ErrKeyLocked.
+func (s *Store) passphrase() (string, error) {
+	s.unlock.mu.Lock()
+	defer s.unlock.mu.Unlock()
+	if s.unlock.pass == "" {
+		return "", ErrKeyLocked
+	}
+	return s.unlock.pass, nil
 }
 
 // storeKey is how a new private key is stored: sealed when the current
@@ -107,11 +115,9 @@ func (s *Store) storeKey(der []byte, seal bool) ([]byte, error) {
 	if !seal {
 		return der, nil
 	}
-	s.unlock.mu.Lock()
-	pass := s.unlock.pass
-	s.unlock.mu.Unlock()
-	if pass == "" {
-		return nil, ErrKeyLocked
+	pass, err := s.passphrase()
+	if err != nil {
+		return nil, err
 	}
 	return sealKey(der, pass)
 }
