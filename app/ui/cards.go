@@ -16,6 +16,7 @@ import (
 	"tusk/app/sop"
 	"tusk/app/store"
 	tusktheme "tusk/app/ui/theme"
+	"tusk/app/ui/widgets"
 	"tusk/assets"
 	"tusk/i18n"
 )
@@ -30,7 +31,7 @@ type cardsScreen struct {
 	pack *sop.Pack
 	lang string
 
-	search   *entry
+	search   *widgets.Entry
 	group    *widget.Select
 	form     *widget.Select
 	appendix *widget.Select
@@ -79,7 +80,7 @@ func (u *UI) buildCards() fyne.CanvasObject {
 		s.largeOn, s.art = prev.largeOn, prev.art
 	}
 	u.cards = s
-	s.search = u.entry("cards.search_hint")
+	s.search = u.env.Entry("cards.search_hint")
 	s.search.OnChanged = func(string) { u.idle.touch(); u.refreshCards(s) }
 	s.search.OnSubmitted = func(string) { u.openFirstCard(s) }
 
@@ -88,7 +89,7 @@ func (u *UI) buildCards() fyne.CanvasObject {
 	for _, g := range groupIDs {
 		groups = append(groups, i18n.T("cards.group."+g))
 	}
-	s.group = newSelect(groups, func(string) { u.refreshCards(s) })
+	s.group = widgets.NewSelect(groups, func(string) { u.refreshCards(s) })
 	s.group.SetSelectedIndex(0)
 	forms := []string{any}
 	if p != nil {
@@ -96,13 +97,13 @@ func (u *UI) buildCards() fyne.CanvasObject {
 			forms = append(forms, f.Names.In(s.lang))
 		}
 	}
-	s.form = newSelect(forms, func(string) { u.refreshCards(s) })
+	s.form = widgets.NewSelect(forms, func(string) { u.refreshCards(s) })
 	s.form.SetSelectedIndex(0)
 	apps := []string{any}
 	for _, a := range appendices {
 		apps = append(apps, i18n.T("cards.appendix", "App", a))
 	}
-	s.appendix = newSelect(apps, func(string) { u.refreshCards(s) })
+	s.appendix = widgets.NewSelect(apps, func(string) { u.refreshCards(s) })
 	s.appendix.SetSelectedIndex(0)
 	s.large = widget.NewCheck(i18n.T("cards.large_type"), func(on bool) { u.setLargeType(s, on) })
 	s.large.Checked = s.largeOn

@@ -340,15 +340,15 @@ func TestTrainerAddsCodeWord(t *testing.T) {
 	u.showAddWord(s)
 	f := s.addWord
 	test.Tap(f.save)
-	if f.fields["word"].err.Text == "" {
+	if f.fields["word"].Err.Text == "" {
 		t.Fatal("empty word accepted")
 	}
 	test.Type(f.word, "bluewater jade")
 	f.card.SetSelectedIndex(indexOf(f.cardIDs, "helmeted-hornbill-carving"))
 	f.lang.SetSelected(i18n.Name("en"))
 	test.Tap(f.save)
-	if f.message.Text != "" || f.fields["word"].err.Text != "" {
-		t.Fatalf("not saved: %q %q", f.message.Text, f.fields["word"].err.Text)
+	if f.message.Text != "" || f.fields["word"].Err.Text != "" {
+		t.Fatalf("not saved: %q %q", f.message.Text, f.fields["word"].Err.Text)
 	}
 	s = u.cards
 	test.Type(s.search, "bluewater")

@@ -11,6 +11,7 @@ import (
 
 	"tusk/app/sop"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/widgets"
 	"tusk/data"
 	"tusk/i18n"
 )
@@ -19,10 +20,10 @@ import (
 // a waybill. It goes into <home>/pack/codewords.json, and every open app
 // reloads it.
 type addWordForm struct {
-	word    *entry
+	word    *widgets.Entry
 	lang    *widget.Select
 	card    *widget.Select
-	fields  map[string]*field
+	fields  map[string]*widgets.Field
 	message *widget.Label
 	save    *widget.Button
 	dlg     *dialogs.Dialog
@@ -33,7 +34,7 @@ type addWordForm struct {
 var wordLangs = []string{"zh", "en", "vi", "sw", "fr", "und"}
 
 func (u *UI) showAddWord(s *cardsScreen) {
-	f := &addWordForm{word: u.entry(""), message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+	f := &addWordForm{word: u.env.Entry(""), message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
 	var langNames []string
 	for _, l := range wordLangs {
 		if l == "und" {
@@ -42,26 +43,26 @@ func (u *UI) showAddWord(s *cardsScreen) {
 			langNames = append(langNames, i18n.Name(l))
 		}
 	}
-	f.lang = newSelect(langNames, nil)
+	f.lang = widgets.NewSelect(langNames, nil)
 	f.lang.SetSelectedIndex(0)
 	var titles []string
 	for _, c := range s.pack.Cards {
 		f.cardIDs = append(f.cardIDs, c.ID)
 		titles = append(titles, c.Title.In(s.lang))
 	}
-	f.card = newSelect(titles, nil)
+	f.card = widgets.NewSelect(titles, nil)
 	if i := indexOf(f.cardIDs, s.selected); i >= 0 {
 		f.card.SetSelectedIndex(i)
 	}
-	f.fields = map[string]*field{
-		"word": newField("cards.word", f.word), "lang": newField("cards.word_lang", f.lang), "card": newField("cards.word_card", f.card),
+	f.fields = map[string]*widgets.Field{
+		"word": widgets.NewField("cards.word", f.word), "lang": widgets.NewField("cards.word_lang", f.lang), "card": widgets.NewField("cards.word_card", f.card),
 	}
 	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
 		OnTapped: u.act(func() { u.saveWord(s, f) })}
 	f.word.OnSubmitted = func(string) { u.saveWord(s, f) }
 	cancel := &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { f.dlg.Hide() }}
 	content := container.NewVBox(wrapped(i18n.T("cards.add_word_hint"), widget.LowImportance),
-		formGrid(f.fields["word"], f.fields["lang"], f.fields["card"]), f.message, container.NewHBox(f.save, cancel))
+		widgets.FormGrid(f.fields["word"], f.fields["lang"], f.fields["card"]), f.message, container.NewHBox(f.save, cancel))
 	s.addWord = f
 	// Enter saves, from the word or anywhere else in the dialog; Esc cancels.
 	f.dlg = u.dialogs.Custom(i18n.T("cards.add_word"), content, func() { u.saveWord(s, f) }, fyne.NewSize(560, 0))
@@ -79,12 +80,12 @@ func indexOf(xs []string, x string) int {
 
 func (u *UI) saveWord(s *cardsScreen, f *addWordForm) {
 	for _, fl := range f.fields {
-		fl.setError("")
+		fl.SetError("")
 	}
 	f.message.SetText("")
 	i := f.card.SelectedIndex()
 	if i < 0 {
-		f.fields["card"].setError("sop.err.word_cards")
+		f.fields["card"].SetError("sop.err.word_cards")
 		return
 	}
 	card := s.pack.CardByID[f.cardIDs[i]]
@@ -103,10 +104,10 @@ func (u *UI) saveWord(s *cardsScreen, f *addWordForm) {
 		Text: f.word.Text, Lang: lang, Cards: []string{card.ID}, Meaning: meaning, AddedBy: who})
 	switch {
 	case errors.Is(err, sop.ErrWordEmpty), errors.Is(err, sop.ErrWordExists):
-		f.fields["word"].setError(err.Error())
+		f.fields["word"].SetError(err.Error())
 		return
 	case errors.Is(err, sop.ErrWordCards):
-		f.fields["card"].setError(err.Error())
+		f.fields["card"].SetError(err.Error())
 		return
 	case err != nil:
 		f.message.SetText(i18n.T("cards.word_failed", "Problem", firstLines(err.Error(), 3)))

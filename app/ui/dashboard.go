@@ -16,6 +16,7 @@ import (
 	"tusk/app/chart"
 	"tusk/app/report"
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -73,13 +74,13 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 		periods = append(periods, report.MonthLabel(m.Year(), m.Month()))
 		months = append(months, report.MonthLabel(m.Year(), m.Month()))
 	}
-	s.period = newSelect(periods, nil)
+	s.period = widgets.NewSelect(periods, nil)
 	s.period.SetSelectedIndex(0)
 
 	stationOpts := []string{i18n.T("dashboard.all_stations")}
 	s.stations, _ = u.deps.Store.Stations(u.ctx())
 	stationOpts = append(stationOpts, s.stations...)
-	s.station = newSelect(stationOpts, nil)
+	s.station = widgets.NewSelect(stationOpts, nil)
 	s.station.SetSelectedIndex(0)
 
 	inspOpts := []string{i18n.T("dashboard.all_inspectors")}
@@ -87,7 +88,7 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 	for _, in := range s.inspectors {
 		inspOpts = append(inspOpts, in.Name+" · "+in.Station)
 	}
-	s.inspector = newSelect(inspOpts, nil)
+	s.inspector = widgets.NewSelect(inspOpts, nil)
 	s.inspector.SetSelectedIndex(0)
 	for _, sel := range []*widget.Select{s.period, s.station, s.inspector} {
 		sel.OnChanged = func(string) { u.idle.touch(); u.refreshDashboard(s) }
@@ -99,13 +100,13 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 		figureCard("dashboard.hit_rate", s.hitRate), figureCard("dashboard.handover_median", s.handover))
 
 	// The monthly report: last complete month by default.
-	s.month = newSelect(months, nil)
+	s.month = widgets.NewSelect(months, nil)
 	s.month.SetSelectedIndex(min(1, len(months)-1))
 	lang := i18n.Default
 	if u.depot != nil {
 		lang = u.depot.Language
 	}
-	s.lang = languageSelect(lang, nil)
+	s.lang = widgets.LanguageSelect(lang, nil)
 	s.report = &widget.Button{Text: i18n.T("dashboard.report_button"), Icon: fynetheme.DocumentSaveIcon(), Importance: widget.HighImportance,
 		OnTapped: u.act(func() { u.saveReportDialog(s) })}
 	reportBox := container.NewVBox(
@@ -113,8 +114,8 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 		container.NewHBox(widget.NewLabel(i18n.T("dashboard.month")), s.month, widget.NewLabel(i18n.T("dashboard.language")), s.lang, s.report))
 
 	s.chartBox = container.NewVBox()
-	filters := formGrid(newField("dashboard.period", s.period), newField("dashboard.station", s.station), newField("dashboard.inspector", s.inspector))
-	top := container.NewVBox(heading("nav.dashboard"), u.silentStations(), filters, figures, widget.NewSeparator(), reportBox, s.message, widget.NewSeparator())
+	filters := widgets.FormGrid(widgets.NewField("dashboard.period", s.period), widgets.NewField("dashboard.station", s.station), widgets.NewField("dashboard.inspector", s.inspector))
+	top := container.NewVBox(widgets.Heading("nav.dashboard"), u.silentStations(), filters, figures, widget.NewSeparator(), reportBox, s.message, widget.NewSeparator())
 	u.refreshDashboard(s)
 	v := &dashView{s: s, content: container.NewBorder(nil, nil, nil, nil, container.NewVScroll(container.NewPadded(container.NewVBox(top, s.chartBox))))}
 	v.ExtendBaseWidget(v)
@@ -153,7 +154,7 @@ func (u *UI) refreshDashboard(s *dashScreen) {
 	st, err := u.deps.Store.Stats(u.ctx(), u.user, u.dashFilter(s))
 	if err != nil {
 		s.message.Importance = widget.DangerImportance
-		s.message.SetText(i18n.T(errorKey(err)))
+		s.message.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	s.stats = st
@@ -228,7 +229,7 @@ func (u *UI) saveChartDialog(s *dashScreen, dc *dashChart) {
 
 // reportOptions are the chosen month and language.
 func (u *UI) reportOptions(s *dashScreen) report.Options {
-	opt := report.Options{Lang: selectedLanguage(s.lang), Pack: u.pack(), Created: u.deps.Now()}
+	opt := report.Options{Lang: widgets.SelectedLanguage(s.lang), Pack: u.pack(), Created: u.deps.Now()}
 	if u.depot != nil {
 		opt.Depot = *u.depot
 	}
@@ -275,8 +276,8 @@ func (u *UI) saveReportDialog(s *dashScreen) {
 func (u *UI) dashSaved(s *dashScreen, path string, err error) {
 	if err != nil {
 		s.message.Importance = widget.DangerImportance
-		problem := i18n.T(errorKey(err))
-		if errorKey(err) == "common.err.unexpected" {
+		problem := i18n.T(widgets.ErrorKey(err))
+		if widgets.ErrorKey(err) == "common.err.unexpected" {
 			problem = err.Error() // a file system's own words name the folder at fault
 		}
 		s.message.SetText(i18n.T("dashboard.save_failed", "Problem", problem))

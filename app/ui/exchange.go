@@ -14,6 +14,7 @@ import (
 
 	"tusk/app/exchange"
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -46,11 +47,11 @@ type exchangeRunner struct {
 
 // exchangeView holds the widgets of the Settings section.
 type exchangeView struct {
-	outbox, inbox       *entry
-	returns             *entry          // the return folder of acknowledgements
+	outbox, inbox       *widgets.Entry
+	returns             *widgets.Entry  // the return folder of acknowledgements
 	stations            *fyne.Container // one line per station heard from
 	outbound            *widget.Label   // this station's unacknowledged cases
-	fields              map[string]*field
+	fields              map[string]*widgets.Field
 	save, send          *widget.Button
 	saved, sent, since  *widget.Label
 	watching, lastIn, q *widget.Label
@@ -109,7 +110,7 @@ func (u *UI) sendBundles(actor *store.User) {
 	case locked:
 		msg = i18n.T("keyunlock.outbox_waiting")
 	case err != nil:
-		msg = i18n.T(errorKey(err))
+		msg = i18n.T(widgets.ErrorKey(err))
 	case sent.Cases == 0:
 		msg = i18n.T("exchange.nothing_new")
 	default:
@@ -166,16 +167,16 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 		return nil
 	}
 	st := u.deps.Store
-	v := &exchangeView{outbox: u.entry("exchange.outbox_hint"), inbox: u.entry("exchange.inbox_hint"),
-		returns: u.entry("stations.returns_hint")}
+	v := &exchangeView{outbox: u.env.Entry("exchange.outbox_hint"), inbox: u.env.Entry("exchange.inbox_hint"),
+		returns: u.env.Entry("stations.returns_hint")}
 	out, _ := st.Setting(u.ctx(), store.SettingOutbox)
 	in, _ := st.Setting(u.ctx(), store.SettingInbox)
 	ret, _ := st.Setting(u.ctx(), store.SettingReturns)
 	v.outbox.SetText(out)
 	v.inbox.SetText(in)
 	v.returns.SetText(ret)
-	v.fields = map[string]*field{"outbox": newField("exchange.outbox", v.outbox), "inbox": newField("exchange.inbox", v.inbox),
-		"returns": newField("stations.returns", v.returns)}
+	v.fields = map[string]*widgets.Field{"outbox": widgets.NewField("exchange.outbox", v.outbox), "inbox": widgets.NewField("exchange.inbox", v.inbox),
+		"returns": widgets.NewField("stations.returns", v.returns)}
 	v.stations = container.NewVBox()
 	v.outbound = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.saved = &widget.Label{Importance: widget.SuccessImportance}
@@ -204,7 +205,7 @@ func (u *UI) exchangeSettings() fyne.CanvasObject {
 	return widget.NewCard(i18n.T("exchange.title"), "", container.NewVBox(
 		wrapped(i18n.T("exchange.intro"), widget.MediumImportance),
 		wrapped(i18n.T("exchange.privacy"), widget.WarningImportance),
-		formGrid(v.fields["outbox"], v.fields["inbox"], v.fields["returns"]),
+		widgets.FormGrid(v.fields["outbox"], v.fields["inbox"], v.fields["returns"]),
 		container.NewHBox(v.save, v.send, v.saved),
 		v.sent, v.since,
 		widget.NewSeparator(),
@@ -221,12 +222,12 @@ func (u *UI) saveExchange(v *exchangeView) bool {
 	v.saved.SetText("")
 	ok := true
 	dirs := map[string]string{}
-	for name, e := range map[string]*entry{"outbox": v.outbox, "inbox": v.inbox, "returns": v.returns} {
-		v.fields[name].setError("")
+	for name, e := range map[string]*widgets.Entry{"outbox": v.outbox, "inbox": v.inbox, "returns": v.returns} {
+		v.fields[name].SetError("")
 		dir := strings.TrimSpace(e.Text)
 		if dir != "" {
 			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-				v.fields[name].setError(exchange.ErrNoFolder.Code)
+				v.fields[name].SetError(exchange.ErrNoFolder.Code)
 				ok = false
 			}
 		}
@@ -241,7 +242,7 @@ func (u *UI) saveExchange(v *exchangeView) bool {
 			continue
 		}
 		if err := st.SetSetting(u.ctx(), u.user, key, dirs[name]); err != nil {
-			v.fields[name].setError(errorKey(err))
+			v.fields[name].SetError(widgets.ErrorKey(err))
 			return false
 		}
 	}
@@ -271,7 +272,7 @@ func (u *UI) refreshExchange() {
 	switch {
 	case werr != nil:
 		v.watching.Importance = widget.DangerImportance
-		v.watching.SetText(i18n.T(errorKey(werr)) + " " + dir)
+		v.watching.SetText(i18n.T(widgets.ErrorKey(werr)) + " " + dir)
 	case started && dir != "":
 		v.watching.Importance = widget.SuccessImportance
 		v.watching.SetText(i18n.T("exchange.watching", "Dir", dir))
@@ -286,9 +287,9 @@ func (u *UI) refreshExchange() {
 			v.lastIn.SetText(i18n.T("exchange.imported", "File", last.File, "Station", last.Station,
 				"Added", last.Counts.Added, "Updated", last.Counts.Updated, "Unchanged", last.Counts.Unchanged))
 		case last.Quarantined:
-			v.lastIn.SetText(i18n.T("exchange.quarantined", "File", last.File, "Reason", i18n.T(errorKey(last.Err))))
+			v.lastIn.SetText(i18n.T("exchange.quarantined", "File", last.File, "Reason", i18n.T(widgets.ErrorKey(last.Err))))
 		default:
-			v.lastIn.SetText(i18n.T("exchange.retry", "File", last.File, "Reason", i18n.T(errorKey(last.Err))))
+			v.lastIn.SetText(i18n.T("exchange.retry", "File", last.File, "Reason", i18n.T(widgets.ErrorKey(last.Err))))
 		}
 	}
 	v.q.SetText("")
@@ -343,7 +344,7 @@ func (u *UI) refreshStations(v *exchangeView) {
 func (u *UI) requeue(v *exchangeView) {
 	res, err := exchange.Requeue(u.ctx(), u.deps.Store, u.user)
 	if err != nil {
-		v.lastIn.SetText(i18n.T(errorKey(err)))
+		v.lastIn.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	r := u.exchangeRunner()

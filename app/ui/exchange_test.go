@@ -82,7 +82,7 @@ func TestExchangeSettingsSendAndWatch(t *testing.T) {
 	// A folder that does not exist is marked at the field.
 	v.outbox.SetText(filepath.Join(t.TempDir(), "missing"))
 	test.Tap(v.send)
-	if !v.fields["outbox"].err.Visible() {
+	if !v.fields["outbox"].Err.Visible() {
 		t.Error("missing outbox not marked")
 	}
 

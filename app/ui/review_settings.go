@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -16,11 +17,11 @@ import (
 // overdue, whether referrals need a second supervisor, and where slips of
 // sensitive cases go.
 type reviewSettings struct {
-	dueHours *entry
+	dueHours *widgets.Entry
 	confirm  *widget.Check
 	alt      *widget.Select
 	altIDs   []string
-	due      *field
+	due      *widgets.Field
 	save     *widget.Button
 	done     *widget.Label
 }
@@ -28,9 +29,9 @@ type reviewSettings struct {
 func (u *UI) buildReviewSettings() *widget.Card {
 	r := &reviewSettings{done: &widget.Label{Importance: widget.SuccessImportance}}
 	get := func(key string) string { v, _ := u.deps.Store.Setting(u.ctx(), key); return v }
-	r.dueHours = u.newEntry()
+	r.dueHours = u.env.NewEntry()
 	r.dueHours.SetText(get(store.SettingDueHours))
-	r.due = newField("review.settings.due_hours", r.dueHours)
+	r.due = widgets.NewField("review.settings.due_hours", r.dueHours)
 	r.confirm = widget.NewCheck(i18n.T("review.settings.confirm"), nil)
 	r.confirm.SetChecked(get(store.SettingConfirmReferral) == "1")
 	r.altIDs = []string{""}
@@ -42,7 +43,7 @@ func (u *UI) buildReviewSettings() *widget.Card {
 			names = append(names, i18n.T("referral.kind."+ref.Kind)+": "+ref.Names.In(i18n.CurrentLang()))
 		}
 	}
-	r.alt = newSelect(names, nil)
+	r.alt = widgets.NewSelect(names, nil)
 	r.alt.SetSelectedIndex(0)
 	for i, id := range r.altIDs {
 		if id == cur && cur != "" {
@@ -52,15 +53,15 @@ func (u *UI) buildReviewSettings() *widget.Card {
 	r.save = &widget.Button{Text: i18n.T("review.settings.save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.saveReviewSettings(r) })}
 	u.reviewSet = r
 	return widget.NewCard(i18n.T("review.settings"), "", container.NewVBox(
-		formGrid(r.due, newField("review.settings.alt_addressee", r.alt)), r.confirm, container.NewHBox(r.save, r.done)))
+		widgets.FormGrid(r.due, widgets.NewField("review.settings.alt_addressee", r.alt)), r.confirm, container.NewHBox(r.save, r.done)))
 }
 
 func (u *UI) saveReviewSettings(r *reviewSettings) {
-	r.due.setError("")
+	r.due.SetError("")
 	r.done.SetText("")
 	n, err := strconv.Atoi(strings.TrimSpace(r.dueHours.Text))
 	if err != nil || n < 1 || n > 720 {
-		r.due.setError("review.err.due_hours")
+		r.due.SetError("review.err.due_hours")
 		return
 	}
 	confirm := "0"
@@ -74,7 +75,7 @@ func (u *UI) saveReviewSettings(r *reviewSettings) {
 	for _, kv := range [][2]string{{store.SettingDueHours, strconv.Itoa(n)}, {store.SettingConfirmReferral, confirm}, {store.SettingSensitiveAddressee, alt}} {
 		if err := u.deps.Store.SetSetting(u.ctx(), u.user, kv[0], kv[1]); err != nil {
 			r.done.Importance = widget.DangerImportance
-			r.done.SetText(i18n.T(errorKey(err)))
+			r.done.SetText(i18n.T(widgets.ErrorKey(err)))
 			return
 		}
 	}

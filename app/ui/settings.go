@@ -14,6 +14,7 @@ import (
 
 	"tusk/app/inspect"
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -22,8 +23,8 @@ import (
 type settingsScreen struct {
 	language *widget.Select
 
-	pinCurrent, pinNew, pinNew2 *entry
-	pinFields                   map[string]*field
+	pinCurrent, pinNew, pinNew2 *widgets.Entry
+	pinFields                   map[string]*widgets.Field
 	pinSave                     *widget.Button
 	pinDone                     *widget.Label
 
@@ -35,11 +36,11 @@ type settingsScreen struct {
 }
 
 type depotForm struct {
-	code, name, country, address, contact, idle *entry
-	minPIN                                      *entry // the depot's minimum PIN length
-	capture, patterns, retention                *entry
+	code, name, country, address, contact, idle *widgets.Entry
+	minPIN                                      *widgets.Entry // the depot's minimum PIN length
+	capture, patterns, retention                *widgets.Entry
 	language                                    *widget.Select
-	fields                                      map[string]*field
+	fields                                      map[string]*widgets.Field
 	save                                        *widget.Button
 	done                                        *widget.Label
 }
@@ -50,25 +51,25 @@ func (u *UI) Settings() *settingsScreen { return u.settings }
 func (u *UI) buildSettings() fyne.CanvasObject {
 	s := &settingsScreen{}
 	u.settings = s
-	s.language = languageSelect(u.user.Language, func(code string) {
+	s.language = widgets.LanguageSelect(u.user.Language, func(code string) {
 		if code != u.user.Language {
 			u.SetLanguage(code)
 		}
 	})
-	s.pinCurrent, s.pinNew, s.pinNew2 = u.pinEntry(), u.pinEntry(), u.pinEntry()
-	s.pinFields = map[string]*field{
-		"current": newField("settings.pin_current", s.pinCurrent),
-		"new":     newField("settings.pin_new", s.pinNew),
-		"new2":    newField("settings.pin_again", s.pinNew2),
+	s.pinCurrent, s.pinNew, s.pinNew2 = u.env.PinEntry(), u.env.PinEntry(), u.env.PinEntry()
+	s.pinFields = map[string]*widgets.Field{
+		"current": widgets.NewField("settings.pin_current", s.pinCurrent),
+		"new":     widgets.NewField("settings.pin_new", s.pinNew),
+		"new2":    widgets.NewField("settings.pin_again", s.pinNew2),
 	}
 	s.pinDone = &widget.Label{Importance: widget.SuccessImportance}
 	s.pinSave = &widget.Button{Text: i18n.T("settings.pin_save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.changeOwnPIN(s) })}
 	mine := widget.NewCard(i18n.T("settings.mine"), "", container.NewVBox(
-		formGrid(newField("settings.language", s.language)),
+		widgets.FormGrid(widgets.NewField("settings.language", s.language)),
 		widget.NewSeparator(),
-		formGrid(s.pinFields["current"], s.pinFields["new"], s.pinFields["new2"]),
+		widgets.FormGrid(s.pinFields["current"], s.pinFields["new"], s.pinFields["new2"]),
 		container.NewHBox(s.pinSave, s.pinDone)))
-	sections := container.NewVBox(heading("nav.settings"), mine)
+	sections := container.NewVBox(widgets.Heading("nav.settings"), mine)
 	if u.user.Can(store.CapManageDepot) {
 		sections.Add(u.buildDepotForm(s))
 		sections.Add(u.buildReviewSettings())
@@ -85,24 +86,24 @@ func (u *UI) buildSettings() fyne.CanvasObject {
 
 func (u *UI) changeOwnPIN(s *settingsScreen) {
 	for _, f := range s.pinFields {
-		f.setError("")
+		f.SetError("")
 	}
 	s.pinDone.SetText("")
 	if _, err := u.deps.Store.CheckOwnPIN(u.ctx(), u.user, s.pinCurrent.Text); err != nil {
-		s.pinFields["current"].setError(errorKey(err))
+		s.pinFields["current"].SetError(widgets.ErrorKey(err))
 		return
 	}
 	if err := store.CheckPIN(s.pinNew.Text); err != nil {
-		s.pinFields["new"].setError(errorKey(err))
+		s.pinFields["new"].SetError(widgets.ErrorKey(err))
 		return
 	}
 	if s.pinNew.Text != s.pinNew2.Text {
-		s.pinFields["new2"].setError("firstrun.err.pin_mismatch")
+		s.pinFields["new2"].SetError("firstrun.err.pin_mismatch")
 		return
 	}
 	pin := s.pinNew.Text
 	if _, err := u.deps.Store.UpdateUser(u.ctx(), u.user, u.user.ID, store.UserUpdate{PIN: &pin}); err != nil {
-		s.pinFields["new"].setError(errorKey(err))
+		s.pinFields["new"].SetError(widgets.ErrorKey(err))
 		return
 	}
 	s.pinCurrent.SetText("")
@@ -116,102 +117,102 @@ func (u *UI) buildDepotForm(s *settingsScreen) fyne.CanvasObject {
 	if d == nil {
 		d = &store.Depot{}
 	}
-	f := &depotForm{code: u.entry(""), name: u.entry(""), country: u.entry(""), address: u.entry(""), contact: u.entry(""), idle: u.entry("")}
+	f := &depotForm{code: u.env.Entry(""), name: u.env.Entry(""), country: u.env.Entry(""), address: u.env.Entry(""), contact: u.env.Entry(""), idle: u.env.Entry("")}
 	f.code.SetText(d.Code)
 	f.name.SetText(d.Name)
 	f.country.SetText(d.Country)
 	f.address.SetText(d.Address)
 	f.contact.SetText(d.Contact)
 	f.idle.SetText(strconv.Itoa(int(u.deps.Store.IdleTimeout(u.ctx()).Minutes())))
-	f.capture = u.entry("settings.capture_hint")
+	f.capture = u.env.Entry("settings.capture_hint")
 	f.capture.SetText(u.deps.Store.CaptureDir(u.ctx()))
-	f.retention = u.entry("")
+	f.retention = u.env.Entry("")
 	f.retention.SetText(strconv.Itoa(u.deps.Store.RetentionDays(u.ctx())))
-	f.minPIN = u.entry("")
+	f.minPIN = u.env.Entry("")
 	f.minPIN.SetText(strconv.Itoa(u.deps.Store.MinPIN(u.ctx())))
-	f.patterns = u.multiLineEntry()
+	f.patterns = u.env.MultiLineEntry()
 	f.patterns.SetText(formatPatterns(u.deps.Store.WaybillPatterns(u.ctx())))
 	f.patterns.SetMinRowsVisible(3)
-	f.language = languageSelect(d.Language, nil)
-	f.fields = map[string]*field{
-		"code": newField("firstrun.code", f.code), "name": newField("firstrun.name", f.name),
-		"country": newField("firstrun.country", f.country), "address": newField("firstrun.address", f.address),
-		"contact": newField("firstrun.contact", f.contact), "language": newField("settings.depot_language", f.language),
-		"idle": newField("settings.idle_minutes", f.idle), "capture": newField("settings.capture_dir", f.capture),
-		"patterns": newField("settings.waybill_patterns", f.patterns), "retention": newField("settings.retention_days", f.retention),
-		"minpin": newField("security.min_pin_length", f.minPIN),
+	f.language = widgets.LanguageSelect(d.Language, nil)
+	f.fields = map[string]*widgets.Field{
+		"code": widgets.NewField("firstrun.code", f.code), "name": widgets.NewField("firstrun.name", f.name),
+		"country": widgets.NewField("firstrun.country", f.country), "address": widgets.NewField("firstrun.address", f.address),
+		"contact": widgets.NewField("firstrun.contact", f.contact), "language": widgets.NewField("settings.depot_language", f.language),
+		"idle": widgets.NewField("settings.idle_minutes", f.idle), "capture": widgets.NewField("settings.capture_dir", f.capture),
+		"patterns": widgets.NewField("settings.waybill_patterns", f.patterns), "retention": widgets.NewField("settings.retention_days", f.retention),
+		"minpin": widgets.NewField("security.min_pin_length", f.minPIN),
 	}
 	f.done = &widget.Label{Importance: widget.SuccessImportance}
 	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), OnTapped: u.act(func() { u.saveDepot(f) })}
 	s.depot = f
 	ff := f.fields
 	return widget.NewCard(i18n.T("settings.depot"), "", container.NewVBox(
-		formGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["minpin"], ff["retention"], ff["capture"], ff["patterns"]),
+		widgets.FormGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"], ff["idle"], ff["minpin"], ff["retention"], ff["capture"], ff["patterns"]),
 		wrapped(i18n.T("settings.waybill_patterns_hint"), widget.LowImportance),
 		container.NewHBox(f.save, f.done)))
 }
 
 func (u *UI) saveDepot(f *depotForm) {
 	for _, fl := range f.fields {
-		fl.setError("")
+		fl.SetError("")
 	}
 	f.done.SetText("")
 	d := store.Depot{Code: f.code.Text, Name: f.name.Text, Country: f.country.Text, Address: f.address.Text,
-		Contact: f.contact.Text, Language: selectedLanguage(f.language)}
+		Contact: f.contact.Text, Language: widgets.SelectedLanguage(f.language)}
 	probe := d
 	bad := false
 	for _, fe := range probe.Normalize() {
-		f.fields[fe.Field].setError(fe.Code)
+		f.fields[fe.Field].SetError(fe.Code)
 		bad = true
 	}
 	if n, err := strconv.Atoi(f.idle.Text); err != nil || n < 1 || n > 240 {
-		f.fields["idle"].setError("settings.err.idle")
+		f.fields["idle"].SetError("settings.err.idle")
 		bad = true
 	}
 	dir := strings.TrimSpace(f.capture.Text)
 	if dir != "" {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			f.fields["capture"].setError("settings.err.capture_dir")
+			f.fields["capture"].SetError("settings.err.capture_dir")
 			bad = true
 		}
 	}
 	days, err := strconv.Atoi(strings.TrimSpace(f.retention.Text))
 	if err != nil || days < 1 || days > 3650 {
-		f.fields["retention"].setError("settings.err.retention")
+		f.fields["retention"].SetError("settings.err.retention")
 		bad = true
 	}
 	patterns, lineErr := parsePatterns(f.patterns.Text)
 	if lineErr > 0 {
-		f.fields["patterns"].err.SetText(i18n.T("settings.err.waybill_line", "Line", lineErr))
-		f.fields["patterns"].err.Show()
+		f.fields["patterns"].Err.SetText(i18n.T("settings.err.waybill_line", "Line", lineErr))
+		f.fields["patterns"].Err.Show()
 		bad = true
 	}
 	if bad {
 		return
 	}
 	if err := u.deps.Store.SetRetentionDays(u.ctx(), u.user, days); err != nil {
-		f.fields["retention"].setError(errorKey(err))
+		f.fields["retention"].SetError(widgets.ErrorKey(err))
 		return
 	}
 	if err := u.deps.Store.SetWaybillPatterns(u.ctx(), u.user, patterns); err != nil {
-		f.fields["patterns"].err.SetText(i18n.T(errorKey(err)) + " " + errDetail(err))
-		f.fields["patterns"].err.Show()
+		f.fields["patterns"].Err.SetText(i18n.T(widgets.ErrorKey(err)) + " " + errDetail(err))
+		f.fields["patterns"].Err.Show()
 		return
 	}
 	if err := u.deps.Store.SetSetting(u.ctx(), u.user, store.SettingCaptureDir, dir); err != nil {
-		f.fields["capture"].setError(errorKey(err))
+		f.fields["capture"].SetError(widgets.ErrorKey(err))
 		return
 	}
 	if err := u.deps.Store.UpdateDepot(u.ctx(), u.user, d); err != nil {
-		f.done.SetText(i18n.T(errorKey(err)))
+		f.done.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	if err := u.deps.Store.SetSetting(u.ctx(), u.user, store.SettingIdleMinutes, f.idle.Text); err != nil {
-		f.fields["idle"].setError(errorKey(err))
+		f.fields["idle"].SetError(widgets.ErrorKey(err))
 		return
 	}
 	if err := u.deps.Store.SetSetting(u.ctx(), u.user, store.SettingMinPINLength, strings.TrimSpace(f.minPIN.Text)); err != nil {
-		f.fields["minpin"].setError(errorKey(err))
+		f.fields["minpin"].SetError(widgets.ErrorKey(err))
 		return
 	}
 	u.depot, _ = u.deps.Store.Depot(u.ctx())

@@ -16,7 +16,7 @@ func TestSupervisorSetsMinimumPINLength(t *testing.T) {
 	f := h.u.settings.depot
 	f.minPIN.SetText("20")
 	test.Tap(f.save)
-	if got := f.fields["minpin"].err.Text; got != i18n.T("security.err.pin_length_setting") {
+	if got := f.fields["minpin"].Err.Text; got != i18n.T("security.err.pin_length_setting") {
 		t.Errorf("out of range: %q", got)
 	}
 	f.minPIN.SetText("8")

@@ -215,7 +215,7 @@ func TestEnterConfirmsEscCancelsDialogs(t *testing.T) {
 	f.card.SetSelectedIndex(indexOf(f.cardIDs, "helmeted-hornbill-carving"))
 	pressKey(c, fyne.KeyReturn)
 	if c.Overlays().Top() != nil {
-		t.Fatalf("Enter did not save: %q %q", f.message.Text, f.fields["word"].err.Text)
+		t.Fatalf("Enter did not save: %q %q", f.message.Text, f.fields["word"].Err.Text)
 	}
 
 	// The export form has the keyboard as it opens: Esc closes it, and

@@ -16,6 +16,7 @@ import (
 	"tusk/app/caserecord"
 	"tusk/app/inspect"
 	"tusk/app/referral"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -46,8 +47,8 @@ func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
 	if u.depot != nil {
 		depotLang = u.depot.Language
 	}
-	f.lang = languageSelect(depotLang, nil)
-	f.paper = newSelect([]string{"A4", "Letter"}, nil)
+	f.lang = widgets.LanguageSelect(depotLang, nil)
+	f.paper = widgets.NewSelect([]string{"A4", "Letter"}, nil)
 	f.paper.SetSelectedIndex(0)
 	f.english = widget.NewCheck(i18n.T("case.slip_english"), nil)
 	f.english.SetChecked(true)
@@ -55,7 +56,7 @@ func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
 		OnTapped: u.act(func() { u.withKey(func() { u.saveSlip(s) }, nil) })}
 	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: u.act(func() { u.withKey(func() { u.printSlip(s) }, nil) })}
 	return container.NewVBox(
-		formGrid(newField("case.slip_to", f.to), newField("case.slip_lang", f.lang), newField("case.slip_paper", f.paper)),
+		widgets.FormGrid(widgets.NewField("case.slip_to", f.to), widgets.NewField("case.slip_lang", f.lang), widgets.NewField("case.slip_paper", f.paper)),
 		f.english, container.NewHBox(f.save, f.print), f.message)
 }
 
@@ -67,7 +68,7 @@ func (u *UI) makeSlip(s *casesScreen) (*caserecord.Slip, error) {
 		to = f.toIDs[i]
 	}
 	return caserecord.MakeSlip(u.ctx(), u.deps.Store, u.user, u.pack(), caserecord.SlipRequest{
-		Case: s.current, Lang: selectedLanguage(f.lang), Second: f.english.Checked, Paper: f.paper.Selected,
+		Case: s.current, Lang: widgets.SelectedLanguage(f.lang), Second: f.english.Checked, Paper: f.paper.Selected,
 		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(u.user.ID), Name: u.user.Name}})
 }
 
@@ -85,7 +86,7 @@ func slipErrorKey(err error) string {
 	if asErr(err, &ce) && i18n.HasKey(ce.Code) {
 		return ce.Code
 	}
-	return errorKey(err)
+	return widgets.ErrorKey(err)
 }
 
 // saveSlip asks where to save the PDF; the slip is made once the user has

@@ -18,6 +18,7 @@ import (
 	"tusk/app/ui/counter"
 	"tusk/app/ui/dialogs"
 	"tusk/app/ui/theme"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -65,6 +66,8 @@ type UI struct {
 	dialogs *dialogs.Manager
 
 	idle *idleTimer
+	// env is what the shell hands every screen package.
+	env *widgets.Env
 
 	keyDlg *keyUnlock // the open passphrase dialog of the signing key, or nil
 }
@@ -83,6 +86,7 @@ func New(a fyne.App, w fyne.Window, deps Deps) *UI {
 		a.Settings().SetTheme(u.theme)
 	}
 	u.idle = newIdleTimer(func() { fyne.Do(u.Lock) })
+	u.env = u.newEnv()
 	u.fitScreen()
 	return u
 }

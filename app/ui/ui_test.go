@@ -155,7 +155,7 @@ func TestFirstRunCreatesDepotAndSupervisor(t *testing.T) {
 	test.Type(fr.pin, "123")
 	test.Tap(fr.submit)
 	for _, f := range []string{"code", "name", "country", "user", "pin"} {
-		if !fr.fields[f].err.Visible() || fr.fields[f].err.Text == "" {
+		if !fr.fields[f].Err.Visible() || fr.fields[f].Err.Text == "" {
 			t.Errorf("field %s shows no error", f)
 		}
 	}
@@ -169,7 +169,7 @@ func TestFirstRunCreatesDepotAndSupervisor(t *testing.T) {
 	fr.pin.SetText("246810")
 	test.Type(fr.pin2, "246811")
 	test.Tap(fr.submit)
-	if !fr.fields["pin2"].err.Visible() {
+	if !fr.fields["pin2"].Err.Visible() {
 		t.Fatal("PIN mismatch not shown")
 	}
 	fr.pin2.SetText("246810")
@@ -354,12 +354,12 @@ func TestSupervisorAddsUserWithFieldErrors(t *testing.T) {
 	test.Type(p.name, "Neema Mushi")
 	test.Type(p.pin, "111111")
 	test.Tap(p.add)
-	if p.fields["pin"].err.Text == "" && p.fields["name"].err.Text == "" {
+	if p.fields["pin"].Err.Text == "" && p.fields["name"].Err.Text == "" {
 		t.Fatal("no field error for a trivial PIN")
 	}
 	p.pin.SetText("808080")
 	test.Tap(p.add)
-	if p.fields["name"].err.Text == "" {
+	if p.fields["name"].Err.Text == "" {
 		t.Fatal("duplicate name accepted")
 	}
 	p.name.SetText("Joseph Mbarga")

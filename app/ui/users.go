@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -15,11 +16,11 @@ import (
 type usersPanel struct {
 	list    *fyne.Container
 	rows    map[int64]*userRow
-	name    *entry
+	name    *widgets.Entry
 	role    *widget.Select
 	lang    *widget.Select
-	pin     *entry
-	fields  map[string]*field
+	pin     *widgets.Entry
+	fields  map[string]*widgets.Field
 	add     *widget.Button
 	message *widget.Label
 }
@@ -27,24 +28,24 @@ type usersPanel struct {
 type userRow struct {
 	user     *store.User
 	role     *widget.Select
-	pin      *entry
+	pin      *widgets.Entry
 	resetPIN *widget.Button
 	active   *widget.Check
 	message  *widget.Label
 }
 
 func (u *UI) buildUsersPanel(s *settingsScreen) fyne.CanvasObject {
-	p := &usersPanel{list: container.NewVBox(), rows: map[int64]*userRow{}, name: u.entry(""), pin: u.pinEntry(),
+	p := &usersPanel{list: container.NewVBox(), rows: map[int64]*userRow{}, name: u.env.Entry(""), pin: u.env.PinEntry(),
 		message: &widget.Label{Wrapping: fyne.TextWrapWord}}
-	p.role = roleSelect(store.Inspector)
+	p.role = widgets.RoleSelect(store.Inspector)
 	lang := i18n.Default
 	if u.depot != nil {
 		lang = u.depot.Language
 	}
-	p.lang = languageSelect(lang, nil)
-	p.fields = map[string]*field{
-		"name": newField("users.name", p.name), "role": newField("users.role", p.role),
-		"lang": newField("users.language", p.lang), "pin": newField("users.pin", p.pin),
+	p.lang = widgets.LanguageSelect(lang, nil)
+	p.fields = map[string]*widgets.Field{
+		"name": widgets.NewField("users.name", p.name), "role": widgets.NewField("users.role", p.role),
+		"lang": widgets.NewField("users.language", p.lang), "pin": widgets.NewField("users.pin", p.pin),
 	}
 	p.add = &widget.Button{Text: i18n.T("users.add"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() { u.addUser(p) })}
 	s.users = p
@@ -53,7 +54,7 @@ func (u *UI) buildUsersPanel(s *settingsScreen) fyne.CanvasObject {
 	return widget.NewCard(i18n.T("settings.users"), "", container.NewVBox(
 		p.list, widget.NewSeparator(),
 		&widget.Label{Text: i18n.T("users.new"), TextStyle: fyne.TextStyle{Bold: true}},
-		formGrid(f["name"], f["role"], f["lang"], f["pin"]),
+		widgets.FormGrid(f["name"], f["role"], f["lang"], f["pin"]),
 		container.NewHBox(p.add), p.message))
 }
 
@@ -68,17 +69,17 @@ func (u *UI) refreshUsers(p *usersPanel) {
 	p.list.Add(widget.NewLabel(i18n.TN("users.count", len(users))))
 	for _, usr := range users {
 		usr := usr
-		r := &userRow{user: usr, role: roleSelect(usr.Role), pin: u.pinEntry(),
+		r := &userRow{user: usr, role: widgets.RoleSelect(usr.Role), pin: u.env.PinEntry(),
 			message: &widget.Label{Importance: widget.DangerImportance}}
 		r.pin.SetPlaceHolder(i18n.T("users.new_pin"))
-		r.role.OnChanged = func(string) { u.changeUser(p, r, store.UserUpdate{Role: ptrTo(selectedRole(r.role))}) }
+		r.role.OnChanged = func(string) { u.changeUser(p, r, store.UserUpdate{Role: ptrTo(widgets.SelectedRole(r.role))}) }
 		r.active = widget.NewCheck(i18n.T("users.active"), nil)
 		r.active.SetChecked(usr.Active)
 		r.active.OnChanged = func(on bool) { u.changeUser(p, r, store.UserUpdate{Active: &on}) }
 		r.resetPIN = &widget.Button{Text: i18n.T("users.reset_pin"), Icon: theme.ViewRefreshIcon(), OnTapped: u.act(func() {
 			pin := r.pin.Text
 			if err := store.CheckPIN(pin); err != nil {
-				r.message.SetText(i18n.T(errorKey(err)))
+				r.message.SetText(i18n.T(widgets.ErrorKey(err)))
 				return
 			}
 			u.changeUser(p, r, store.UserUpdate{PIN: &pin})
@@ -102,7 +103,7 @@ func (u *UI) changeUser(p *usersPanel, r *userRow, upd store.UserUpdate) {
 	}
 	if _, err := u.deps.Store.UpdateUser(u.ctx(), u.user, r.user.ID, upd); err != nil {
 		// Show why, then put the row back as the store has it.
-		msg := i18n.T(errorKey(err))
+		msg := i18n.T(widgets.ErrorKey(err))
 		u.refreshUsers(p)
 		if nr := p.rows[r.user.ID]; nr != nil {
 			nr.message.SetText(msg)
@@ -121,20 +122,20 @@ func (u *UI) changeUser(p *usersPanel, r *userRow, upd store.UserUpdate) {
 
 func (u *UI) addUser(p *usersPanel) {
 	for _, f := range p.fields {
-		f.setError("")
+		f.SetError("")
 	}
 	p.message.SetText("")
-	nu := store.NewUser{Name: p.name.Text, Role: selectedRole(p.role), PIN: p.pin.Text, Language: selectedLanguage(p.lang)}
+	nu := store.NewUser{Name: p.name.Text, Role: widgets.SelectedRole(p.role), PIN: p.pin.Text, Language: widgets.SelectedLanguage(p.lang)}
 	usr, err := u.deps.Store.AddUser(u.ctx(), u.user, nu)
 	if err != nil {
-		key := errorKey(err)
+		key := widgets.ErrorKey(err)
 		switch key {
 		case "store.err.name_taken", "store.err.name_empty":
-			p.fields["name"].setError(key)
+			p.fields["name"].SetError(key)
 		case "store.err.pin_format", "store.err.pin_trivial":
-			p.fields["pin"].setError(key)
+			p.fields["pin"].SetError(key)
 		case "store.err.bad_role":
-			p.fields["role"].setError(key)
+			p.fields["role"].SetError(key)
 		default:
 			p.message.SetText(i18n.T(key))
 		}
