@@ -15,9 +15,12 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/cases"
 	"tusk/app/ui/counter"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/exports"
 	"tusk/app/ui/theme"
+	"tusk/app/ui/verify"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
@@ -52,11 +55,12 @@ type UI struct {
 	settings  *settingsScreen
 	cards     *cardsScreen
 	inspect   *counter.Screen
-	cases     *casesScreen
+	cases     *cases.Screen
 	reviewSet *reviewSettings
 	exch      *exchangeRunner // station exchange, see exchange.go
 	exchOnce  sync.Once
-	verify    *verifyScreen
+	verify    *verify.Screen
+	exports   *exports.Exports
 
 	pendingFocus fyne.Focusable // focus for a screen still being built
 	// The shell's keyboard: the window's shortcuts by name, which fields

@@ -1,4 +1,4 @@
-package ui
+package cases
 
 import (
 	"errors"
@@ -9,30 +9,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/inspect"
 	"tusk/app/store"
 )
-
-// row is the button of the queue's i-th case.
-func (s *casesScreen) row(i int) *widget.Button {
-	return s.list.Objects[i].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*widget.Button)
-}
-
-// rowText is what the queue's i-th case says.
-func (s *casesScreen) rowText(i int) string { return strings.Join(texts(s.list.Objects[i]), " ") }
-
-// casesAs holds one parcel as the inspector, signs name in and opens the
-// review queue.
-func (h *harness) casesAs(name string) (*casesScreen, string) {
-	h.t.Helper()
-	number := h.heldCase()
-	h.u.Start()
-	h.signIn(name, "246810")
-	test.Tap(h.u.shell.nav[navCases])
-	return h.u.cases, number
-}
 
 // TestCaseReviewedToReferral is a supervisor's whole path through one
 // case: find it in the queue, take it for review, comment, refer it (the
@@ -98,16 +78,16 @@ func TestCaseReviewedToReferral(t *testing.T) {
 	if v.cs.Status != inspect.CaseReferred || s.slip == nil || s.slip.lastSlip == nil {
 		t.Fatalf("after referral: %s, slip %v", v.cs.Status, s.slip)
 	}
-	pdf := filepath.Join(h.u.deps.Home, "slips", s.slip.lastSlip.Number+".pdf")
+	pdf := filepath.Join(h.home, "slips", s.slip.lastSlip.Number+".pdf")
 	if b, err := os.ReadFile(pdf); err != nil || !strings.HasPrefix(string(b), "%PDF") {
 		t.Errorf("slip file %s: %v", pdf, err)
 	}
 	// What a case waits for comes from the case, even when the queue's
 	// filter (cases waiting for a decision) no longer lists it.
-	if _, err := h.st.DecideCase(bg, h.u.User(), number, store.CaseDecision{Kind: store.KindExpertAsk, Expert: "Herbarium"}); err != nil {
+	if _, err := h.st.DecideCase(bg, h.user, number, store.CaseDecision{Kind: store.KindExpertAsk, Expert: "Herbarium"}); err != nil {
 		t.Fatal(err)
 	}
-	h.u.openCase(s, number)
+	s.openCase(number)
 	v = s.view
 	if len(s.items) != 0 || v.buttons[store.KindExpertAnswer] == nil {
 		t.Fatalf("referred case waiting for an expert: %d queue rows, answer button %v", len(s.items), v.buttons[store.KindExpertAnswer])
@@ -160,7 +140,7 @@ func TestInspectorCannotDecideInUI(t *testing.T) {
 		t.Fatal("an inspector is offered decisions")
 	}
 	for _, kind := range store.DecisionKinds {
-		if _, err := h.st.DecideCase(bg, h.u.user, number, store.CaseDecision{Kind: kind, Reason: "r", Addressee: "x"}); !errors.Is(err, store.ErrForbidden) {
+		if _, err := h.st.DecideCase(bg, h.user, number, store.CaseDecision{Kind: kind, Reason: "r", Addressee: "x"}); !errors.Is(err, store.ErrForbidden) {
 			t.Errorf("store let an inspector %s: %v", kind, err)
 		}
 	}
@@ -175,8 +155,7 @@ func TestInspectorCannotDecideInUI(t *testing.T) {
 // why they cannot refer it.
 func TestReferralFourEyesInUI(t *testing.T) {
 	h := newHarness(t)
-	users := h.withDepot("en")
-	sup := users[store.Supervisor]
+	sup := h.users["Amina Juma"]
 	in, err := h.st.StartInspection(bg, sup, "TZ300000009", inspect.StageAcceptance)
 	if err != nil {
 		t.Fatal(err)
@@ -188,14 +167,12 @@ func TestReferralFourEyesInUI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navCases])
-	h.u.openCase(h.u.cases, c.Number)
-	v := h.u.cases.view
+	s := h.open("Amina Juma")
+	s.openCase(c.Number)
+	v := s.view
 	test.Tap(v.buttons[store.KindRefer])
 	test.Tap(v.confirm)
-	if h.u.cases.view != v || !strings.Contains(v.message.Text, "Four eyes") {
+	if s.view != v || !strings.Contains(v.message.Text, "Four eyes") {
 		t.Errorf("self-referral: %q", v.message.Text)
 	}
 }
@@ -205,18 +182,9 @@ func TestReferralFourEyesInUI(t *testing.T) {
 func TestSensitiveCaseHiddenInUI(t *testing.T) {
 	h := newHarness(t)
 	number := h.heldCase()
-	sup, _ := h.st.Users(bg, false)
-	var amina *store.User
-	for _, u := range sup {
-		if u.Name == "Amina Juma" {
-			amina = u
-		}
-	}
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navCases])
-	s := h.u.cases
-	h.u.openCase(s, number)
+	amina := h.users["Amina Juma"]
+	s := h.open("Amina Juma")
+	s.openCase(number)
 	test.Tap(s.view.buttons[store.KindSensitive])
 	test.Tap(s.view.confirm)
 	if !s.view.fields["reason"].Err.Visible() {
@@ -230,10 +198,8 @@ func TestSensitiveCaseHiddenInUI(t *testing.T) {
 	if items, _, _ := h.st.Queue(bg, amina, store.QueueFilter{}); len(items) != 1 {
 		t.Errorf("supervisor's queue: %d", len(items))
 	}
-	h.u.Lock()
-	h.signIn("Neema Mushi", "246810")
-	test.Tap(h.u.shell.nav[navCases])
-	if n := len(h.u.cases.list.Objects); n != 0 {
+	h.open("Neema Mushi")
+	if n := len(s.list.Objects); n != 0 {
 		t.Errorf("inspector sees %d cases", n)
 	}
 }

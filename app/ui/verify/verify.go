@@ -1,6 +1,10 @@
-package ui
+// Package verify is the Verify screen: a referral slip's QR text is
+// checked offline against the depot keys known here. It reaches the
+// store only through the narrow Store interface below.
+package verify
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,9 +21,22 @@ import (
 	"tusk/i18n"
 )
 
-// verifyScreen checks a referral slip's QR text offline against the depot
+// Store is what the Verify screen asks of the store: the store also
+// checks this depot's own slips against its slip register.
+type Store interface {
+	VerifySlip(ctx context.Context, payload string) (referral.Claims, referral.KeyInfo, error)
+}
+
+// Deps are what the shell hands the screen.
+type Deps struct {
+	Env   *widgets.Env
+	Store Store
+}
+
+// Screen checks a referral slip's QR text offline against the depot
 // keys known here. A 2D scanner types the text and Enter, or it is pasted.
-type verifyScreen struct {
+type Screen struct {
+	d       Deps
 	payload *widgets.Entry
 	check   *widget.Button
 	result  *widget.Label
@@ -27,27 +44,37 @@ type verifyScreen struct {
 	valid   bool
 }
 
-func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
+// New makes the screen; Build shows it.
+func New(d Deps) *Screen { return &Screen{d: d} }
 
-func (u *UI) buildVerify() fyne.CanvasObject {
-	s := &verifyScreen{payload: u.env.Entry("verify.hint"), result: &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText},
+// Build makes the screen's content, with the focus in the payload field.
+func (s *Screen) Build() fyne.CanvasObject {
+	env := s.d.Env
+	*s = Screen{d: s.d, payload: env.Entry("verify.hint"), result: &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText},
 		details: &widget.Label{Wrapping: fyne.TextWrapWord}}
-	u.verify = s
-	s.payload.OnSubmitted = func(string) { u.verifyPayload(s) }
+	s.payload.OnSubmitted = func(string) { s.verifyPayload() }
 	s.check = &widget.Button{Text: i18n.T("verify.check"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.verifyPayload(s) })}
-	u.focus(s.payload)
-	return container.NewPadded(container.NewVBox(widgets.Heading("nav.verify"), wrapped(i18n.T("verify.intro"), widget.MediumImportance),
+		OnTapped: env.Act(s.verifyPayload)}
+	env.Focus(s.payload)
+	return container.NewPadded(container.NewVBox(widgets.Heading("nav.verify"), widgets.Wrapped(i18n.T("verify.intro"), widget.MediumImportance),
 		s.payload, container.NewHBox(s.check), s.result, s.details))
 }
 
+// errorKey finds the translatable code of a verification error.
+func errorKey(err error) string {
+	if code := referral.ErrorCode(err); code != "" && i18n.HasKey(code) {
+		return code
+	}
+	return widgets.ErrorKey(err)
+}
+
 // verifyPayload never trims inner spaces: a space is a Base45 character.
-func (u *UI) verifyPayload(s *verifyScreen) {
+func (s *Screen) verifyPayload() {
 	s.valid = false
 	s.details.SetText("")
 	text := strings.TrimRight(s.payload.Text, "\r\n\t")
 	// The store also checks this depot's own slips against its register.
-	c, key, err := u.deps.Store.VerifySlip(u.ctx(), text)
+	c, key, err := s.d.Store.VerifySlip(s.d.Env.Ctx(), text)
 	var re *referral.Error
 	if err != nil && !errors.As(err, &re) {
 		s.result.Importance = widget.DangerImportance
@@ -56,7 +83,7 @@ func (u *UI) verifyPayload(s *verifyScreen) {
 	}
 	if err != nil {
 		s.result.Importance = widget.DangerImportance
-		s.result.SetText(i18n.T("verify.not_valid", "Reason", i18n.T(slipErrorKey(err))))
+		s.result.SetText(i18n.T("verify.not_valid", "Reason", i18n.T(errorKey(err))))
 		s.result.Refresh()
 		return
 	}
@@ -74,7 +101,7 @@ func (u *UI) verifyPayload(s *verifyScreen) {
 	}
 	for _, p := range c.Products {
 		name := p.CardID
-		if pk := u.pack(); pk != nil && pk.CardByID[p.CardID] != nil {
+		if pk := s.d.Env.Pack(); pk != nil && pk.CardByID[p.CardID] != nil {
 			name = pk.CardByID[p.CardID].Title.In(i18n.CurrentLang())
 		}
 		add("verify.product", fmt.Sprintf("%s · %d · %d g", name, p.Count, p.Grams))

@@ -1,4 +1,4 @@
-package ui
+package exports
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"tusk/app/export"
@@ -56,11 +57,10 @@ func TestExportToFile(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
 			number := h.heldCase()
-			h.u.Start()
-			h.signIn(tc.user, "246810")
+			h.as(tc.user)
 			path := filepath.Join(t.TempDir(), "out")
 			var prog progressLog
-			res, err := h.u.exportTo(bg, path, tc.format, tc.personal, store.QueueFilter{Statuses: inspect.CaseStatuses}, prog.add)
+			res, err := h.x.exportTo(bg, path, tc.format, tc.personal, store.QueueFilter{Statuses: inspect.CaseStatuses}, prog.add)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,15 +87,14 @@ func TestExportToFile(t *testing.T) {
 func TestExportCancelledLeavesNoFile(t *testing.T) {
 	h := newHarness(t)
 	h.heldCase()
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
+	h.as("Amina Juma")
 	path := filepath.Join(t.TempDir(), "cases.csv")
 	if err := os.WriteFile(path, nil, 0o644); err != nil { // as the file dialog leaves it
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(bg)
 	cancel()
-	if _, err := h.u.exportTo(ctx, path, export.CSV, false, store.QueueFilter{}, nil); !errors.Is(err, context.Canceled) {
+	if _, err := h.x.exportTo(ctx, path, export.CSV, false, store.QueueFilter{}, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v", err)
 	}
 	if left, _ := os.ReadDir(filepath.Dir(path)); len(left) != 0 {
@@ -106,9 +105,8 @@ func TestExportCancelledLeavesNoFile(t *testing.T) {
 func TestExportDialog(t *testing.T) {
 	h := newHarness(t)
 	h.heldCase()
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	e := h.u.openExportForm(store.QueueFilter{})
+	h.as("Amina Juma")
+	e := h.x.Open(store.QueueFilter{})
 	if top := h.w.Canvas().Overlays().Top(); top == nil || !slices.Contains(texts(top), "Export cases") {
 		t.Fatal("no export dialog")
 	}
@@ -131,7 +129,7 @@ func TestExportDialog(t *testing.T) {
 
 	// The run: progress to 100 %, then the result.
 	path := filepath.Join(t.TempDir(), "cases.json")
-	r := h.u.runExport(path, exportChoice{format: export.CSV, filter: store.QueueFilter{Statuses: inspect.CaseStatuses}})
+	r := h.x.run(path, exportChoice{format: export.CSV, filter: store.QueueFilter{Statuses: inspect.CaseStatuses}})
 	<-r.done
 	if r.bar.Value != 1 {
 		t.Errorf("progress bar at %v", r.bar.Value)
@@ -147,11 +145,29 @@ func TestExportDialog(t *testing.T) {
 func TestExportDialogForInspector(t *testing.T) {
 	h := newHarness(t)
 	h.heldCase()
-	h.u.Start()
-	h.signIn("Neema Mushi", "246810")
-	e := h.u.openExportForm(store.QueueFilter{Statuses: []string{inspect.CaseOpen}})
+	h.as("Neema Mushi")
+	e := h.x.Open(store.QueueFilter{Statuses: []string{inspect.CaseOpen}})
 	if e == nil || e.personal != nil || e.closed != nil {
 		t.Errorf("an inspector is offered personal data (%v) or closed cases with a status filter (%v)", e.personal != nil, e.closed != nil)
 	}
 	test.Tap(e.next) // hides the form and opens the file dialog
+}
+
+// The result of an export closes with Enter.
+func TestExportMessageClosesWithEnter(t *testing.T) {
+	h := newHarness(t)
+	h.as("Amina Juma")
+	h.x.done(exportResult{Path: "/tmp/x.csv", Cases: 2}, nil)
+	c := h.w.Canvas()
+	top := c.Overlays().Top()
+	if top == nil {
+		t.Fatal("no message")
+	}
+	if !strings.Contains(strings.Join(texts(top), "\n"), "2") {
+		t.Error("message does not say what was written")
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if c.Overlays().Top() != nil {
+		t.Error("Enter left the message open")
+	}
 }

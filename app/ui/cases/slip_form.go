@@ -1,6 +1,7 @@
-package ui
+package cases
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -34,18 +35,18 @@ type slipForm struct {
 	lastSlip *caserecord.Slip // for tests and for the message
 }
 
-func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
+func (s *Screen) newSlipForm() fyne.CanvasObject {
 	f := &slipForm{message: &widget.Label{Wrapping: fyne.TextWrapWord}}
 	s.slip = f
 	if s.view != nil {
 		// A sensitive case's slip goes to the alternate addressee first.
-		f.to, f.toIDs = u.addresseeSelect(s.view.cs)
+		f.to, f.toIDs = s.addresseeSelect(s.view.cs)
 	} else {
-		f.to, f.toIDs = u.addresseeSelect(&inspect.Case{})
+		f.to, f.toIDs = s.addresseeSelect(&inspect.Case{})
 	}
 	depotLang := i18n.Default
-	if u.depot != nil {
-		depotLang = u.depot.Language
+	if s.depot != nil {
+		depotLang = s.depot.Language
 	}
 	f.lang = widgets.LanguageSelect(depotLang, nil)
 	f.paper = widgets.NewSelect([]string{"A4", "Letter"}, nil)
@@ -53,26 +54,26 @@ func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
 	f.english = widget.NewCheck(i18n.T("case.slip_english"), nil)
 	f.english.SetChecked(true)
 	f.save = &widget.Button{Text: i18n.T("case.slip_save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.withKey(func() { u.saveSlip(s) }, nil) })}
-	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: u.act(func() { u.withKey(func() { u.printSlip(s) }, nil) })}
+		OnTapped: s.env.Act(func() { s.env.WithKey(func() { s.saveSlip() }, nil) })}
+	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: s.env.Act(func() { s.env.WithKey(func() { s.printSlip() }, nil) })}
 	return container.NewVBox(
 		widgets.FormGrid(widgets.NewField("case.slip_to", f.to), widgets.NewField("case.slip_lang", f.lang), widgets.NewField("case.slip_paper", f.paper)),
 		f.english, container.NewHBox(f.save, f.print), f.message)
 }
 
 // makeSlip makes, signs and records one slip of the open case.
-func (u *UI) makeSlip(s *casesScreen) (*caserecord.Slip, error) {
+func (s *Screen) makeSlip() (*caserecord.Slip, error) {
 	f := s.slip
 	to := ""
 	if i := f.to.SelectedIndex(); i >= 0 && i < len(f.toIDs) {
 		to = f.toIDs[i]
 	}
-	return caserecord.MakeSlip(u.ctx(), u.deps.Store, u.user, u.pack(), caserecord.SlipRequest{
+	return s.d.MakeSlip(s.ctx(), s.user, s.pack(), caserecord.SlipRequest{
 		Case: s.current, Lang: widgets.SelectedLanguage(f.lang), Second: f.english.Checked, Paper: f.paper.Selected,
-		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(u.user.ID), Name: u.user.Name}})
+		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(s.user.ID), Name: s.user.Name}})
 }
 
-func (u *UI) slipFailed(f *slipForm, err error) {
+func (s *Screen) slipFailed(f *slipForm, err error) {
 	f.message.Importance = widget.DangerImportance
 	f.message.SetText(i18n.T("case.slip_failed", "Problem", i18n.T(slipErrorKey(err))))
 }
@@ -83,7 +84,7 @@ func slipErrorKey(err error) string {
 		return code
 	}
 	var ce *caserecord.Error
-	if asErr(err, &ce) && i18n.HasKey(ce.Code) {
+	if errors.As(err, &ce) && i18n.HasKey(ce.Code) {
 		return ce.Code
 	}
 	return widgets.ErrorKey(err)
@@ -91,31 +92,31 @@ func slipErrorKey(err error) string {
 
 // saveSlip asks where to save the PDF; the slip is made once the user has
 // chosen, so a cancelled dialog makes nothing.
-func (u *UI) saveSlip(s *casesScreen) {
+func (s *Screen) saveSlip() {
 	f := s.slip
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
 		}
 		defer w.Close()
-		slip, err := u.makeSlip(s)
+		slip, err := s.makeSlip()
 		if err != nil {
-			u.slipFailed(f, err)
+			s.slipFailed(f, err)
 			return
 		}
 		if _, err := w.Write(slip.PDF); err != nil {
-			u.slipFailed(f, err)
+			s.slipFailed(f, err)
 			return
 		}
-		u.deps.Store.Audit(u.ctx(), u.user, "slip.save", "case:"+slip.Case, slip.Number+" "+w.URI().Path())
-		u.slipDone(s, slip, "case.slip_saved", w.URI().Path())
-	}, u.win)
+		s.d.Store.Audit(s.ctx(), s.user, "slip.save", "case:"+slip.Case, slip.Number+" "+w.URI().Path())
+		s.slipDone(slip, "case.slip_saved", w.URI().Path())
+	}, s.env.Win)
 	d.SetFileName(s.current + ".pdf")
-	u.dialogs.Track(d)
+	s.env.Dialogs.Track(d)
 }
 
 // printSlip sends the PDF to the system printer with lp, where there is one.
-func (u *UI) printSlip(s *casesScreen) {
+func (s *Screen) printSlip() {
 	f := s.slip
 	lp, err := exec.LookPath("lp")
 	if err != nil {
@@ -123,14 +124,14 @@ func (u *UI) printSlip(s *casesScreen) {
 		f.message.SetText(i18n.T("case.slip_no_printer"))
 		return
 	}
-	slip, err := u.makeSlip(s)
+	slip, err := s.makeSlip()
 	if err != nil {
-		u.slipFailed(f, err)
+		s.slipFailed(f, err)
 		return
 	}
 	path := filepath.Join(os.TempDir(), slip.Number+".pdf")
 	if err := os.WriteFile(path, slip.PDF, 0o600); err != nil {
-		u.slipFailed(f, err)
+		s.slipFailed(f, err)
 		return
 	}
 	if out, err := exec.Command(lp, path).CombinedOutput(); err != nil {
@@ -138,11 +139,11 @@ func (u *UI) printSlip(s *casesScreen) {
 		f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(out))))
 		return
 	}
-	u.deps.Store.Audit(u.ctx(), u.user, "slip.print", "case:"+slip.Case, slip.Number)
-	u.slipDone(s, slip, "case.slip_printed", "")
+	s.d.Store.Audit(s.ctx(), s.user, "slip.print", "case:"+slip.Case, slip.Number)
+	s.slipDone(slip, "case.slip_printed", "")
 }
 
-func (u *UI) slipDone(s *casesScreen, slip *caserecord.Slip, key, where string) {
+func (s *Screen) slipDone(slip *caserecord.Slip, key, where string) {
 	f := s.slip
 	f.lastSlip = slip
 	f.message.Importance = widget.SuccessImportance

@@ -1,4 +1,4 @@
-package ui
+package verify
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"tusk/app/referral"
@@ -17,8 +18,7 @@ import (
 // TestVerifyShowsOmitted: a slip whose code leaves photos and seals out
 // says, in the user's language, how many more are in the case record.
 func TestVerifyShowsOmitted(t *testing.T) {
-	h := newHarness(t)
-	h.startAs("Neema Mushi", navVerify) // an inspector who works in Swahili
+	h := newHarness(t, "sw") // an inspector who works in Swahili
 	if i18n.CurrentLang() != "sw" {
 		t.Fatalf("language %q, want sw", i18n.CurrentLang())
 	}
@@ -62,7 +62,7 @@ func TestVerifyShowsOmitted(t *testing.T) {
 	if v := referral.QRVersion(payload); v > referral.MaxQRVersion {
 		t.Errorf("QR version %d", v)
 	}
-	v := h.u.verify
+	v := h.s
 	test.Type(v.payload, payload)
 	test.Tap(v.check)
 	if !v.valid {
@@ -74,5 +74,20 @@ func TestVerifyShowsOmitted(t *testing.T) {
 	}
 	if strings.Contains(v.details.Text, "verify.listed") || strings.Contains(v.details.Text, "in the code") {
 		t.Errorf("untranslated text:\n%s", v.details.Text)
+	}
+}
+
+// TestVerifyRefusesGarbage: what a scanner types into the focused field,
+// then Enter, is checked; a broken code is refused in the user's words.
+func TestVerifyRefusesGarbage(t *testing.T) {
+	h := newHarness(t, "en")
+	f := h.w.Canvas().Focused()
+	if f != h.s.payload {
+		t.Fatalf("focus on %T", f)
+	}
+	test.Type(f, "TUSK1:NOT-A-SLIP")
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.s.valid || !strings.HasPrefix(h.s.result.Text, "Not valid") || strings.Contains(h.s.result.Text, "referral.") {
+		t.Errorf("garbage: valid %v, %q", h.s.valid, h.s.result.Text)
 	}
 }

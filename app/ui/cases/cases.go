@@ -1,7 +1,9 @@
-package ui
+package cases
 
 import (
+	"context"
 	"image/color"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -12,15 +14,53 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/caserecord"
 	"tusk/app/inspect"
+	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
-// casesScreen is the review queue: held and refused parcels from every
+// Store is what the case screens ask of the store.
+type Store interface {
+	Stations(ctx context.Context) ([]string, error)
+	Users(ctx context.Context, includeInactive bool) ([]*store.User, error)
+	Queue(ctx context.Context, actor *store.User, f store.QueueFilter) ([]store.QueueItem, int, error)
+	CaseByNumber(ctx context.Context, actor *store.User, number string) (*inspect.Case, error)
+	Inspection(ctx context.Context, actor *store.User, id string) (*inspect.Inspection, error)
+	Custody(ctx context.Context, actor *store.User, caseNumber string) ([]inspect.CustodyEvent, error)
+	PhotoPath(ctx context.Context, actor *store.User, sha string) (string, error)
+	CaseHistory(ctx context.Context, actor *store.User, number string) ([]store.AuditEntry, error)
+	CaseEvents(ctx context.Context, actor *store.User, number string) ([]store.CaseEvent, error)
+	DecideCase(ctx context.Context, actor *store.User, number string, d store.CaseDecision) (*inspect.Case, error)
+	Setting(ctx context.Context, key string) (string, error)
+	Audit(ctx context.Context, actor *store.User, action, subject, detail string) error
+	ExpertPackage(ctx context.Context, actor *store.User, number string, w io.Writer) error
+}
+
+// Deps are what the shell hands the case screens.
+type Deps struct {
+	Env   *widgets.Env
+	Store Store
+	// MakeSlip makes, signs and records one slip of a case.
+	MakeSlip func(ctx context.Context, actor *store.User, pack *sop.Pack, req caserecord.SlipRequest) (*caserecord.Slip, error)
+	// Home is the depot's home folder: the slip made on referral is kept
+	// in its slips/ folder.
+	Home string
+	// Export opens the export dialog for the queue's filter; nil: the
+	// queue offers no export.
+	Export func(store.QueueFilter)
+}
+
+// Screen is the review queue: held and refused parcels from every
 // station, filtered, with the open case on the right.
-type casesScreen struct {
+type Screen struct {
+	d     Deps
+	env   *widgets.Env
+	user  *store.User
+	depot *store.Depot
+
 	status    *widget.Select
 	station   *widget.Select
 	inspector *widget.Select
@@ -59,15 +99,19 @@ var scoreChoices = []int{0, 20, 40, 60, 80}
 
 const queuePage = 50
 
-func (u *UI) buildCases() fyne.CanvasObject {
-	s := &casesScreen{list: container.NewVBox(), count: &widget.Label{}, detail: container.NewStack(), limit: queuePage,
+// New makes the case screens; Build shows the queue.
+func New(d Deps) *Screen { return &Screen{d: d, env: d.Env} }
+
+// Build makes the queue for the signed-in user, with nothing open yet.
+func (s *Screen) Build() fyne.CanvasObject {
+	*s = Screen{d: s.d, env: s.d.Env, user: s.d.Env.User(), depot: s.d.Env.Depot(),
+		list: container.NewVBox(), count: &widget.Label{}, detail: container.NewStack(), limit: queuePage,
 		filterErr: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
-	u.cases = s
 	ready := false // selects call back while they are being set up
 	refresh := func(string) {
 		if ready {
 			s.limit = queuePage
-			u.refreshCases(s)
+			s.refreshCases()
 		}
 	}
 
@@ -81,7 +125,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 	any := i18n.T("cards.filter_any")
 	s.stationCodes = []string{""}
 	stations := []string{any}
-	if codes, err := u.deps.Store.Stations(u.ctx()); err == nil {
+	if codes, err := s.d.Store.Stations(s.ctx()); err == nil {
 		for _, c := range codes {
 			s.stationCodes = append(s.stationCodes, c)
 			stations = append(stations, c)
@@ -92,7 +136,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 
 	s.inspectorIDs = []int64{0}
 	inspectors := []string{any}
-	if users, err := u.deps.Store.Users(u.ctx(), true); err == nil {
+	if users, err := s.d.Store.Users(s.ctx(), true); err == nil {
 		for _, usr := range users {
 			if usr.Role != store.Trainer {
 				s.inspectorIDs = append(s.inspectorIDs, usr.ID)
@@ -105,7 +149,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 
 	s.productIDs = []string{""}
 	products := []string{any}
-	if p := u.pack(); p != nil {
+	if p := s.pack(); p != nil {
 		for _, c := range p.Cards {
 			s.productIDs = append(s.productIDs, c.ID)
 			products = append(products, c.Title.In(i18n.CurrentLang()))
@@ -122,30 +166,30 @@ func (u *UI) buildCases() fyne.CanvasObject {
 	s.minScore.SetSelectedIndex(0)
 
 	mk := func(placeholder string) *widgets.Entry {
-		e := u.env.NewEntry()
+		e := s.env.NewEntry()
 		e.SetPlaceHolder(i18n.T(placeholder))
-		e.OnChanged = func(v string) { u.idle.touch(); refresh(v) }
+		e.OnChanged = func(v string) { s.touch(); refresh(v) }
 		return e
 	}
 	s.text = mk("queue.search_hint")
 	// Enter opens the first case found, as a scanned waybill would.
 	s.text.OnSubmitted = func(string) {
 		if len(s.items) > 0 {
-			u.idle.touch()
-			u.openCase(s, s.items[0].Number)
+			s.touch()
+			s.openCase(s.items[0].Number)
 		}
 	}
 	s.origin, s.dest = mk("queue.country_hint"), mk("queue.country_hint")
 	s.from, s.to = mk("queue.date_hint"), mk("queue.date_hint")
 	s.oldest = widget.NewCheck(i18n.T("queue.oldest"), func(bool) { refresh("") })
 	s.overdue = widget.NewCheck(i18n.T("queue.overdue_only"), func(bool) { refresh("") })
-	s.more = &widget.Button{Text: i18n.T("queue.more"), Icon: theme.MoreVerticalIcon(), OnTapped: u.act(func() { s.limit += queuePage; u.refreshCases(s) })}
+	s.more = &widget.Button{Text: i18n.T("queue.more"), Icon: theme.MoreVerticalIcon(), OnTapped: s.env.Act(func() { s.limit += queuePage; s.refreshCases() })}
 	top := container.NewVBox(widgets.Heading("nav.cases"), s.text)
-	if u.user.Can(store.CapDecide) {
-		s.export = &widget.Button{Text: i18n.T("queue.export"), Icon: theme.DownloadIcon(), OnTapped: u.act(func() {
-			if f, ok := u.queueFilter(s); ok {
+	if s.user.Can(store.CapDecide) && s.d.Export != nil {
+		s.export = &widget.Button{Text: i18n.T("queue.export"), Icon: theme.DownloadIcon(), OnTapped: s.env.Act(func() {
+			if f, ok := s.queueFilter(); ok {
 				f.Limit = 0
-				u.showExport(f)
+				s.d.Export(f)
 			}
 		})}
 		top.Objects[0] = container.NewBorder(nil, nil, nil, s.export, widgets.Heading("nav.cases"))
@@ -164,19 +208,19 @@ func (u *UI) buildCases() fyne.CanvasObject {
 	top.Add(more)
 	top.Add(s.filterErr)
 	top.Add(s.count)
-	s.detail.Add(container.NewPadded(wrapped(i18n.T("case.pick"), widget.LowImportance)))
+	s.detail.Add(container.NewPadded(widgets.Wrapped(i18n.T("case.pick"), widget.LowImportance)))
 	left := container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(s.list, s.more)))
 	split := container.NewHSplit(container.NewPadded(left), s.detail)
 	split.Offset = 0.42
 	ready = true
-	u.refreshCases(s)
-	u.focus(s.text)
+	s.refreshCases()
+	s.env.Focus(s.text)
 	return split
 }
 
 // queueFilter reads the filter fields; a date or country the store cannot
 // use is marked and the queue keeps its last result.
-func (u *UI) queueFilter(s *casesScreen) (store.QueueFilter, bool) {
+func (s *Screen) queueFilter() (store.QueueFilter, bool) {
 	f := store.QueueFilter{Text: s.text.Text, OldestFirst: s.oldest.Checked, Overdue: s.overdue.Checked, Limit: s.limit}
 	switch i := s.status.SelectedIndex(); {
 	case i <= 0:
@@ -237,12 +281,12 @@ func (u *UI) queueFilter(s *casesScreen) (store.QueueFilter, bool) {
 	return f, true
 }
 
-func (u *UI) refreshCases(s *casesScreen) {
-	f, ok := u.queueFilter(s)
+func (s *Screen) refreshCases() {
+	f, ok := s.queueFilter()
 	if !ok {
 		return
 	}
-	items, total, err := u.deps.Store.Queue(u.ctx(), u.user, f)
+	items, total, err := s.d.Store.Queue(s.ctx(), s.user, f)
 	if err != nil {
 		s.count.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
@@ -251,7 +295,7 @@ func (u *UI) refreshCases(s *casesScreen) {
 	s.count.SetText(i18n.TN("case.count", total))
 	s.list.RemoveAll()
 	for _, it := range items {
-		s.list.Add(u.queueRow(s, it))
+		s.list.Add(s.queueRow(it))
 	}
 	if len(items) < total {
 		s.more.Show()
@@ -271,13 +315,13 @@ var riskColours = map[string]color.NRGBA{
 // queueRow is one case: a risk swatch with its word, a status badge, and
 // what identifies the parcel. An overdue case says so in warning colour.
 // The labels lie over a plain button, which takes the tap.
-func (u *UI) queueRow(s *casesScreen, it store.QueueItem) fyne.CanvasObject {
+func (s *Screen) queueRow(it store.QueueItem) fyne.CanvasObject {
 	number := it.Number
 	swatch := canvas.NewRectangle(riskColours[it.Risk])
 	swatch.SetMinSize(fyne.NewSize(8, 8))
 	var products []string
 	for _, id := range it.Products {
-		products = append(products, u.cardTitle(id))
+		products = append(products, s.cardTitle(id))
 	}
 	badge := widget.HighImportance
 	if number == s.current {
@@ -295,7 +339,7 @@ func (u *UI) queueRow(s *casesScreen, it store.QueueItem) fyne.CanvasObject {
 		line1.Add(&widget.Label{Text: i18n.T("queue.sensitive"), Importance: widget.DangerImportance})
 	}
 	line2 := strings.Join(nonEmpty(it.Station, it.Waybill, strings.Join(products, ", "), it.Sender, it.HeldAt.In(time.Local).Format("2006-01-02 15:04")), " · ")
-	b := &widget.Button{Importance: importanceIf(number == s.current), OnTapped: u.act(func() { u.openCase(s, number) })}
+	b := &widget.Button{Importance: importanceIf(number == s.current), OnTapped: s.env.Act(func() { s.openCase(number) })}
 	text := container.NewVBox(line1, &widget.Label{Text: line2, Truncation: fyne.TextTruncateEllipsis})
 	return container.NewBorder(nil, nil, swatch, nil, container.NewStack(b, text))
 }
@@ -311,14 +355,40 @@ func nonEmpty(parts ...string) []string {
 }
 
 // cardTitle is a card's title in the user's language, or its ID.
-func (u *UI) cardTitle(id string) string {
-	if p := u.pack(); p != nil {
+func (s *Screen) cardTitle(id string) string {
+	if p := s.pack(); p != nil {
 		if c := p.CardByID[id]; c != nil {
 			return c.Title.In(i18n.CurrentLang())
 		}
 	}
 	return id
 }
+
+func (s *Screen) ctx() context.Context { return s.env.Ctx() }
+
+func (s *Screen) touch() {
+	if s.env.Activity != nil {
+		s.env.Activity()
+	}
+}
+
+func (s *Screen) now() time.Time {
+	if s.env.Now != nil {
+		return s.env.Now()
+	}
+	return time.Now()
+}
+
+// pack is the content pack shown now, nil while none is loaded.
+func (s *Screen) pack() *sop.Pack {
+	if s.env.Pack == nil {
+		return nil
+	}
+	return s.env.Pack()
+}
+
+// Open opens a case of the queue by its number.
+func (s *Screen) Open(number string) { s.openCase(number) }
 
 func importanceIf(on bool) widget.Importance {
 	if on {

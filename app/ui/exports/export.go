@@ -1,4 +1,8 @@
-package ui
+// Package exports is the export dialog of the review queue: the format,
+// personal data and closed cases, then the file, then the export itself
+// with a progress bar and Cancel. It reaches the store only through the
+// narrow Store interface below.
+package exports
 
 import (
 	"context"
@@ -27,7 +31,25 @@ import (
 // then the export itself in a goroutine with a progress bar and Cancel.
 // exportTo is the part without dialogs, which tests call.
 
-type exportForm struct {
+// Store is what the export asks of the store.
+type Store interface {
+	ExportCases(ctx context.Context, actor *store.User, req store.ExportRequest, each func(*export.Case) error) (store.ExportResult, error)
+}
+
+// Deps are what the shell hands the dialog.
+type Deps struct {
+	Env   *widgets.Env
+	Store Store
+}
+
+// Exports opens the export dialog for the signed-in user.
+type Exports struct{ d Deps }
+
+// New makes the export dialog's opener.
+func New(d Deps) *Exports { return &Exports{d: d} }
+
+// Form is the open export form.
+type Form struct {
 	filter   store.QueueFilter
 	format   *widget.RadioGroup
 	personal *widget.Check // nil unless the user may decide
@@ -59,24 +81,21 @@ func formatLabels() []string {
 	return []string{i18n.T("export.format_csv"), i18n.T("export.format_json"), i18n.T("export.format_cites")}
 }
 
-// showExport opens the export dialog for the cases the queue's filter f
-// selects.
-func (u *UI) showExport(f store.QueueFilter) { u.openExportForm(f) }
-
-// openExportForm shows the export form and returns it; nil for a user
-// who may not see cases.
-func (u *UI) openExportForm(f store.QueueFilter) *exportForm {
-	if u.user == nil || !u.user.Can(store.CapCases) {
+// Open shows the export form for the cases the queue's filter f selects
+// and returns it; nil for a user who may not see cases.
+func (x *Exports) Open(f store.QueueFilter) *Form {
+	user := x.d.Env.User()
+	if user == nil || !user.Can(store.CapCases) {
 		return nil
 	}
-	e := &exportForm{filter: f}
-	e.format = widget.NewRadioGroup(formatLabels(), func(string) { u.exportFormatChanged(e) })
+	e := &Form{filter: f}
+	e.format = widget.NewRadioGroup(formatLabels(), func(string) { e.formatChanged() })
 	e.format.Required = true
-	box := container.NewVBox(wrapped(i18n.T("export.intro"), widget.MediumImportance), e.format)
-	if u.user.Can(store.CapDecide) {
+	box := container.NewVBox(widgets.Wrapped(i18n.T("export.intro"), widget.MediumImportance), e.format)
+	if user.Can(store.CapDecide) {
 		e.personal = widget.NewCheck(i18n.T("export.personal"), nil)
 		box.Add(e.personal)
-		box.Add(wrapped(i18n.T("export.personal_hint"), widget.LowImportance))
+		box.Add(widgets.Wrapped(i18n.T("export.personal_hint"), widget.LowImportance))
 	}
 	if len(f.Statuses) == 0 {
 		e.closed = widget.NewCheck(i18n.T("export.closed"), nil)
@@ -84,11 +103,11 @@ func (u *UI) openExportForm(f store.QueueFilter) *exportForm {
 		box.Add(e.closed)
 	}
 	e.next = &widget.Button{Text: i18n.T("export.choose_file"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { e.dlg.Hide(); u.chooseExportFile(e.chosen()) })}
+		OnTapped: x.d.Env.Act(func() { e.dlg.Hide(); x.chooseFile(e.chosen()) })}
 	cancel := &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { e.dlg.Hide() }}
 	box.Add(container.NewHBox(e.next, cancel))
 	e.format.SetSelected(formatLabels()[0])
-	e.dlg = u.dialogs.Custom(i18n.T("export.title"), box, e.next.OnTapped, fyne.NewSize(560, 0))
+	e.dlg = x.d.Env.Dialogs.Custom(i18n.T("export.title"), box, e.next.OnTapped, fyne.NewSize(560, 0))
 	return e
 }
 
@@ -99,7 +118,10 @@ type exportChoice struct {
 	filter   store.QueueFilter
 }
 
-func (e *exportForm) chosen() exportChoice {
+// Closed says whether the form has gone.
+func (e *Form) Closed() bool { return e.dlg.Closed() }
+
+func (e *Form) chosen() exportChoice {
 	c := exportChoice{format: export.CSV, filter: e.filter}
 	for i, l := range formatLabels() {
 		if l == e.format.Selected {
@@ -113,8 +135,8 @@ func (e *exportForm) chosen() exportChoice {
 	return c
 }
 
-// exportFormatChanged takes personal data away with the CITES table.
-func (u *UI) exportFormatChanged(e *exportForm) {
+// formatChanged takes personal data away with the CITES table.
+func (e *Form) formatChanged() {
 	if e.personal == nil {
 		return
 	}
@@ -126,9 +148,9 @@ func (u *UI) exportFormatChanged(e *exportForm) {
 	}
 }
 
-// exportFileName suggests a name: what, and the day.
-func (u *UI) exportFileName(f export.Format) string {
-	day := u.deps.Now().Format(time.DateOnly)
+// fileName suggests a name: what, and the day.
+func (x *Exports) fileName(f export.Format) string {
+	day := x.now().Format(time.DateOnly)
 	switch f {
 	case export.JSON:
 		return "tusk-cases-" + day + ".json"
@@ -138,7 +160,14 @@ func (u *UI) exportFileName(f export.Format) string {
 	return "tusk-cases-" + day + ".csv"
 }
 
-func (u *UI) chooseExportFile(c exportChoice) {
+func (x *Exports) now() time.Time {
+	if x.d.Env.Now != nil {
+		return x.d.Env.Now()
+	}
+	return time.Now()
+}
+
+func (x *Exports) chooseFile(c exportChoice) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
@@ -146,18 +175,18 @@ func (u *UI) chooseExportFile(c exportChoice) {
 		// The export writes the path itself, through a temporary file, so
 		// the dialog's handle is not needed.
 		w.Close()
-		u.runExport(w.URI().Path(), c)
-	}, u.win)
-	d.SetFileName(u.exportFileName(c.format))
-	u.dialogs.Track(d)
+		x.run(w.URI().Path(), c)
+	}, x.d.Env.Win)
+	d.SetFileName(x.fileName(c.format))
+	x.d.Env.Dialogs.Track(d)
 }
 
-// runExport shows the progress dialog and exports in a goroutine.
-func (u *UI) runExport(path string, c exportChoice) *exportRun {
-	ctx, cancel := context.WithCancel(u.ctx())
+// run shows the progress dialog and exports in a goroutine.
+func (x *Exports) run(path string, c exportChoice) *exportRun {
+	ctx, cancel := context.WithCancel(x.d.Env.Ctx())
 	r := &exportRun{bar: widget.NewProgressBar(), status: &widget.Label{Text: i18n.T("export.starting")}, cancel: cancel, done: make(chan struct{})}
 	r.stop = &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: cancel}
-	r.dlg = u.dialogs.Custom(i18n.T("export.title"), container.NewVBox(r.status, r.bar, container.NewHBox(r.stop)), nil, fyne.NewSize(480, 0))
+	r.dlg = x.d.Env.Dialogs.Custom(i18n.T("export.title"), container.NewVBox(r.status, r.bar, container.NewHBox(r.stop)), nil, fyne.NewSize(480, 0))
 	r.dlg.OnEsc(cancel) // Esc is Cancel: the export stops, then the dialog closes
 	var mu sync.Mutex
 	shown := -1 // the last whole percent shown: no more UI updates than that
@@ -179,19 +208,19 @@ func (u *UI) runExport(path string, c exportChoice) *exportRun {
 		})
 	}
 	go func() {
-		res, err := u.exportTo(ctx, path, c.format, c.personal, c.filter, progress)
+		res, err := x.exportTo(ctx, path, c.format, c.personal, c.filter, progress)
 		cancel()
 		fyne.Do(func() {
 			r.dlg.Hide()
-			u.exportDone(res, err)
+			x.done(res, err)
 			close(r.done)
 		})
 	}()
 	return r
 }
 
-// exportDone says what was written, or why not.
-func (u *UI) exportDone(res exportResult, err error) {
+// done says what was written, or why not.
+func (x *Exports) done(res exportResult, err error) {
 	title := i18n.T("export.title")
 	msg := exportMessage(res)
 	switch {
@@ -200,7 +229,7 @@ func (u *UI) exportDone(res exportResult, err error) {
 	case err != nil:
 		msg = i18n.T("export.failed", "Problem", i18n.T(widgets.ErrorKey(err)))
 	}
-	u.dialogs.Info(title, i18n.T("common.ok"), wrapped(msg, widget.MediumImportance))
+	x.d.Env.Dialogs.Info(title, i18n.T("common.ok"), widgets.Wrapped(msg, widget.MediumImportance))
 }
 
 func exportMessage(res exportResult) string {
@@ -220,7 +249,7 @@ func exportMessage(res exportResult) string {
 // the store decides whether personal data goes in (a supervisor who asked).
 // progress may be nil. A failed or cancelled export leaves no file behind
 // (nor the empty one the file dialog made).
-func (u *UI) exportTo(ctx context.Context, path string, format export.Format, personal bool, f store.QueueFilter,
+func (x *Exports) exportTo(ctx context.Context, path string, format export.Format, personal bool, f store.QueueFilter,
 	progress func(done, total int)) (exportResult, error) {
 	res := exportResult{Path: path, Format: format}
 	perm := os.FileMode(0o644)
@@ -228,11 +257,11 @@ func (u *UI) exportTo(ctx context.Context, path string, format export.Format, pe
 		perm = 0o600
 	}
 	err := export.WriteFile(path, perm, func(out io.Writer) error {
-		w, err := export.New(out, format, export.Options{Personal: personal, Pack: u.pack(), Location: time.Local})
+		w, err := export.New(out, format, export.Options{Personal: personal, Pack: x.d.Env.Pack(), Location: time.Local})
 		if err != nil {
 			return err
 		}
-		sr, err := u.deps.Store.ExportCases(ctx, u.user, store.ExportRequest{Filter: f, Format: format, Personal: personal, Progress: progress}, w.Write)
+		sr, err := x.d.Store.ExportCases(ctx, x.d.Env.User(), store.ExportRequest{Filter: f, Format: format, Personal: personal, Progress: progress}, w.Write)
 		if err != nil {
 			return err
 		}

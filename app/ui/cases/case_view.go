@@ -1,7 +1,8 @@
-package ui
+package cases
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -54,13 +55,13 @@ type caseView struct {
 // last two.
 var caseOutcomes = store.Outcomes
 
-func (u *UI) openCase(s *casesScreen, number string) {
+func (s *Screen) openCase(number string) {
 	s.current = number
 	s.slip = nil
-	u.refreshCases(s)
-	cs, err := u.deps.Store.CaseByNumber(u.ctx(), u.user, number)
+	s.refreshCases()
+	cs, err := s.d.Store.CaseByNumber(s.ctx(), s.user, number)
 	if err != nil {
-		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))}
+		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(widgets.Wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))}
 		s.detail.Refresh()
 		return
 	}
@@ -73,51 +74,51 @@ func (u *UI) openCase(s *casesScreen, number string) {
 	v.banner.Hide()
 	body := container.NewVBox(container.NewHBox(head, badge, risk), v.banner)
 	if cs.Sensitive {
-		body.Add(wrapped(i18n.T("review.sensitive_note"), widget.WarningImportance))
+		body.Add(widgets.Wrapped(i18n.T("review.sensitive_note"), widget.WarningImportance))
 	}
 	if cs.Outcome != "" {
-		body.Add(wrapped(i18n.T("review.outcome_line", "Outcome", i18n.T("review.outcome."+cs.Outcome)), widget.MediumImportance))
+		body.Add(widgets.Wrapped(i18n.T("review.outcome_line", "Outcome", i18n.T("review.outcome."+cs.Outcome)), widget.MediumImportance))
 	}
-	in, err := u.deps.Store.Inspection(u.ctx(), u.user, cs.InspectionID)
+	in, err := s.d.Store.Inspection(s.ctx(), s.user, cs.InspectionID)
 	if err == nil {
 		station := cs.Station
-		if station == "" && u.depot != nil {
-			station = u.depot.Code
+		if station == "" && s.depot != nil {
+			station = s.depot.Code
 		}
-		body.Add(u.caseRecorded(in, station))
-		body.Add(section("review.photos", theme.FileImageIcon(), u.casePhotos(in)))
+		body.Add(s.caseRecorded(in, station))
+		body.Add(widgets.Section("review.photos", theme.FileImageIcon(), s.casePhotos(in)))
 	}
-	if events, err := u.deps.Store.Custody(u.ctx(), u.user, cs.Number); err == nil {
+	if events, err := s.d.Store.Custody(s.ctx(), s.user, cs.Number); err == nil {
 		custody := container.NewVBox()
 		for _, e := range events {
 			line := fmt.Sprintf("%s  %s → %s", e.At.In(time.Local).Format("2006-01-02 15:04"), e.From, e.To)
 			if len(e.Seals) > 0 {
 				line += "  · " + strings.Join(e.Seals, ", ")
 			}
-			custody.Add(wrapped(line, widget.MediumImportance))
+			custody.Add(widgets.Wrapped(line, widget.MediumImportance))
 		}
-		body.Add(section("case.custody", theme.HistoryIcon(), custody))
+		body.Add(widgets.Section("case.custody", theme.HistoryIcon(), custody))
 	}
-	if u.user.Can(store.CapDecide) {
-		body.Add(section("review.decide", theme.ConfirmIcon(), u.decisionPanel(s, v)))
+	if s.user.Can(store.CapDecide) {
+		body.Add(widgets.Section("review.decide", theme.ConfirmIcon(), s.decisionPanel(v)))
 		if cs.Status == inspect.CaseReferred || cs.Status == inspect.CaseHandedOver {
-			body.Add(section("case.slip", theme.DocumentPrintIcon(), u.newSlipForm(s)))
+			body.Add(widgets.Section("case.slip", theme.DocumentPrintIcon(), s.newSlipForm()))
 		}
 	}
-	body.Add(section("review.thread", theme.MailComposeIcon(), u.commentThread(s, v)))
-	body.Add(section("review.history", theme.HistoryIcon(), u.caseHistory(cs.Number)))
+	body.Add(widgets.Section("review.thread", theme.MailComposeIcon(), s.commentThread(v)))
+	body.Add(widgets.Section("review.history", theme.HistoryIcon(), s.caseHistory(cs.Number)))
 	s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewPadded(body))}
 	s.detail.Refresh()
 }
 
 // caseRecorded is what the inspector recorded, with personal data only
 // for those who may see it.
-func (u *UI) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObject {
-	if !u.user.Can(store.CapViewPersonal) {
+func (s *Screen) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObject {
+	if !s.user.Can(store.CapViewPersonal) {
 		store.MaskPersonal(in)
 	}
 	box := container.NewVBox()
-	add := func(text string) { box.Add(wrapped(text, widget.MediumImportance)) }
+	add := func(text string) { box.Add(widgets.Wrapped(text, widget.MediumImportance)) }
 	p := in.Parcel
 	add(i18n.T("review.parcel", "Waybill", p.Waybill, "Station", station, "Stage", i18n.T("inspect.stage."+p.Stage),
 		"Inspection", in.ID, "When", in.CreatedAt.In(time.Local).Format("2006-01-02 15:04")))
@@ -135,7 +136,7 @@ func (u *UI) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObj
 		add("• " + i18n.T("inspect.sec."+pt.Role) + ": " + strings.Join(nonEmpty(pt.Name, id, pt.Phone, pt.Address), " · "))
 	}
 	for _, f := range in.Findings {
-		line := "• " + u.cardTitle(f.Card) + " · " + i18n.T("inspect.confidence."+f.Confidence)
+		line := "• " + s.cardTitle(f.Card) + " · " + i18n.T("inspect.confidence."+f.Confidence)
 		if f.Count > 0 {
 			line += fmt.Sprintf(" · ×%d", f.Count)
 		}
@@ -144,7 +145,7 @@ func (u *UI) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObj
 		}
 		add(line)
 	}
-	if pk := u.pack(); pk != nil {
+	if pk := s.pack(); pk != nil {
 		for _, a := range in.Answers {
 			if a.Value == inspect.AnswerYes {
 				if item := pk.ItemByID[a.Item]; item != nil {
@@ -153,7 +154,7 @@ func (u *UI) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObj
 			}
 		}
 	}
-	if pk := u.pack(); pk != nil && in.Assessment != nil {
+	if pk := s.pack(); pk != nil && in.Assessment != nil {
 		for _, r := range in.Assessment.Reasons {
 			text := r.RuleID
 			if rule := pk.RuleByID[r.RuleID]; rule != nil {
@@ -172,12 +173,12 @@ func (u *UI) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObj
 }
 
 // casePhotos shows thumbnails; tapping one opens it at full size.
-func (u *UI) casePhotos(in *inspect.Inspection) fyne.CanvasObject {
+func (s *Screen) casePhotos(in *inspect.Inspection) fyne.CanvasObject {
 	grid := container.NewGridWrap(fyne.NewSize(160, 150))
 	for _, ph := range in.Photos {
-		path, err := u.deps.Store.PhotoPath(u.ctx(), u.user, ph.SHA256)
+		path, err := s.d.Store.PhotoPath(s.ctx(), s.user, ph.SHA256)
 		if err != nil {
-			grid.Add(wrapped(ph.SHA256[:12]+" · "+i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))
+			grid.Add(widgets.Wrapped(ph.SHA256[:12]+" · "+i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))
 			continue
 		}
 		img := canvas.NewImageFromFile(path)
@@ -185,17 +186,17 @@ func (u *UI) casePhotos(in *inspect.Inspection) fyne.CanvasObject {
 		img.SetMinSize(fyne.NewSize(150, 110))
 		name := ph.FileName
 		open := &widget.Button{Text: ph.SHA256[:12], Icon: theme.ZoomInIcon(), Importance: widget.LowImportance,
-			OnTapped: u.act(func() { u.showPhoto(path, name) })}
+			OnTapped: s.env.Act(func() { s.showPhoto(path, name) })}
 		grid.Add(container.NewBorder(nil, open, nil, nil, img))
 	}
 	if len(in.Photos) == 0 {
-		return wrapped(i18n.T("review.no_photos"), widget.LowImportance)
+		return widgets.Wrapped(i18n.T("review.no_photos"), widget.LowImportance)
 	}
 	return grid
 }
 
 // showPhoto opens a photo at full size in its own window.
-func (u *UI) showPhoto(path, name string) {
+func (s *Screen) showPhoto(path, name string) {
 	img := canvas.NewImageFromFile(path)
 	img.FillMode = canvas.ImageFillOriginal
 	w := fyne.CurrentApp().NewWindow(name)
@@ -205,11 +206,11 @@ func (u *UI) showPhoto(path, name string) {
 }
 
 // caseHistory is the case's audit trail, oldest first.
-func (u *UI) caseHistory(number string) fyne.CanvasObject {
+func (s *Screen) caseHistory(number string) fyne.CanvasObject {
 	box := container.NewVBox()
-	entries, err := u.deps.Store.CaseHistory(u.ctx(), u.user, number)
+	entries, err := s.d.Store.CaseHistory(s.ctx(), s.user, number)
 	if err != nil {
-		return wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance)
+		return widgets.Wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance)
 	}
 	for _, e := range entries {
 		at, _ := time.Parse("2006-01-02T15:04:05.000Z", e.At)
@@ -225,32 +226,32 @@ func (u *UI) caseHistory(number string) fyne.CanvasObject {
 
 // commentThread lists the case's comments and decisions with their
 // words, and takes a new comment.
-func (u *UI) commentThread(s *casesScreen, v *caseView) fyne.CanvasObject {
+func (s *Screen) commentThread(v *caseView) fyne.CanvasObject {
 	v.thread = container.NewVBox()
-	u.refreshThread(v)
-	v.comment = u.env.NewEntry()
+	s.refreshThread(v)
+	v.comment = s.env.NewEntry()
 	v.comment.MultiLine = true
 	v.comment.Wrapping = fyne.TextWrapWord
 	v.comment.SetPlaceHolder(i18n.T("review.comment_hint"))
-	v.addComment = &widget.Button{Text: i18n.T("review.comment_add"), Icon: theme.MailSendIcon(), OnTapped: u.act(func() {
+	v.addComment = &widget.Button{Text: i18n.T("review.comment_add"), Icon: theme.MailSendIcon(), OnTapped: s.env.Act(func() {
 		if strings.TrimSpace(v.comment.Text) == "" {
 			return
 		}
-		if _, err := u.deps.Store.DecideCase(u.ctx(), u.user, v.cs.Number, store.CaseDecision{Kind: store.KindComment, Text: v.comment.Text}); err != nil {
+		if _, err := s.d.Store.DecideCase(s.ctx(), s.user, v.cs.Number, store.CaseDecision{Kind: store.KindComment, Text: v.comment.Text}); err != nil {
 			v.message.SetText(i18n.T(widgets.ErrorKey(err)))
 			return
 		}
 		v.comment.SetText("")
-		u.refreshThread(v)
+		s.refreshThread(v)
 	})}
 	return container.NewVBox(v.thread, v.comment, container.NewHBox(v.addComment))
 }
 
-func (u *UI) refreshThread(v *caseView) {
+func (s *Screen) refreshThread(v *caseView) {
 	v.thread.RemoveAll()
-	events, err := u.deps.Store.CaseEvents(u.ctx(), u.user, v.cs.Number)
+	events, err := s.d.Store.CaseEvents(s.ctx(), s.user, v.cs.Number)
 	if err != nil {
-		v.thread.Add(wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))
+		v.thread.Add(widgets.Wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))
 		return
 	}
 	for _, e := range events {
@@ -259,16 +260,16 @@ func (u *UI) refreshThread(v *caseView) {
 			words = strings.Join(nonEmpty(i18n.T("review.outcome."+e.Outcome), words), " · ")
 		}
 		head := fmt.Sprintf("%s · %s · %s", e.At.In(time.Local).Format("2006-01-02 15:04"), e.Actor, i18n.T("review.kind."+e.Kind))
-		v.thread.Add(container.NewVBox(&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}}, wrapped(words, widget.MediumImportance)))
+		v.thread.Add(container.NewVBox(&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}}, widgets.Wrapped(words, widget.MediumImportance)))
 	}
 	if len(events) == 0 {
-		v.thread.Add(wrapped(i18n.T("review.no_comments"), widget.LowImportance))
+		v.thread.Add(widgets.Wrapped(i18n.T("review.no_comments"), widget.LowImportance))
 	}
 }
 
 // decisionPanel offers the decisions that fit the case's status; each
 // opens its fields below the buttons.
-func (u *UI) decisionPanel(s *casesScreen, v *caseView) fyne.CanvasObject {
+func (s *Screen) decisionPanel(v *caseView) fyne.CanvasObject {
 	buttons := container.NewGridWrap(fyne.NewSize(210, 38))
 	kinds := append([]string{store.KindReview}, store.DecisionKinds...)
 	for _, kind := range kinds {
@@ -281,7 +282,7 @@ func (u *UI) decisionPanel(s *casesScreen, v *caseView) fyne.CanvasObject {
 			label = "review.do.unsensitive"
 		}
 		b := &widget.Button{Text: i18n.T(label), Icon: decisionIcon(kind), Alignment: widget.ButtonAlignLeading,
-			OnTapped: u.act(func() { u.chooseDecision(s, v, kind) })}
+			OnTapped: s.env.Act(func() { s.chooseDecision(v, kind) })}
 		v.buttons[kind] = b
 		buttons.Add(b)
 	}
@@ -312,13 +313,13 @@ func decisionIcon(kind string) fyne.Resource {
 }
 
 // chooseDecision shows the fields a decision needs, and its button.
-func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
+func (s *Screen) chooseDecision(v *caseView, kind string) {
 	v.kind = kind
 	v.fields = map[string]*widgets.Field{}
 	v.message.SetText("")
 	var rows []*widgets.Field
 	addEntry := func(name, label string, multi bool) *widgets.Entry {
-		e := u.env.NewEntry()
+		e := s.env.NewEntry()
 		if multi {
 			e.MultiLine, e.Wrapping = true, fyne.TextWrapWord
 		}
@@ -331,7 +332,7 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 	case store.KindRelease, store.KindReturn, store.KindSecondOpening, store.KindSensitive:
 		v.reason = addEntry("reason", "review.f.reason", true)
 	case store.KindRefer:
-		v.to, v.toIDs = u.addresseeSelect(v.cs)
+		v.to, v.toIDs = s.addresseeSelect(v.cs)
 		f := widgets.NewField("case.slip_to", v.to)
 		v.fields["addressee"] = f
 		rows = append(rows, f)
@@ -340,7 +341,7 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 		v.badge = addEntry("badge", "review.f.badge", false)
 		v.unit = addEntry("unit", "review.f.unit", false)
 		v.when = addEntry("handover_at", "review.f.when", false)
-		v.when.SetText(u.deps.Store.Now().In(time.Local).Format("2006-01-02 15:04"))
+		v.when.SetText(s.now().In(time.Local).Format("2006-01-02 15:04"))
 	case store.KindClose:
 		var names []string
 		for _, o := range caseOutcomes {
@@ -364,8 +365,8 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 		rows = append(rows, f)
 	}
 	v.confirm = &widget.Button{Text: i18n.T("review.confirm." + kind), Icon: decisionIcon(kind), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.submitDecision(s, v) })}
-	v.form.Objects = []fyne.CanvasObject{widget.NewSeparator(), wrapped(i18n.T("review.explain."+kind), widget.LowImportance)}
+		OnTapped: s.env.Act(func() { s.submitDecision(v) })}
+	v.form.Objects = []fyne.CanvasObject{widget.NewSeparator(), widgets.Wrapped(i18n.T("review.explain."+kind), widget.LowImportance)}
 	if len(rows) > 0 {
 		v.form.Add(widgets.FormGrid(rows...))
 	}
@@ -373,7 +374,7 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 	v.form.Refresh()
 	for _, f := range rows {
 		if e, ok := f.Input.(*widgets.Entry); ok {
-			u.win.Canvas().Focus(e)
+			s.env.Win.Canvas().Focus(e)
 			break
 		}
 	}
@@ -381,14 +382,14 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 
 // addresseeSelect lists the referral directory of the depot's country;
 // for a sensitive case the depot's alternate addressee comes first.
-func (u *UI) addresseeSelect(cs *inspect.Case) (*widget.Select, []string) {
+func (s *Screen) addresseeSelect(cs *inspect.Case) (*widget.Select, []string) {
 	var ids, names []string
 	alt := ""
 	if cs.Sensitive {
-		alt, _ = u.deps.Store.Setting(u.ctx(), store.SettingSensitiveAddressee)
+		alt, _ = s.d.Store.Setting(s.ctx(), store.SettingSensitiveAddressee)
 	}
-	if p := u.pack(); p != nil && u.depot != nil {
-		for _, r := range p.Referrals(u.depot.Country) {
+	if p := s.pack(); p != nil && s.depot != nil {
+		for _, r := range p.Referrals(s.depot.Country) {
 			name := i18n.T("referral.kind."+r.Kind) + ": " + r.Names.In(i18n.CurrentLang())
 			if r.ID == alt {
 				ids, names = append([]string{r.ID}, ids...), append([]string{name}, names...)
@@ -406,7 +407,7 @@ func (u *UI) addresseeSelect(cs *inspect.Case) (*widget.Select, []string) {
 
 // submitDecision sends the decision to the store; problems are marked at
 // their fields and nothing changes.
-func (u *UI) submitDecision(s *casesScreen, v *caseView) {
+func (s *Screen) submitDecision(v *caseView) {
 	for _, f := range v.fields {
 		f.SetError("")
 	}
@@ -440,10 +441,10 @@ func (u *UI) submitDecision(s *casesScreen, v *caseView) {
 		}
 		d.HandoverAt = t.UTC()
 	}
-	cs, err := u.deps.Store.DecideCase(u.ctx(), u.user, v.cs.Number, d)
+	cs, err := s.d.Store.DecideCase(s.ctx(), s.user, v.cs.Number, d)
 	if err != nil {
 		var fe store.FieldErrors
-		if asErr(err, &fe) {
+		if errors.As(err, &fe) {
 			for _, e := range fe {
 				if f := v.fields[e.Field]; f != nil {
 					f.SetError(e.Code)
@@ -455,71 +456,71 @@ func (u *UI) submitDecision(s *casesScreen, v *caseView) {
 		v.message.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
 	}
-	u.openCase(s, cs.Number)
+	s.openCase(cs.Number)
 	nv := s.view
 	nv.banner.Show()
 	nv.banner.SetText(i18n.T("review.done."+d.Kind, "Case", cs.Number, "Status", i18n.T("case.status."+cs.Status)))
 	if d.Kind == store.KindExpertAsk {
-		u.saveExpertPackage(nv, cs.Number)
+		s.saveExpertPackage(nv, cs.Number)
 	}
 	if (d.Kind == store.KindRefer || d.Kind == store.KindConfirm) && cs.Status == inspect.CaseReferred && s.slip != nil {
 		// A sealed key asks for its passphrase first; cancelled, the form
 		// says so and the slip can be made later from it.
-		u.withKey(func() { u.slipOnReferral(s, nv, d.Addressee) }, func() { u.slipFailed(s.slip, store.ErrKeyLocked) })
+		s.env.WithKey(func() { s.slipOnReferral(nv, d.Addressee) }, func() { s.slipFailed(s.slip, store.ErrKeyLocked) })
 	}
 }
 
 // slipOnReferral makes the slip as soon as the case is referred and keeps
 // the PDF in the home folder's slips/, to print or save a copy from.
-func (u *UI) slipOnReferral(s *casesScreen, v *caseView, addressee string) {
+func (s *Screen) slipOnReferral(v *caseView, addressee string) {
 	f := s.slip
 	for i, id := range f.toIDs {
 		if id == addressee {
 			f.to.SetSelectedIndex(i)
 		}
 	}
-	slip, err := u.makeSlip(s)
+	slip, err := s.makeSlip()
 	if err != nil {
-		u.slipFailed(f, err)
+		s.slipFailed(f, err)
 		return
 	}
-	dir := filepath.Join(u.deps.Home, "slips")
+	dir := filepath.Join(s.d.Home, "slips")
 	path := filepath.Join(dir, slip.Number+".pdf")
 	if err := os.MkdirAll(dir, 0o700); err == nil {
 		err = os.WriteFile(path, slip.PDF, 0o600)
 	}
 	if err != nil {
-		u.slipFailed(f, err)
+		s.slipFailed(f, err)
 		return
 	}
-	u.deps.Store.Audit(u.ctx(), u.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path)
-	u.slipDone(s, slip, "case.slip_saved", path)
+	s.d.Store.Audit(s.ctx(), s.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path)
+	s.slipDone(slip, "case.slip_saved", path)
 }
 
 // saveExpertPackage asks where to write the expert's zip.
-func (u *UI) saveExpertPackage(v *caseView, number string) {
+func (s *Screen) saveExpertPackage(v *caseView, number string) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
 		}
 		defer w.Close()
-		if err := u.writeExpertPackage(number, w); err != nil {
+		if err := s.writeExpertPackage(number, w); err != nil {
 			v.message.Importance = widget.DangerImportance
 			v.message.SetText(i18n.T(widgets.ErrorKey(err)))
 			return
 		}
 		v.message.Importance = widget.SuccessImportance
 		v.message.SetText(i18n.T("review.expert_saved", "Path", w.URI().Path()))
-	}, u.win)
+	}, s.env.Win)
 	d.SetFileName(strings.ReplaceAll(number, "/", "_") + "-expert.zip")
-	u.dialogs.Track(d)
+	s.env.Dialogs.Track(d)
 }
 
 // writeExpertPackage writes the zip through the store, all at once, so a
 // failed write leaves no half package behind in the writer's file.
-func (u *UI) writeExpertPackage(number string, w interface{ Write([]byte) (int, error) }) error {
+func (s *Screen) writeExpertPackage(number string, w interface{ Write([]byte) (int, error) }) error {
 	var buf bytes.Buffer
-	if err := u.deps.Store.ExpertPackage(u.ctx(), u.user, number, &buf); err != nil {
+	if err := s.d.Store.ExpertPackage(s.ctx(), s.user, number, &buf); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())

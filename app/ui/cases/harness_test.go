@@ -1,0 +1,176 @@
+package cases
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"tusk/app/caserecord"
+	"tusk/app/inspect"
+	"tusk/app/sop"
+	"tusk/app/store"
+	"tusk/app/ui/dialogs"
+	"tusk/app/ui/widgets"
+	"tusk/data"
+	"tusk/i18n"
+)
+
+var bg = context.Background()
+
+// A well-formed Tanzanian NIDA number: it starts with the birth date.
+const goodNIDA = "19850315123450000125"
+
+// harness is the case screens alone in a test window, on a fresh store
+// with a depot, a supervisor (Amina Juma) and an inspector (Neema Mushi).
+type harness struct {
+	t        *testing.T
+	st       *store.Store
+	w        fyne.Window
+	env      *widgets.Env
+	s        *Screen
+	user     *store.User
+	users    map[string]*store.User
+	depot    *store.Depot
+	live     *sop.Live
+	home     string
+	exported []store.QueueFilter // what the queue's Export asked for
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	st, err := store.Open(bg, filepath.Join(t.TempDir(), store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := &harness{t: t, st: st, home: t.TempDir(), users: map[string]*store.User{}}
+	h.live, err = sop.NewLive(data.FS, filepath.Join(h.home, "pack"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup, err := st.Setup(bg, store.Depot{Code: "TZ-DAR1", Name: "Dar es Salaam Kariakoo", Country: "TZ", Language: "en"},
+		store.NewUser{Name: "Amina Juma", PIN: "246810", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	insp, err := st.AddUser(bg, sup, store.NewUser{Name: "Neema Mushi", Role: store.Inspector, PIN: "246810", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.users[sup.Name], h.users[insp.Name] = sup, insp
+	h.depot, _ = st.Depot(bg)
+	i18n.SetLanguage("en")
+	t.Cleanup(func() { i18n.SetLanguage(i18n.Default) })
+	test.NewTempApp(t)
+	h.w = test.NewTempWindow(t, widget.NewLabel(""))
+	h.w.Resize(fyne.NewSize(1024, 768))
+	h.env = &widgets.Env{Win: h.w, Dialogs: dialogs.New(h.w),
+		User: func() *store.User { return h.user }, Depot: func() *store.Depot { return h.depot },
+		Pack: func() *sop.Pack { return h.live.Current() },
+		// The key is not sealed here: the shell's passphrase dialog has its own test.
+		WithKey: func(sign, _ func()) { sign() }}
+	h.s = New(Deps{Env: h.env, Store: st, Home: h.home,
+		MakeSlip: func(ctx context.Context, actor *store.User, pack *sop.Pack, req caserecord.SlipRequest) (*caserecord.Slip, error) {
+			return caserecord.MakeSlip(ctx, st, actor, pack, req)
+		},
+		Export: func(f store.QueueFilter) { h.exported = append(h.exported, f) }})
+	return h
+}
+
+// open shows the queue to name, as the shell does once they signed in
+// and chose Cases: built, on the canvas, then focused.
+func (h *harness) open(name string) *Screen {
+	h.t.Helper()
+	h.user = h.users[name]
+	if h.user == nil {
+		h.t.Fatalf("no user %s", name)
+	}
+	i18n.SetLanguage(h.user.Language)
+	var pending fyne.Focusable
+	h.env.Focus = func(f fyne.Focusable) { pending = f }
+	h.w.SetContent(h.s.Build())
+	h.env.Focus = func(f fyne.Focusable) { h.w.Canvas().Focus(f) }
+	if pending != nil {
+		h.w.Canvas().Focus(pending)
+	}
+	return h.s
+}
+
+// heldCase holds one parcel as the inspector and returns its case number.
+func (h *harness) heldCase() string {
+	h.t.Helper()
+	insp := h.users["Neema Mushi"]
+	in, err := h.st.StartInspection(bg, insp, "TZ300000001", inspect.StageAcceptance)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: "Juma Hassan", ID: &inspect.IDDocument{Type: inspect.DocTZNIDA, Number: goodNIDA}}}
+	in.Findings = []inspect.Finding{{Card: "pangolin-scales", Confidence: inspect.ConfidenceHigh, WeightKg: 1.2}}
+	if err := h.st.SaveDraft(bg, insp, in); err != nil {
+		h.t.Fatal(err)
+	}
+	c, err := h.st.Decide(bg, insp, in.ID, inspect.Decision{Action: inspect.ActionHold, Reason: "scales on X-ray", Seals: []string{"S-1"}, Storage: "Cage 1"},
+		inspect.Assessment{Level: inspect.LevelRed, Score: 80})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return c.Number
+}
+
+// casesAs holds one parcel as the inspector and shows name the queue.
+func (h *harness) casesAs(name string) (*Screen, string) {
+	h.t.Helper()
+	number := h.heldCase()
+	return h.open(name), number
+}
+
+// texts collects every visible label and button text under o.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch w := o.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+		case *widget.Button:
+			out = append(out, w.Text)
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		} else if wd, ok := o.(fyne.Widget); ok {
+			for _, ch := range test.WidgetRenderer(wd).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// sees says whether the window shows a text containing s.
+func (h *harness) sees(s string) bool {
+	for _, t := range texts(h.w.Content()) {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// row is the button of the queue's i-th case.
+func (s *Screen) row(i int) *widget.Button {
+	return s.list.Objects[i].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*widget.Button)
+}
+
+// rowText is what the queue's i-th case says.
+func (s *Screen) rowText(i int) string { return strings.Join(texts(s.list.Objects[i]), " ") }
