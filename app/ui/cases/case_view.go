@@ -44,7 +44,8 @@ type caseView struct {
 	toIDs   []string
 	confirm *widget.Button
 	message *widget.Label
-	banner  *widget.Label // what the last decision did, at the top
+	banner  *widget.Label  // what the last decision did, at the top
+	close   *widget.Button // back to the list alone, at its full width
 
 	comment    *widgets.Entry
 	addComment *widget.Button
@@ -59,6 +60,7 @@ func (s *Screen) openCase(number string) {
 	s.current = number
 	s.slip = nil
 	s.refreshCases()
+	s.showCase()
 	cs, err := s.d.Store.CaseByNumber(s.ctx(), s.user, number)
 	if err != nil {
 		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(widgets.Wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))}
@@ -72,7 +74,8 @@ func (s *Screen) openCase(number string) {
 	badge := &widget.Label{Text: i18n.T("case.status." + cs.Status), Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}}
 	risk := container.NewHBox(widget.NewIcon(widgets.RiskIcon(cs.Risk)), &widget.Label{Text: i18n.T("risk." + cs.Risk), Importance: widgets.LevelImportance(cs.Risk)})
 	v.banner.Hide()
-	body := container.NewVBox(container.NewHBox(head, badge, risk), v.banner)
+	v.close = &widget.Button{Text: i18n.T("cases.close_case"), Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: s.env.Act(s.closeCase)}
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, v.close, container.NewHBox(head, badge, risk)), v.banner)
 	if cs.Sensitive {
 		body.Add(widgets.Wrapped(i18n.T("review.sensitive_note"), widget.WarningImportance))
 	}

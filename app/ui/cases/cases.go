@@ -76,6 +76,12 @@ type Screen struct {
 	more      *widget.Button
 	filterErr *widget.Label
 
+	filters   *fyne.Container
+	filtersBt *widget.Button
+
+	root    *fyne.Container // the list alone, or the split with the open case
+	left    fyne.CanvasObject
+	split   *container.Split
 	list    *fyne.Container
 	count   *widget.Label
 	detail  *fyne.Container
@@ -123,6 +129,15 @@ func (s *Screen) Build() fyne.CanvasObject {
 	s.status.SetSelectedIndex(0)
 
 	any := i18n.T("cards.filter_any")
+	// Each filter says what it is in its own text ("Station: All"), so
+	// the filters fit a few compact rows without labels over them.
+	labelled := func(key string, values []string) []string {
+		out := make([]string, len(values))
+		for i, v := range values {
+			out[i] = i18n.T(key) + ": " + v
+		}
+		return out
+	}
 	s.stationCodes = []string{""}
 	stations := []string{any}
 	if codes, err := s.d.Store.Stations(s.ctx()); err == nil {
@@ -131,7 +146,7 @@ func (s *Screen) Build() fyne.CanvasObject {
 			stations = append(stations, c)
 		}
 	}
-	s.station = widgets.NewSelect(stations, refresh)
+	s.station = widgets.NewSelect(labelled("queue.f.station", stations), refresh)
 	s.station.SetSelectedIndex(0)
 
 	s.inspectorIDs = []int64{0}
@@ -144,7 +159,7 @@ func (s *Screen) Build() fyne.CanvasObject {
 			}
 		}
 	}
-	s.inspector = widgets.NewSelect(inspectors, refresh)
+	s.inspector = widgets.NewSelect(labelled("queue.f.inspector", inspectors), refresh)
 	s.inspector.SetSelectedIndex(0)
 
 	s.productIDs = []string{""}
@@ -155,14 +170,14 @@ func (s *Screen) Build() fyne.CanvasObject {
 			products = append(products, c.Title.In(i18n.CurrentLang()))
 		}
 	}
-	s.product = widgets.NewSelect(products, refresh)
+	s.product = widgets.NewSelect(labelled("queue.f.product", products), refresh)
 	s.product.SetSelectedIndex(0)
 
 	scores := []string{any}
 	for _, n := range scoreChoices[1:] {
 		scores = append(scores, "≥ "+strconv.Itoa(n))
 	}
-	s.minScore = widgets.NewSelect(scores, refresh)
+	s.minScore = widgets.NewSelect(labelled("queue.f.score", scores), refresh)
 	s.minScore.SetSelectedIndex(0)
 
 	mk := func(placeholder string) *widgets.Entry {
@@ -179,12 +194,12 @@ func (s *Screen) Build() fyne.CanvasObject {
 			s.openCase(s.items[0].Number)
 		}
 	}
-	s.origin, s.dest = mk("queue.country_hint"), mk("queue.country_hint")
-	s.from, s.to = mk("queue.date_hint"), mk("queue.date_hint")
+	s.origin, s.dest = mk("cases.ph.origin"), mk("cases.ph.destination")
+	s.from, s.to = mk("cases.ph.from"), mk("cases.ph.to")
 	s.oldest = widget.NewCheck(i18n.T("queue.oldest"), func(bool) { refresh("") })
 	s.overdue = widget.NewCheck(i18n.T("queue.overdue_only"), func(bool) { refresh("") })
 	s.more = &widget.Button{Text: i18n.T("queue.more"), Icon: theme.MoreVerticalIcon(), OnTapped: s.env.Act(func() { s.limit += queuePage; s.refreshCases() })}
-	top := container.NewVBox(widgets.Heading("nav.cases"), s.text)
+	search := fyne.CanvasObject(s.text)
 	if s.user.Can(store.CapDecide) && s.d.Export != nil {
 		s.export = &widget.Button{Text: i18n.T("queue.export"), Icon: theme.DownloadIcon(), OnTapped: s.env.Act(func() {
 			if f, ok := s.queueFilter(); ok {
@@ -192,30 +207,108 @@ func (s *Screen) Build() fyne.CanvasObject {
 				s.d.Export(f)
 			}
 		})}
-		top.Objects[0] = container.NewBorder(nil, nil, nil, s.export, widgets.Heading("nav.cases"))
+		search = container.NewBorder(nil, nil, nil, s.export, s.text)
 	}
-	label := func(key string) *widget.Label {
-		return &widget.Label{Text: i18n.T(key), Importance: widget.LowImportance}
-	}
-	filters := container.NewGridWithColumns(2,
-		container.NewVBox(label("queue.f.status"), s.status), container.NewVBox(label("queue.f.station"), s.station),
-		container.NewVBox(label("queue.f.inspector"), s.inspector), container.NewVBox(label("queue.f.product"), s.product),
-		container.NewVBox(label("queue.f.origin"), s.origin), container.NewVBox(label("queue.f.destination"), s.dest),
-		container.NewVBox(label("queue.f.from"), s.from), container.NewVBox(label("queue.f.to"), s.to),
-		container.NewVBox(label("queue.f.score"), s.minScore), container.NewVBox(s.oldest, s.overdue),
-	)
-	more := widget.NewAccordion(widget.NewAccordionItem(i18n.T("queue.filters"), filters))
-	top.Add(more)
-	top.Add(s.filterErr)
-	top.Add(s.count)
+	// The filters fold into one bar: folded, the list has the height; open,
+	// they take a few compact rows and the list keeps most of it.
+	cell := fyne.NewSize(220, s.text.MinSize().Height)
+	s.filters = container.NewGridWrap(cell, s.status, s.station, s.inspector, s.product, s.minScore,
+		s.origin, s.dest, s.from, s.to, s.oldest, s.overdue)
+	s.filters.Hide()
+	s.filtersBt = &widget.Button{Icon: theme.MenuExpandIcon(), Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading,
+		OnTapped: s.env.Act(s.toggleFilters)}
+	s.count.Importance = widget.LowImportance
+	top := container.NewVBox(search, container.NewBorder(nil, nil, s.filtersBt, nil, s.count), s.filters, s.filterErr)
 	s.detail.Add(container.NewPadded(widgets.Wrapped(i18n.T("case.pick"), widget.LowImportance)))
-	left := container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(s.list, s.more)))
-	split := container.NewHSplit(container.NewPadded(left), s.detail)
-	split.Offset = 0.42
+	s.left = container.NewPadded(container.NewBorder(top, nil, nil, nil,
+		container.NewVScroll(container.NewThemeOverride(container.NewVBox(s.list, s.more), compactTheme()))))
+	// Nothing open, the list has the whole width: the sender and the time
+	// held stay in view. A case opens beside it.
+	s.root = container.NewStack(s.left)
 	ready = true
 	s.refreshCases()
 	s.env.Focus(s.text)
-	return split
+	return s.root
+}
+
+// toggleFilters opens or folds the filter bar.
+func (s *Screen) toggleFilters() {
+	if s.filters.Visible() {
+		s.filters.Hide()
+	} else {
+		// Laid out once at the list's width first, the bar asks for the
+		// rows it needs there at once, not one a filter.
+		s.filters.Layout.Layout(s.filters.Objects, fyne.NewSize(s.list.Size().Width, 0))
+		s.filters.Show()
+	}
+	s.showFilterState()
+}
+
+// showFilterState says on the bar how many filters are set, folded or not.
+func (s *Screen) showFilterState() {
+	n := 0
+	for _, sel := range []*widget.Select{s.status, s.station, s.inspector, s.product, s.minScore} {
+		if sel.SelectedIndex() > 0 {
+			n++
+		}
+	}
+	for _, e := range []*widgets.Entry{s.origin, s.dest, s.from, s.to} {
+		if strings.TrimSpace(e.Text) != "" {
+			n++
+		}
+	}
+	for _, c := range []*widget.Check{s.oldest, s.overdue} {
+		if c.Checked {
+			n++
+		}
+	}
+	text := i18n.T("queue.filters")
+	if n > 0 {
+		text = i18n.T("cases.filters_set", "Count", n)
+	}
+	s.filtersBt.SetText(text)
+	s.filtersBt.Icon = theme.MenuExpandIcon()
+	if s.filters.Visible() {
+		s.filtersBt.Icon = theme.MenuDropDownIcon()
+	}
+	s.filtersBt.Refresh()
+}
+
+// showCase puts the open case beside the list.
+func (s *Screen) showCase() {
+	if s.split == nil {
+		s.split = container.NewHSplit(s.left, s.detail)
+		s.split.Offset = 0.42
+	}
+	if len(s.root.Objects) == 0 || s.root.Objects[0] != s.split {
+		s.root.Objects = []fyne.CanvasObject{s.split}
+		s.root.Refresh()
+	}
+}
+
+// closeCase gives the list the whole width again.
+func (s *Screen) closeCase() {
+	s.current, s.view, s.slip = "", nil, nil
+	s.root.Objects = []fyne.CanvasObject{s.left}
+	s.root.Refresh()
+	s.refreshCases()
+	s.env.Focus(s.text)
+}
+
+// compactTheme is the queue rows' theme: the app's with less padding, so
+// that eight cases fit a 1024×768 screen with the filters open.
+func compactTheme() fyne.Theme { return compact{fyne.CurrentApp().Settings().Theme()} }
+
+type compact struct{ fyne.Theme }
+
+func (c compact) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameInnerPadding:
+		return 3
+	case theme.SizeNamePadding, theme.SizeNameLineSpacing:
+		return 2
+	}
+	return c.Theme.Size(n)
 }
 
 // queueFilter reads the filter fields; a date or country the store cannot
@@ -292,6 +385,7 @@ func (s *Screen) refreshCases() {
 		return
 	}
 	s.items = items
+	s.showFilterState()
 	s.count.SetText(i18n.TN("case.count", total))
 	s.list.RemoveAll()
 	for _, it := range items {
@@ -338,9 +432,12 @@ func (s *Screen) queueRow(it store.QueueItem) fyne.CanvasObject {
 	if it.Sensitive {
 		line1.Add(&widget.Label{Text: i18n.T("queue.sensitive"), Importance: widget.DangerImportance})
 	}
-	line2 := strings.Join(nonEmpty(it.Station, it.Waybill, strings.Join(products, ", "), it.Sender, it.HeldAt.In(time.Local).Format("2006-01-02 15:04")), " · ")
+	// The time held keeps its place at the right; the products give way
+	// (…) before the sender does.
+	line2 := strings.Join(nonEmpty(it.Station, it.Waybill, it.Sender, strings.Join(products, ", ")), " · ")
+	held := &widget.Label{Text: it.HeldAt.In(time.Local).Format("2006-01-02 15:04")}
 	b := &widget.Button{Importance: importanceIf(number == s.current), OnTapped: s.env.Act(func() { s.openCase(number) })}
-	text := container.NewVBox(line1, &widget.Label{Text: line2, Truncation: fyne.TextTruncateEllipsis})
+	text := container.NewVBox(line1, container.NewBorder(nil, nil, nil, held, &widget.Label{Text: line2, Truncation: fyne.TextTruncateEllipsis}))
 	return container.NewBorder(nil, nil, swatch, nil, container.NewStack(b, text))
 }
 

@@ -104,12 +104,18 @@ func (h *harness) open(name string) *Screen {
 // heldCase holds one parcel as the inspector and returns its case number.
 func (h *harness) heldCase() string {
 	h.t.Helper()
+	return h.heldParcel("TZ300000001", "Juma Hassan")
+}
+
+// heldParcel holds a parcel from sender as the inspector.
+func (h *harness) heldParcel(waybill, sender string) string {
+	h.t.Helper()
 	insp := h.users["Neema Mushi"]
-	in, err := h.st.StartInspection(bg, insp, "TZ300000001", inspect.StageAcceptance)
+	in, err := h.st.StartInspection(bg, insp, waybill, inspect.StageAcceptance)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: "Juma Hassan", ID: &inspect.IDDocument{Type: inspect.DocTZNIDA, Number: goodNIDA}}}
+	in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: sender, ID: &inspect.IDDocument{Type: inspect.DocTZNIDA, Number: goodNIDA}}}
 	in.Findings = []inspect.Finding{{Card: "pangolin-scales", Confidence: inspect.ConfidenceHigh, WeightKg: 1.2}}
 	if err := h.st.SaveDraft(bg, insp, in); err != nil {
 		h.t.Fatal(err)
