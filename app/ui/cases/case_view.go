@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,12 +13,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/export"
 	"tusk/app/inspect"
 	"tusk/app/store"
+	"tusk/app/ui/dialogs"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
@@ -496,32 +498,33 @@ func (s *Screen) slipOnReferral(v *caseView, addressee string) {
 		s.slipFailed(f, err)
 		return
 	}
-	s.d.Store.Audit(s.ctx(), s.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path)
+	if err := s.d.Store.Audit(s.ctx(), s.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path); err != nil {
+		s.slipUnrecorded(slip, err)
+		return
+	}
 	s.slipDone(slip, "case.slip_saved", path)
 }
 
 // saveExpertPackage asks where to write the expert's zip.
 func (s *Screen) saveExpertPackage(v *caseView, number string) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		defer w.Close()
-		if err := s.writeExpertPackage(number, w); err != nil {
-			v.message.Importance = widget.DangerImportance
-			v.message.SetText(i18n.T(widgets.ErrorKey(err)))
-			return
-		}
-		v.message.Importance = widget.SuccessImportance
-		v.message.SetText(i18n.T("review.expert_saved", "Path", w.URI().Path()))
-	}, s.env.Win)
-	d.SetFileName(strings.ReplaceAll(number, "/", "_") + "-expert.zip")
-	s.env.Dialogs.Track(d)
+	dialogs.SaveFile(s.env.Dialogs, dialogs.SaveRequest{Title: i18n.T("cases.save_expert"), Kind: "expert",
+		Name:      dialogs.SafeName("zip", number, "expert"),
+		ErrorText: func(err error) string { return i18n.T(widgets.ErrorKey(err)) },
+		Save: func(path string) error {
+			if err := export.WriteFile(path, 0o600, func(w io.Writer) error { return s.writeExpertPackage(number, w) }); err != nil {
+				v.message.Importance = widget.DangerImportance
+				v.message.SetText(i18n.T(widgets.ErrorKey(err)))
+				return err
+			}
+			v.message.Importance = widget.SuccessImportance
+			v.message.SetText(i18n.T("review.expert_saved", "Path", path))
+			return nil
+		}})
 }
 
 // writeExpertPackage writes the zip through the store, all at once, so a
 // failed write leaves no half package behind in the writer's file.
-func (s *Screen) writeExpertPackage(number string, w interface{ Write([]byte) (int, error) }) error {
+func (s *Screen) writeExpertPackage(number string, w io.Writer) error {
 	var buf bytes.Buffer
 	if err := s.d.Store.ExpertPackage(s.ctx(), s.user, number, &buf); err != nil {
 		return err

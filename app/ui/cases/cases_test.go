@@ -1,9 +1,12 @@
 package cases
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"tusk/app/store"
@@ -54,5 +57,38 @@ func TestInspectorCannotMakeSlips(t *testing.T) {
 	s.openCase(number)
 	if s.slip != nil {
 		t.Error("an inspector sees the slip form")
+	}
+}
+
+// TestSlipSaveAs: Save as… opens Tusk's save dialog with a safe name
+// (case, kind, language); Enter there writes the slip's PDF.
+func TestSlipSaveAs(t *testing.T) {
+	h := newHarness(t)
+	s, number := h.casesAs("Amina Juma")
+	s.openCase(number)
+	test.Tap(s.view.buttons[store.KindRefer])
+	test.Tap(s.view.confirm)
+	if s.slip == nil {
+		t.Fatal("no slip form after the referral")
+	}
+	test.Tap(s.slip.save)
+	top := h.w.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(strings.Join(texts(top), " "), "Save the referral slip") {
+		t.Fatal("no save dialog")
+	}
+	d := s.slip.saving
+	if want := number + "-slip-en.pdf"; d.Name().Text != want {
+		t.Errorf("proposed %q, want %q", d.Name().Text, want)
+	}
+	dir := t.TempDir()
+	d.Open(dir)
+	before := s.slip.lastSlip
+	h.w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	b, err := os.ReadFile(filepath.Join(dir, number+"-slip-en.pdf"))
+	if err != nil || !strings.HasPrefix(string(b), "%PDF") || !d.Closed() {
+		t.Fatalf("slip not saved: %v, dialog closed %v", err, d.Closed())
+	}
+	if s.slip.lastSlip == before || !strings.Contains(s.slip.message.Text, dir) {
+		t.Errorf("form says %q", s.slip.message.Text)
 	}
 }

@@ -3,6 +3,7 @@ package cases
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,13 +11,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/caserecord"
+	"tusk/app/export"
 	"tusk/app/inspect"
 	"tusk/app/referral"
+	"tusk/app/ui/dialogs"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
@@ -32,7 +34,8 @@ type slipForm struct {
 	save     *widget.Button
 	print    *widget.Button
 	message  *widget.Label
-	lastSlip *caserecord.Slip // for tests and for the message
+	lastSlip *caserecord.Slip    // for tests and for the message
+	saving   *dialogs.SaveDialog // the last Save as… dialog
 }
 
 func (s *Screen) newSlipForm() fyne.CanvasObject {
@@ -94,25 +97,26 @@ func slipErrorKey(err error) string {
 // chosen, so a cancelled dialog makes nothing.
 func (s *Screen) saveSlip() {
 	f := s.slip
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		defer w.Close()
-		slip, err := s.makeSlip()
-		if err != nil {
-			s.slipFailed(f, err)
-			return
-		}
-		if _, err := w.Write(slip.PDF); err != nil {
-			s.slipFailed(f, err)
-			return
-		}
-		s.d.Store.Audit(s.ctx(), s.user, "slip.save", "case:"+slip.Case, slip.Number+" "+w.URI().Path())
-		s.slipDone(slip, "case.slip_saved", w.URI().Path())
-	}, s.env.Win)
-	d.SetFileName(s.current + ".pdf")
-	s.env.Dialogs.Track(d)
+	f.saving = dialogs.SaveFile(s.env.Dialogs, dialogs.SaveRequest{Title: i18n.T("cases.save_slip"), Kind: "slip",
+		Name:      dialogs.SafeName("pdf", s.current, "slip", widgets.SelectedLanguage(f.lang)),
+		ErrorText: func(err error) string { return i18n.T(slipErrorKey(err)) },
+		Save: func(path string) error {
+			slip, err := s.makeSlip()
+			if err != nil {
+				s.slipFailed(f, err)
+				return err
+			}
+			if err := export.WriteFile(path, 0o600, func(w io.Writer) error { _, err := w.Write(slip.PDF); return err }); err != nil {
+				s.slipFailed(f, err)
+				return err
+			}
+			if err := s.d.Store.Audit(s.ctx(), s.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path); err != nil {
+				s.slipUnrecorded(slip, err)
+				return nil // the file is written: the form says what is missing
+			}
+			s.slipDone(slip, "case.slip_saved", path)
+			return nil
+		}})
 }
 
 // printSlip sends the PDF to the system printer with lp, where there is one.
@@ -139,7 +143,10 @@ func (s *Screen) printSlip() {
 		f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(out))))
 		return
 	}
-	s.d.Store.Audit(s.ctx(), s.user, "slip.print", "case:"+slip.Case, slip.Number)
+	if err := s.d.Store.Audit(s.ctx(), s.user, "slip.print", "case:"+slip.Case, slip.Number); err != nil {
+		s.slipUnrecorded(slip, err)
+		return
+	}
 	s.slipDone(slip, "case.slip_printed", "")
 }
 
@@ -148,4 +155,13 @@ func (s *Screen) slipDone(slip *caserecord.Slip, key, where string) {
 	f.lastSlip = slip
 	f.message.Importance = widget.SuccessImportance
 	f.message.SetText(i18n.T(key, "Slip", slip.Number, "Path", where, "Key", slip.Key.Fingerprint()))
+}
+
+// slipUnrecorded says that the slip went out but the audit trail does not
+// say so: the supervisor must know, not find out at the next audit.
+func (s *Screen) slipUnrecorded(slip *caserecord.Slip, err error) {
+	f := s.slip
+	f.lastSlip = slip
+	f.message.Importance = widget.WarningImportance
+	f.message.SetText(i18n.T("cases.slip_unrecorded", "Slip", slip.Number, "Problem", i18n.T(widgets.ErrorKey(err))))
 }

@@ -9,12 +9,12 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -167,18 +167,16 @@ func (x *Exports) now() time.Time {
 	return time.Now()
 }
 
-func (x *Exports) chooseFile(c exportChoice) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		// The export writes the path itself, through a temporary file, so
-		// the dialog's handle is not needed.
-		w.Close()
-		x.run(w.URI().Path(), c)
-	}, x.d.Env.Win)
-	d.SetFileName(x.fileName(c.format))
-	x.d.Env.Dialogs.Track(d)
+func (x *Exports) chooseFile(c exportChoice) *dialogs.SaveDialog {
+	ext := "csv"
+	if c.format == export.JSON {
+		ext = "json"
+	}
+	// The export writes the path itself, through a temporary file, in a
+	// goroutine with its own progress dialog.
+	return dialogs.SaveFile(x.d.Env.Dialogs, dialogs.SaveRequest{Title: i18n.T("export.title"), Kind: "export",
+		Name: dialogs.SafeName(ext, strings.TrimSuffix(x.fileName(c.format), "."+ext)),
+		Save: func(path string) error { x.run(path, c); return nil }})
 }
 
 // run shows the progress dialog and exports in a goroutine.
@@ -247,8 +245,8 @@ func exportMessage(res exportResult) string {
 
 // exportTo writes the cases f selects to path, for the signed-in user:
 // the store decides whether personal data goes in (a supervisor who asked).
-// progress may be nil. A failed or cancelled export leaves no file behind
-// (nor the empty one the file dialog made).
+// progress may be nil. A failed or cancelled export leaves no file behind,
+// and a file it was to replace as it was.
 func (x *Exports) exportTo(ctx context.Context, path string, format export.Format, personal bool, f store.QueueFilter,
 	progress func(done, total int)) (exportResult, error) {
 	res := exportResult{Path: path, Format: format}
@@ -269,9 +267,6 @@ func (x *Exports) exportTo(ctx context.Context, path string, format export.Forma
 		return w.Close()
 	})
 	if err != nil {
-		if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
-			os.Remove(path)
-		}
 		return exportResult{Path: path, Format: format}, err
 	}
 	return res, nil

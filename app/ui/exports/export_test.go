@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -89,9 +90,6 @@ func TestExportCancelledLeavesNoFile(t *testing.T) {
 	h.heldCase()
 	h.as("Amina Juma")
 	path := filepath.Join(t.TempDir(), "cases.csv")
-	if err := os.WriteFile(path, nil, 0o644); err != nil { // as the file dialog leaves it
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithCancel(bg)
 	cancel()
 	if _, err := h.x.exportTo(ctx, path, export.CSV, false, store.QueueFilter{}, nil); !errors.Is(err, context.Canceled) {
@@ -100,6 +98,42 @@ func TestExportCancelledLeavesNoFile(t *testing.T) {
 	if left, _ := os.ReadDir(filepath.Dir(path)); len(left) != 0 {
 		t.Errorf("files left: %v", left)
 	}
+	// A file the export was to replace stays as it was, even empty.
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.x.exportTo(ctx, path, export.CSV, false, store.QueueFilter{}, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the file to replace is gone: %v", err)
+	}
+}
+
+// TestExportSavesThroughTheSaveDialog: the file is chosen in Tusk's own
+// save dialog, with a safe name proposed; Enter there runs the export.
+func TestExportSavesThroughTheSaveDialog(t *testing.T) {
+	h := newHarness(t)
+	h.heldCase()
+	h.as("Amina Juma")
+	d := h.x.chooseFile(exportChoice{format: export.JSON, filter: store.QueueFilter{Statuses: inspect.CaseStatuses}})
+	if !strings.HasPrefix(d.Name().Text, "tusk-cases-") || !strings.HasSuffix(d.Name().Text, ".json") {
+		t.Errorf("proposed %q", d.Name().Text)
+	}
+	dir := t.TempDir()
+	d.Open(dir)
+	d.Name().SetText("week-48")
+	h.w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !d.Closed() || d.Path != filepath.Join(dir, "week-48.json") {
+		t.Fatalf("closed %v, path %q", d.Closed(), d.Path)
+	}
+	for range 200 { // the export runs in a goroutine
+		if b, err := os.ReadFile(d.Path); err == nil && strings.Contains(string(b), `"case_number"`) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Error("no export written")
 }
 
 func TestExportDialog(t *testing.T) {
