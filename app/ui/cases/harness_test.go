@@ -2,9 +2,11 @@ package cases
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -28,17 +30,49 @@ const goodNIDA = "19850315123450000125"
 // harness is the case screens alone in a test window, on a fresh store
 // with a depot, a supervisor (Amina Juma) and an inspector (Neema Mushi).
 type harness struct {
-	t        *testing.T
-	st       *store.Store
-	w        fyne.Window
-	env      *widgets.Env
-	s        *Screen
-	user     *store.User
-	users    map[string]*store.User
-	depot    *store.Depot
-	live     *sop.Live
-	home     string
-	exported []store.QueueFilter // what the queue's Export asked for
+	t         *testing.T
+	st        *store.Store
+	w         fyne.Window
+	env       *widgets.Env
+	s         *Screen
+	user      *store.User
+	users     map[string]*store.User
+	depot     *store.Depot
+	live      *sop.Live
+	home      string
+	exported  []store.QueueFilter // what the queue's Export asked for
+	shortcuts []func()            // what the screen bound to keys
+}
+
+// clock is the harness's fixed time: screens drawn in markup tests are
+// the same on every run.
+var clock = time.Date(2026, 11, 23, 6, 5, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC // the times shown, whatever the machine's zone
+	os.Exit(m.Run())
+}
+
+// steadyStore gives each inspection the same ID on every run, for the
+// markup tests.
+type steadyStore struct{ *store.Store }
+
+func (s steadyStore) Inspection(ctx context.Context, actor *store.User, id string) (*inspect.Inspection, error) {
+	in, err := s.Store.Inspection(ctx, actor, id)
+	if in != nil {
+		in.ID = "insp-0001"
+	}
+	return in, err
+}
+
+// slipCount is how many slips the case has.
+func (h *harness) slipCount(number string) int {
+	h.t.Helper()
+	slips, err := h.st.Slips(bg, h.users["Amina Juma"], number)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return len(slips)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -48,6 +82,7 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	st.Now = func() time.Time { return clock }
 	h := &harness{t: t, st: st, home: t.TempDir(), users: map[string]*store.User{}}
 	h.live, err = sop.NewLive(data.FS, filepath.Join(h.home, "pack"))
 	if err != nil {
@@ -71,10 +106,12 @@ func newHarness(t *testing.T) *harness {
 	h.w.Resize(fyne.NewSize(1024, 768))
 	h.env = &widgets.Env{Win: h.w, Dialogs: dialogs.New(h.w),
 		User: func() *store.User { return h.user }, Depot: func() *store.Depot { return h.depot },
-		Pack: func() *sop.Pack { return h.live.Current() },
+		Pack:        func() *sop.Pack { return h.live.Current() },
+		Now:         func() time.Time { return clock },
+		AddShortcut: func(_ fyne.Shortcut, fn func()) { h.shortcuts = append(h.shortcuts, fn) },
 		// The key is not sealed here: the shell's passphrase dialog has its own test.
 		WithKey: func(sign, _ func()) { sign() }}
-	h.s = New(Deps{Env: h.env, Store: st, Home: h.home,
+	h.s = New(Deps{Env: h.env, Store: steadyStore{st}, Home: h.home,
 		MakeSlip: func(ctx context.Context, actor *store.User, pack *sop.Pack, req caserecord.SlipRequest) (*caserecord.Slip, error) {
 			return caserecord.MakeSlip(ctx, st, actor, pack, req)
 		},
@@ -180,3 +217,28 @@ func (s *Screen) row(i int) *widget.Button {
 
 // rowText is what the queue's i-th case says.
 func (s *Screen) rowText(i int) string { return strings.Join(texts(s.list.Objects[i]), " ") }
+
+// buttons are the visible buttons under o.
+func buttons(o fyne.CanvasObject) []*widget.Button {
+	var out []*widget.Button
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok {
+			out = append(out, b)
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		} else if wd, ok := o.(fyne.Widget); ok {
+			for _, ch := range test.WidgetRenderer(wd).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	walk(o)
+	return out
+}

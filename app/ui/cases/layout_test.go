@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -85,13 +86,27 @@ func TestQueueUsesTheWidth(t *testing.T) {
 
 	// A case opens beside the list, and Back to the list gives the list
 	// its width again.
-	test := s.list.Objects[0]
+	first := s.list.Objects[0]
 	s.row(0).OnTapped()
 	if s.split == nil || s.root.Objects[0] != s.split || s.view == nil {
 		t.Fatal("the case did not open beside the list")
 	}
 	s.view.close.OnTapped()
-	if s.root.Objects[0] != s.left || s.view != nil || test == nil {
+	if s.root.Objects[0] != s.left || s.view != nil || first == nil {
 		t.Error("Back to the list left the split")
 	}
+}
+
+// TestQueueAndCaseMarkup holds what the supervisor sees to the drawn
+// markup: the queue alone at the whole width, then a case beside it with
+// its decisions. A layout that jumps or a button that goes fails here.
+// After a deliberate change, copy testdata/failed/*.xml over the masters.
+func TestQueueAndCaseMarkup(t *testing.T) {
+	h := newHarness(t)
+	h.heldParcel("TZ300000011", "Mwanaisha Abdallah")
+	number := h.heldParcel("TZ300000012", "Juma Hassan")
+	s := h.open("Amina Juma")
+	test.AssertRendersToMarkup(t, "queue.xml", h.w.Canvas())
+	s.openCase(number)
+	test.AssertRendersToMarkup(t, "supervisor_case.xml", h.w.Canvas())
 }
