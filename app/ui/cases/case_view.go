@@ -337,8 +337,10 @@ func (s *Screen) chooseDecision(v *caseView, kind string) {
 	case store.KindRelease, store.KindReturn, store.KindSecondOpening, store.KindSensitive:
 		v.reason = addEntry("reason", "review.f.reason", true)
 	case store.KindRefer:
-		v.to, v.toIDs = s.addresseeSelect(v.cs)
+		var err error
+		v.to, v.toIDs, err = s.addresseeSelect(v.cs)
 		f := widgets.NewField("case.slip_to", v.to)
+		f.SetError(widgets.ErrorKey(err))
 		v.fields["addressee"] = f
 		rows = append(rows, f)
 	case store.KindHandover:
@@ -386,14 +388,17 @@ func (s *Screen) chooseDecision(v *caseView, kind string) {
 }
 
 // addresseeSelect lists the referral directory of the depot's country;
-// for a sensitive case the depot's alternate addressee comes first.
-func (s *Screen) addresseeSelect(cs *inspect.Case) (*widget.Select, []string) {
+// for a sensitive case the depot's alternate addressee comes first. When
+// that setting cannot be read, it offers no addressee rather than the
+// usual one, and says why.
+func (s *Screen) addresseeSelect(cs *inspect.Case) (*widget.Select, []string, error) {
 	var ids, names []string
 	alt := ""
+	var err error
 	if cs.Sensitive {
-		alt, _ = s.d.Store.Setting(s.ctx(), store.SettingSensitiveAddressee)
+		alt, err = s.d.Store.Setting(s.ctx(), store.SettingSensitiveAddressee)
 	}
-	if p := s.pack(); p != nil && s.depot != nil {
+	if p := s.pack(); p != nil && s.depot != nil && err == nil {
 		for _, r := range p.Referrals(s.depot.Country) {
 			name := i18n.T("referral.kind."+r.Kind) + ": " + r.Names.In(i18n.CurrentLang())
 			if r.ID == alt {
@@ -407,7 +412,10 @@ func (s *Screen) addresseeSelect(cs *inspect.Case) (*widget.Select, []string) {
 	if len(names) > 0 {
 		sel.SetSelectedIndex(0)
 	}
-	return sel, ids
+	if err != nil {
+		sel.Disable()
+	}
+	return sel, ids, err
 }
 
 // submitDecision sends the decision to the store; problems are marked at

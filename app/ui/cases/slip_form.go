@@ -41,11 +41,14 @@ type slipForm struct {
 func (s *Screen) newSlipForm() fyne.CanvasObject {
 	f := &slipForm{message: &widget.Label{Wrapping: fyne.TextWrapWord}}
 	s.slip = f
+	cs := &inspect.Case{}
 	if s.view != nil {
-		// A sensitive case's slip goes to the alternate addressee first.
-		f.to, f.toIDs = s.addresseeSelect(s.view.cs)
-	} else {
-		f.to, f.toIDs = s.addresseeSelect(&inspect.Case{})
+		cs = s.view.cs // a sensitive case's slip goes to the alternate addressee first
+	}
+	var err error
+	if f.to, f.toIDs, err = s.addresseeSelect(cs); err != nil {
+		f.message.Importance = widget.DangerImportance
+		f.message.SetText(i18n.T(widgets.ErrorKey(err)))
 	}
 	depotLang := i18n.Default
 	if s.depot != nil {
