@@ -131,8 +131,29 @@ func (s *Screen) caseRecorded(in *inspect.Inspection, station string) fyne.Canva
 	for _, c := range p.Contents {
 		declared = append(declared, fmt.Sprintf("%s ×%d", c.Name, max(c.Quantity, 1)))
 	}
-	add(i18n.T("review.declared", "Declared", strings.Join(declared, ", "), "Declared_kg", fmt.Sprintf("%.2f", p.DeclaredWeightKg), "Measured_kg", fmt.Sprintf("%.2f", p.MeasuredWeightKg)))
-	add(i18n.T("review.route", "Origin", strings.TrimSpace(p.Origin.City+" "+p.Origin.Country), "Destination", strings.TrimSpace(p.Destination.City+" "+p.Destination.Country)))
+	// What was not recorded is left out, not shown as "0.00 kg" or "From CN to".
+	var weights []string
+	if p.DeclaredWeightKg > 0 {
+		weights = append(weights, i18n.T("cases.declared_kg", "Kg", fmt.Sprintf("%.2f", p.DeclaredWeightKg)))
+	}
+	if p.MeasuredWeightKg > 0 {
+		weights = append(weights, i18n.T("cases.measured_kg", "Kg", fmt.Sprintf("%.2f", p.MeasuredWeightKg)))
+	}
+	if len(declared) > 0 {
+		weights = append([]string{i18n.T("cases.declared", "Declared", strings.Join(declared, ", "))}, weights...)
+	}
+	if len(weights) > 0 {
+		add(strings.Join(weights, " · "))
+	}
+	from, to := strings.TrimSpace(p.Origin.City+" "+p.Origin.Country), strings.TrimSpace(p.Destination.City+" "+p.Destination.Country)
+	switch {
+	case from != "" && to != "":
+		add(i18n.T("review.route", "Origin", from, "Destination", to))
+	case from != "":
+		add(i18n.T("cases.route_from", "Origin", from))
+	case to != "":
+		add(i18n.T("cases.route_to", "Destination", to))
+	}
 	for _, pt := range in.Parties {
 		id := ""
 		if pt.ID != nil {
@@ -165,7 +186,10 @@ func (s *Screen) caseRecorded(in *inspect.Inspection, station string) fyne.Canva
 			if rule := pk.RuleByID[r.RuleID]; rule != nil {
 				text = rule.Explain.In(i18n.CurrentLang())
 			}
-			add(fmt.Sprintf("+%d %s", r.Weight, text))
+			// The points hang at the left: wrapped alone, "+70" took a line
+			// of its own before Chinese text, which has no spaces.
+			box.Add(container.NewBorder(nil, nil, &widget.Label{Text: fmt.Sprintf("+%d", r.Weight), TextStyle: fyne.TextStyle{Bold: true}}, nil,
+				widgets.Wrapped(text, widget.MediumImportance)))
 		}
 	}
 	if in.Notes != "" {

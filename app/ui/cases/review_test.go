@@ -203,3 +203,19 @@ func TestSensitiveCaseHiddenInUI(t *testing.T) {
 		t.Errorf("inspector sees %d cases", n)
 	}
 }
+
+// TestCaseViewLeavesOutEmptyValues: what the inspector did not record is
+// left out of the case view, not shown as "0.00 kg" or "From  to ".
+func TestCaseViewLeavesOutEmptyValues(t *testing.T) {
+	h := newHarness(t)
+	s, number := h.casesAs("Amina Juma")
+	s.openCase(number)
+	for _, bad := range []string{"0.00 kg", "From ", "Declared: "} {
+		if h.sees(bad) {
+			t.Errorf("the case view shows %q", bad)
+		}
+	}
+	if !h.sees("Pangolin scales") {
+		t.Error("the finding is not shown")
+	}
+}

@@ -104,7 +104,15 @@ func (s *Screen) verifyPayload() {
 		if pk := s.d.Env.Pack(); pk != nil && pk.CardByID[p.CardID] != nil {
 			name = pk.CardByID[p.CardID].Title.In(i18n.CurrentLang())
 		}
-		add("verify.product", fmt.Sprintf("%s · %d · %d g", name, p.Count, p.Grams))
+		// A count or weight not recorded is left out, not shown as "0".
+		parts := []string{name}
+		if p.Count > 0 {
+			parts = append(parts, fmt.Sprintf("×%d", p.Count))
+		}
+		if p.Grams > 0 {
+			parts = append(parts, fmt.Sprintf("%d g", p.Grams))
+		}
+		add("verify.product", strings.Join(parts, " · "))
 	}
 	seals := strings.Join(c.Seals, ", ")
 	if c.SealsOmitted > 0 {

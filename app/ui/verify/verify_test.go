@@ -72,6 +72,10 @@ func TestVerifyShowsOmitted(t *testing.T) {
 	if !strings.Contains(v.details.Text, sw.T("verify.listed.photos")+": 8 (") || !strings.Contains(v.details.Text, "zaidi kwenye rekodi ya kesi") {
 		t.Errorf("details do not say that photos are left out:\n%s", v.details.Text)
 	}
+	// The count was not recorded: left out, not shown as "· 0 ·".
+	if !strings.Contains(v.details.Text, "· 4200 g") || strings.Contains(v.details.Text, "· 0 ·") {
+		t.Errorf("product line:\n%s", v.details.Text)
+	}
 	if strings.Contains(v.details.Text, "verify.listed") || strings.Contains(v.details.Text, "in the code") {
 		t.Errorf("untranslated text:\n%s", v.details.Text)
 	}
