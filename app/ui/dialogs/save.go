@@ -184,6 +184,7 @@ func SaveFile(m *Manager, req SaveRequest) *SaveDialog {
 	// The name is chosen without its extension, ready to type over.
 	if ext := filepath.Ext(req.Name); ext != "" {
 		s.name.CursorColumn = len([]rune(strings.TrimSuffix(req.Name, ext)))
+		s.name.Refresh()
 	}
 	return s
 }
