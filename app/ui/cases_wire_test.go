@@ -9,30 +9,16 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"tusk/app/inspect"
 	"tusk/app/store"
+	"tusk/app/ui/uitest"
 )
 
 // heldCase holds one parcel as the inspector and returns its case number.
 func (h *harness) heldCase() string {
 	h.t.Helper()
 	users := h.withDepot("en")
-	insp := users[store.Inspector]
-	in, err := h.st.StartInspection(bg, insp, "TZ300000001", inspect.StageAcceptance)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: "Juma Hassan", ID: &inspect.IDDocument{Type: inspect.DocTZNIDA, Number: goodNIDA}}}
-	in.Findings = []inspect.Finding{{Card: "pangolin-scales", Confidence: inspect.ConfidenceHigh, WeightKg: 1.2}}
-	if err := h.st.SaveDraft(bg, insp, in); err != nil {
-		h.t.Fatal(err)
-	}
-	c, err := h.st.Decide(bg, insp, in.ID, inspect.Decision{Action: inspect.ActionHold, Reason: "scales on X-ray", Seals: []string{"S-1"}, Storage: "Cage 1"},
-		inspect.Assessment{Level: inspect.LevelRed, Score: 80})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return c.Number
+	d := &uitest.Depot{Store: h.st, Sup: users[store.Supervisor], Insp: users[store.Inspector]}
+	return d.Held(h.t, "TZ300000001", "Juma Hassan")
 }
 
 // tapButton taps the last visible button that says text, as a user
@@ -40,26 +26,11 @@ func (h *harness) heldCase() string {
 func (h *harness) tapButton(text string) {
 	h.t.Helper()
 	var last *widget.Button
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+	for _, b := range uitest.Buttons(h.w.Content()) {
+		if b.Text == text {
 			last = b
 		}
-		switch w := o.(type) {
-		case *fyne.Container:
-			for _, ch := range w.Objects {
-				walk(ch)
-			}
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(w).Objects() {
-				walk(ch)
-			}
-		}
 	}
-	walk(h.w.Content())
 	if last == nil {
 		h.t.Fatalf("no %q button", text)
 	}

@@ -17,6 +17,7 @@ import (
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/uitest"
 	"tusk/app/ui/widgets"
 	"tusk/data"
 	"tusk/i18n"
@@ -24,14 +25,14 @@ import (
 
 var bg = context.Background()
 
-// A well-formed Tanzanian NIDA number: it starts with the birth date.
-const goodNIDA = "19850315123450000125"
+const goodNIDA = uitest.GoodNIDA
 
 // harness is the case screens alone in a test window, on a fresh store
 // with a depot, a supervisor (Amina Juma) and an inspector (Neema Mushi).
 type harness struct {
 	t         *testing.T
 	st        *store.Store
+	dep       *uitest.Depot
 	w         fyne.Window
 	env       *widgets.Env
 	s         *Screen
@@ -77,27 +78,15 @@ func (h *harness) slipCount(number string) int {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	st, err := store.Open(bg, filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	d := uitest.NewDepot(t, "en")
+	st := d.Store
 	st.Now = func() time.Time { return clock }
-	h := &harness{t: t, st: st, home: t.TempDir(), users: map[string]*store.User{}}
+	h := &harness{t: t, st: st, dep: d, home: t.TempDir(), users: map[string]*store.User{d.Sup.Name: d.Sup, d.Insp.Name: d.Insp}}
+	var err error
 	h.live, err = sop.NewLive(data.FS, filepath.Join(h.home, "pack"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sup, err := st.Setup(bg, store.Depot{Code: "TZ-DAR1", Name: "Dar es Salaam Kariakoo", Country: "TZ", Language: "en"},
-		store.NewUser{Name: "Amina Juma", PIN: "246810", Language: "en"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	insp, err := st.AddUser(bg, sup, store.NewUser{Name: "Neema Mushi", Role: store.Inspector, PIN: "246810", Language: "en"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.users[sup.Name], h.users[insp.Name] = sup, insp
 	h.depot, _ = st.Depot(bg)
 	i18n.SetLanguage("en")
 	t.Cleanup(func() { i18n.SetLanguage(i18n.Default) })
@@ -147,22 +136,7 @@ func (h *harness) heldCase() string {
 // heldParcel holds a parcel from sender as the inspector.
 func (h *harness) heldParcel(waybill, sender string) string {
 	h.t.Helper()
-	insp := h.users["Neema Mushi"]
-	in, err := h.st.StartInspection(bg, insp, waybill, inspect.StageAcceptance)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	in.Parties = []inspect.Party{{Role: inspect.RoleSender, Name: sender, ID: &inspect.IDDocument{Type: inspect.DocTZNIDA, Number: goodNIDA}}}
-	in.Findings = []inspect.Finding{{Card: "pangolin-scales", Confidence: inspect.ConfidenceHigh, WeightKg: 1.2}}
-	if err := h.st.SaveDraft(bg, insp, in); err != nil {
-		h.t.Fatal(err)
-	}
-	c, err := h.st.Decide(bg, insp, in.ID, inspect.Decision{Action: inspect.ActionHold, Reason: "scales on X-ray", Seals: []string{"S-1"}, Storage: "Cage 1"},
-		inspect.Assessment{Level: inspect.LevelRed, Score: 80})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return c.Number
+	return h.dep.Held(h.t, waybill, sender)
 }
 
 // casesAs holds one parcel as the inspector and shows name the queue.
@@ -172,33 +146,8 @@ func (h *harness) casesAs(name string) (*Screen, string) {
 	return h.open(name), number
 }
 
-// texts collects every visible label and button text under o.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		switch w := o.(type) {
-		case *widget.Label:
-			out = append(out, w.Text)
-		case *widget.Button:
-			out = append(out, w.Text)
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		} else if wd, ok := o.(fyne.Widget); ok {
-			for _, ch := range test.WidgetRenderer(wd).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
+// texts are the visible texts under o.
+func texts(o fyne.CanvasObject) []string { return uitest.Texts(o) }
 
 // sees says whether the window shows a text containing s.
 func (h *harness) sees(s string) bool {
@@ -219,26 +168,4 @@ func (s *Screen) row(i int) *widget.Button {
 func (s *Screen) rowText(i int) string { return strings.Join(texts(s.list.Objects[i]), " ") }
 
 // buttons are the visible buttons under o.
-func buttons(o fyne.CanvasObject) []*widget.Button {
-	var out []*widget.Button
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		if b, ok := o.(*widget.Button); ok {
-			out = append(out, b)
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		} else if wd, ok := o.(fyne.Widget); ok {
-			for _, ch := range test.WidgetRenderer(wd).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
+func buttons(o fyne.CanvasObject) []*widget.Button { return uitest.Buttons(o) }

@@ -12,6 +12,7 @@ import (
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/uitest"
 	"tusk/app/ui/widgets"
 	"tusk/data"
 	"tusk/i18n"
@@ -29,21 +30,8 @@ type harness struct {
 
 func newHarness(t *testing.T, lang string) *harness {
 	t.Helper()
-	st, err := store.Open(bg, filepath.Join(t.TempDir(), store.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	d := uitest.NewDepot(t, lang)
 	live, err := sop.NewLive(data.FS, filepath.Join(t.TempDir(), "pack"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sup, err := st.Setup(bg, store.Depot{Code: "TZ-DAR1", Name: "Dar es Salaam Kariakoo", Country: "TZ", Language: "en"},
-		store.NewUser{Name: "Amina Juma", PIN: "246810", Language: "en"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, err := st.AddUser(bg, sup, store.NewUser{Name: "Neema Mushi", Role: store.Inspector, PIN: "246810", Language: lang})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,9 +40,9 @@ func newHarness(t *testing.T, lang string) *harness {
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1024, 768))
-	env := &widgets.Env{Win: w, Dialogs: dialogs.New(w), User: func() *store.User { return user },
+	env := &widgets.Env{Win: w, Dialogs: dialogs.New(w), User: func() *store.User { return d.Insp },
 		Pack: func() *sop.Pack { return live.Current() }}
-	h := &harness{st: st, w: w, s: New(Deps{Env: env, Store: st})}
+	h := &harness{st: d.Store, w: w, s: New(Deps{Env: env, Store: d.Store})}
 	var pending fyne.Focusable
 	env.Focus = func(f fyne.Focusable) { pending = f }
 	w.SetContent(h.s.Build())
