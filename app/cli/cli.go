@@ -12,7 +12,7 @@ import (
 	"tusk/data"
 )
 
-// A command is one `tusk` subcommand. Files in package main register their
+// A command is one `tusk` subcommand. Files in package cli register their
 // commands in init, so each capability keeps its CLI next to its wiring.
 type command struct {
 	name    string // words after "tusk", e.g. "pack check"

@@ -1,3 +1,6 @@
+// Package demo seeds a demo depot: its users, sample parcels and ten
+// weeks of past cases, recorded through the same store calls as at the
+// counter, so that a newcomer sees a living app. tusk demo runs it.
 package demo
 
 import (
