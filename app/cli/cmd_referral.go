@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"tusk/app/atomicfile"
 	"tusk/app/caserecord"
 	"tusk/app/referral"
 	"tusk/app/sop"
@@ -267,7 +268,7 @@ func cmdSlip(env *cliEnv, args []string) error {
 		}
 		return storeMessage(err)
 	}
-	if err := writeFileAtomic(out, slip.PDF); err != nil {
+	if err := atomicfile.WriteFile(out, slip.PDF); err != nil {
 		return fmt.Errorf("slip %s was recorded but not written: %w (tusk export --case %s gives its record)", slip.Number, err, slip.Case)
 	}
 	fmt.Fprintf(env.stdout, "slip %s for case %s written to %s (%s, %s, QR version %d, key %s)\n",
@@ -289,32 +290,6 @@ func recordMessage(err error) string {
 		}
 	}
 	return err.Error()
-}
-
-// writeFileAtomic writes through a temporary file in the same folder, so
-// a crash never leaves half a file under the real name.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tusk-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o600) // slips and records hold personal data
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // readPayload takes the argument, or one line from stdin for "-" (a 2D
@@ -523,7 +498,7 @@ func exportCase(env *cliEnv, o *opts) error {
 	if err != nil {
 		return fmt.Errorf("case %s: %w", caseNo, storeMessage(err))
 	}
-	if err := writeFileAtomic(out, sl.Record); err != nil {
+	if err := atomicfile.WriteFile(out, sl.Record); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "case record of %s (slip %s) written to %s; it holds personal data: hand it only to the police\n", caseNo, sl.Number, out)
@@ -555,7 +530,7 @@ func cmdKeysExport(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(out, b); err != nil {
+	if err := atomicfile.WriteFile(out, b); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "public key %s of %s written to %s\n", k.Fingerprint(), k.Depot, out)
