@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"tusk/app/atomicfile"
 	"tusk/app/store"
 )
 
@@ -148,25 +149,5 @@ func WriteAcks(ctx context.Context, st *store.Store, actor *store.User) (int, er
 // (.tusk-*.tmp, which the docs tell the sync engine to ignore) renamed
 // over it.
 func replaceFile(dir, name string, data []byte) error {
-	f, err := os.CreateTemp(dir, ".tusk-*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(append(data, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(dir, name))
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	store.SyncDir(dir)
-	return nil
+	return atomicfile.WriteFile(filepath.Join(dir, name), append(data, '\n'))
 }

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"tusk/app/atomicfile"
 	"tusk/app/inspect"
 	"tusk/app/referral"
 )
@@ -605,26 +606,19 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 // writeFileSynced writes data through a synced temporary file renamed
 // to final, read-only.
 func writeFileSynced(final string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(final), ".incoming-*")
+	tmp, err := atomicfile.Create(filepath.Dir(final))
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	defer tmp.Abort() // a no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
 		return err
 	}
-	os.Chmod(final, 0o600) // a read-only damaged file would block the rename on Windows
-	if err := os.Rename(tmp.Name(), final); err != nil {
+	if err := tmp.Chmod(0o444); err != nil {
 		return err
 	}
-	return os.Chmod(final, 0o444)
+	os.Chmod(final, 0o600)   // a read-only damaged file would block the rename on Windows
+	return tmp.Rename(final) // the caller syncs each folder once
 }
 
 // stationUser finds or makes the users row of a station's inspector:
