@@ -18,6 +18,8 @@
 package casedesk
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -208,35 +210,20 @@ type Change struct {
 	Audit    Audit
 }
 
-// Error is a refusal with a code the UI translates (the code is an i18n
-// key) and a detail for logs.
-type Error struct {
-	Code   string
-	Detail string
-}
-
-func (e *Error) Error() string {
-	if e.Detail != "" {
-		return e.Code + ": " + e.Detail
-	}
-	return e.Code
-}
-
-// Is matches by code, whatever the detail.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Code == e.Code
-}
-
-func (e *Error) with(detail string) *Error { return &Error{Code: e.Code, Detail: detail} }
-
-// Refusals. The codes are the store's, which the UI already translates.
+// Refusals; their messages are i18n keys, the store's codes that the UI
+// already translates. Decide wraps them with a detail for logs: match
+// them with errors.Is.
 var (
-	ErrForbidden = &Error{Code: "store.err.forbidden"}  // the actor's role may not take this decision
-	ErrNotFound  = &Error{Code: "store.err.not_found"}  // a sensitive case, to whoever may not decide
-	ErrFourEyes  = &Error{Code: "store.err.four_eyes"}  // the inspector who held a parcel cannot refer it, nor confirm their own referral
-	ErrCaseState = &Error{Code: "store.err.case_state"} // the decision does not fit the case's status or what it waits for
+	ErrForbidden = errors.New("store.err.forbidden")  // the actor's role may not take this decision
+	ErrNotFound  = errors.New("store.err.not_found")  // a sensitive case, to whoever may not decide
+	ErrFourEyes  = errors.New("store.err.four_eyes")  // the inspector who held a parcel cannot refer it, nor confirm their own referral
+	ErrCaseState = errors.New("store.err.case_state") // the decision does not fit the case's status or what it waits for
 )
+
+// Refusals lists the refusals Decide returns besides FieldErrors.
+var Refusals = []error{ErrForbidden, ErrNotFound, ErrFourEyes, ErrCaseState}
+
+func refuse(err error, detail string) error { return fmt.Errorf("%w: %s", err, detail) }
 
 // FieldErrors are the missing or wrong fields of a decision, in form
 // order; each Code is an i18n key.
@@ -318,7 +305,7 @@ func Decide(c Case, a access.Actor, d Decision, p Policy) (Change, error) {
 		return Change{}, ErrNotFound
 	}
 	if !Allowed(d.Kind, c.Status, c.Pending) {
-		return Change{}, ErrCaseState.with(d.Kind + " in " + c.Status + waiting(c.Pending))
+		return Change{}, refuse(ErrCaseState, d.Kind+" in "+c.Status+waiting(c.Pending))
 	}
 	ch := Change{Case: c, Event: d}
 	next := &ch.Case
@@ -339,7 +326,7 @@ func Decide(c Case, a access.Actor, d Decision, p Policy) (Change, error) {
 		next.Status, next.Pending = inspect.CaseUnderReview, PendingSecondOpening
 	case KindRefer:
 		if a.ID == c.InspectorID {
-			return Change{}, ErrFourEyes.with("the inspector who held the parcel refers it")
+			return Change{}, refuse(ErrFourEyes, "the inspector who held the parcel refers it")
 		}
 		next.Addressee, next.ReferrerID = d.Addressee, a.ID
 		if p.ConfirmReferral {
@@ -352,11 +339,11 @@ func Decide(c Case, a access.Actor, d Decision, p Policy) (Change, error) {
 		switch {
 		case c.ReferrerID == 0:
 			// Nobody known referred it: four eyes cannot be shown, so no.
-			return Change{}, ErrFourEyes.with("the referral's author is unknown")
+			return Change{}, refuse(ErrFourEyes, "the referral's author is unknown")
 		case a.ID == c.ReferrerID:
-			return Change{}, ErrFourEyes.with("the referrer confirms their own referral")
+			return Change{}, refuse(ErrFourEyes, "the referrer confirms their own referral")
 		case a.ID == c.InspectorID:
-			return Change{}, ErrFourEyes.with("the inspector who held the parcel confirms its referral")
+			return Change{}, refuse(ErrFourEyes, "the inspector who held the parcel confirms its referral")
 		}
 		next.Status, next.Pending = inspect.CaseReferred, PendingNone
 		ch.Referred = true

@@ -86,8 +86,8 @@ var Outcomes = casedesk.Outcomes
 
 // Review errors; codes are i18n keys.
 var (
-	ErrFourEyes  = &Error{Code: casedesk.ErrFourEyes.Code}  // the inspector who held a parcel cannot refer it, nor confirm their own referral
-	ErrCaseState = &Error{Code: casedesk.ErrCaseState.Code} // the decision does not fit the case's status
+	ErrFourEyes  = &Error{Code: casedesk.ErrFourEyes.Error()}  // the inspector who held a parcel cannot refer it, nor confirm their own referral
+	ErrCaseState = &Error{Code: casedesk.ErrCaseState.Error()} // the decision does not fit the case's status
 )
 
 // CaseDecision is one decision or comment on a case. Which fields count
@@ -176,17 +176,18 @@ func (tx *Tx) applyDecision(ctx context.Context, actor *User, id int64, ch cased
 // deskError turns the domain's refusals into the store's errors, with the
 // same codes, so callers and screens handle them as before.
 func deskError(err error) error {
-	var ce *casedesk.Error
 	var fes casedesk.FieldErrors
-	switch {
-	case errors.As(err, &ce):
-		return &Error{Code: ce.Code, Detail: ce.Detail}
-	case errors.As(err, &fes):
+	if errors.As(err, &fes) {
 		out := make(FieldErrors, 0, len(fes))
 		for _, fe := range fes {
 			out = append(out, FieldError{Field: fe.Field, Code: fe.Code})
 		}
 		return out
+	}
+	for _, r := range casedesk.Refusals {
+		if errors.Is(err, r) {
+			return &Error{Code: r.Error(), Detail: strings.TrimPrefix(strings.TrimPrefix(err.Error(), r.Error()), ": ")}
+		}
 	}
 	return err
 }
