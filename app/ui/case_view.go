@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/casedesk"
 	"tusk/app/inspect"
 	"tusk/app/store"
 	"tusk/app/ui/widgets"
@@ -272,7 +273,7 @@ func (u *UI) decisionPanel(s *casesScreen, v *caseView) fyne.CanvasObject {
 	buttons := container.NewGridWrap(fyne.NewSize(210, 38))
 	kinds := append([]string{store.KindReview}, store.DecisionKinds...)
 	for _, kind := range kinds {
-		if !store.DecisionAllowed(kind, v.cs.Status, v.cs.Pending) {
+		if !casedesk.Allowed(kind, v.cs.Status, v.cs.Pending) {
 			continue
 		}
 		kind := kind
