@@ -208,8 +208,10 @@ func (tx *Tx) setSetting(ctx context.Context, key, value string) error {
 // up to seq (from the return folder, its signature checked by the
 // caller). It returns false when seq says nothing new. Audited as
 // bundle.acknowledged. The first accepted acknowledgement pins its
-// supervisor (SettingAckFrom); one from another depot, or of more than
-// was ever sent, is refused with ErrAckRefused.
+// supervisor (SettingAckFrom); one from another depot is refused with
+// ErrAckRefused. One of more than this database ever sent means it was
+// restored from an older backup: its change sequence jumps past seq
+// (resequence), audited as bundle.resequence.
 func (s *Store) Acknowledged(ctx context.Context, actor *User, by string, seq int64) (bool, error) {
 	if !actor.Can(CapDecide) {
 		return false, ErrForbidden
@@ -228,7 +230,21 @@ func (s *Store) Acknowledged(ctx context.Context, actor *User, by string, seq in
 			return nil
 		}
 		if seq > sent {
-			return errf(ErrAckRefused.Code, "acknowledgement of change %d, only %d sent", seq, sent)
+			// The supervisor holds more of this station than it ever
+			// sent: this database is older than the one that sent it (a
+			// restore from a backup). Its changes since are renumbered
+			// after seq, so they count as newer than anything there.
+			n, err := tx.resequence(ctx, acked, seq)
+			if err != nil {
+				return err
+			}
+			if err := tx.setSetting(ctx, settingSentSeq, strconv.FormatInt(seq, 10)); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, actor, "bundle.resequence", "station:"+by,
+				fmt.Sprintf("acknowledged=%d sent=%d renumbered=%d", seq, sent, n)); err != nil {
+				return err
+			}
 		}
 		if pinned == "" {
 			if err := tx.setSetting(ctx, SettingAckFrom, strings.ToUpper(by)); err != nil {
@@ -242,6 +258,30 @@ func (s *Store) Acknowledged(ctx context.Context, actor *User, by string, seq in
 		return tx.audit(ctx, actor, "bundle.acknowledged", "station:"+by, fmt.Sprintf("seq=%d", seq))
 	})
 	return moved, err
+}
+
+// resequence moves the change sequence past seq, the supervisor's
+// acknowledgement from before a restore: each own case changed after
+// acked (what this database knew to be acknowledged) gets a new number
+// after seq, in the order of its change, so the next bundle carries it
+// and the supervisor takes it as newer than the copy it holds. It
+// returns how many cases were renumbered.
+func (tx *Tx) resequence(ctx context.Context, acked, seq int64) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT case_id FROM case_changes WHERE seq > ? ORDER BY seq`, acked)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return 0, err
+	}
+	for i, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE case_changes SET seq = ? WHERE case_id = ?`, seq+int64(i)+1, id); err != nil {
+			return 0, err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE exchange_counter SET seq = max(seq, ?) WHERE id = 1`, seq+int64(len(ids)))
+	return len(ids), err
 }
 
 // OutboxToPrune lists the outbox files that may go: acknowledged in

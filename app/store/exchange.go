@@ -702,10 +702,22 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 	inspNo := station + "/" + c.Inspection.ID
 	srcUpdated := fmtTime(c.UpdatedAt)
 	var caseID, inspID int64
-	var have string
+	var have, opened string
 	var haveSeq int64
-	err := tx.QueryRowContext(ctx, `SELECT id, inspection_id, source_updated, source_seq FROM cases WHERE number = ? AND station = ?`, number, station).
-		Scan(&caseID, &inspID, &have, &haveSeq)
+	find := func() error {
+		return tx.QueryRowContext(ctx, `SELECT id, inspection_id, source_updated, source_seq, opened_at FROM cases WHERE number = ? AND station = ?`,
+			number, station).Scan(&caseID, &inspID, &have, &haveSeq, &opened)
+	}
+	err := find()
+	if err == nil && opened != fmtTime(c.OpenedAt) {
+		// Another case under a number held here: the station was restored
+		// from an older backup and gave its numbers out again. The case is
+		// kept apart under its number and the time it was opened, so
+		// neither overwrites the other.
+		suffix := "~" + c.OpenedAt.UTC().Format("20060102T150405")
+		number, inspNo = number+suffix, inspNo+suffix
+		err = find()
+	}
 	exists := err == nil
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
