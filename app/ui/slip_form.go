@@ -17,8 +17,8 @@ import (
 	"tusk/app/caserecord"
 	"tusk/app/inspect"
 	"tusk/app/referral"
-	"tusk/app/ui/widgets"
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
