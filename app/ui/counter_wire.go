@@ -36,6 +36,18 @@ func (u *UI) buildInspect() fyne.CanvasObject {
 	return u.inspect.Build()
 }
 
+// leaveScreens stops what the screens run in the background (the Inspect
+// screen's watch on the capture folder) when they are left.
+func (u *UI) leaveScreens() {
+	if u.inspect != nil {
+		u.inspect.Leave()
+	}
+}
+
+// Close stops the screens' background work; main calls it once the
+// window has closed.
+func (u *UI) Close() { u.leaveScreens() }
+
 // riskIcon and levelImportance show a risk level the same way on every
 // screen: the Inspect screen's package owns them now.
 func riskIcon(level string) fyne.Resource { return widgets.RiskIcon(level) }
