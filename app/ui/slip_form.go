@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,6 +31,7 @@ type slipForm struct {
 	print    *widget.Button
 	message  *widget.Label
 	lastSlip *caserecord.Slip // for tests and for the message
+	printing sync.WaitGroup   // the print job being handed to lp
 }
 
 func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
@@ -127,18 +128,43 @@ func (u *UI) printSlip(s *casesScreen) {
 		u.slipFailed(f, err)
 		return
 	}
-	path := filepath.Join(os.TempDir(), slip.Number+".pdf")
-	if err := os.WriteFile(path, slip.PDF, 0o600); err != nil {
-		u.slipFailed(f, err)
-		return
+	// lp can take seconds (a slow or sleeping printer): it runs off the
+	// UI goroutine, and the button waits for it.
+	f.print.Disable()
+	f.printing.Add(1)
+	user := u.user
+	go func() {
+		defer f.printing.Done()
+		out, err := runLP(lp, slip.PDF)
+		fyne.Do(func() {
+			f.print.Enable()
+			if err != nil {
+				f.message.Importance = widget.DangerImportance
+				f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(out))))
+				return
+			}
+			u.slipDone(s, slip, "case.slip_printed", "")
+			u.deps.Store.Audit(u.ctx(), user, "slip.print", "case:"+slip.Case, slip.Number)
+		})
+	}()
+}
+
+// runLP prints a PDF with lp through a private temporary file, removed
+// once lp has read it.
+func runLP(lp string, pdf []byte) ([]byte, error) {
+	tmp, err := os.CreateTemp("", "tusk-slip-*.pdf")
+	if err != nil {
+		return []byte(err.Error()), err
 	}
-	if out, err := exec.Command(lp, path).CombinedOutput(); err != nil {
-		f.message.Importance = widget.DangerImportance
-		f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(out))))
-		return
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(pdf)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	u.deps.Store.Audit(u.ctx(), u.user, "slip.print", "case:"+slip.Case, slip.Number)
-	u.slipDone(s, slip, "case.slip_printed", "")
+	if err != nil {
+		return []byte(err.Error()), err
+	}
+	return exec.Command(lp, tmp.Name()).CombinedOutput()
 }
 
 func (u *UI) slipDone(s *casesScreen, slip *caserecord.Slip, key, where string) {
