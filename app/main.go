@@ -78,5 +78,6 @@ func runGUI(home string, stderr io.Writer) error {
 	// Bundles to the outbox every minute, and the inbox watched (Settings).
 	u.StartExchange(ctx)
 	w.ShowAndRun()
+	u.Close() // the screens' folder watches end with the window
 	return nil
 }

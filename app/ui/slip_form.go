@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -38,6 +39,7 @@ type slipForm struct {
 	print    *widget.Button
 	message  *widget.Label
 	lastSlip *caserecord.Slip // for tests and for the message
+	printing sync.WaitGroup   // the print job being handed to lp
 }
 
 func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
@@ -192,18 +194,16 @@ func (u *UI) printSlip(s *casesScreen) {
 	}
 	var lpOut []byte
 	req := s.slipRequest(u, store.SlipOut{Action: store.SlipPrinted}, func(sl *caserecord.Slip) error {
-		path := filepath.Join(os.TempDir(), sl.Number+".pdf")
-		if err := os.WriteFile(path, sl.PDF, 0o600); err != nil {
-			return err
-		}
-		defer os.Remove(path)
 		var err error
-		lpOut, err = exec.Command(lp, path).CombinedOutput()
+		lpOut, err = runLP(lp, sl.PDF)
 		return err
 	}, false)
+	// lp can take seconds (a slow or sleeping printer): it runs off the
+	// UI goroutine, and the button waits for it.
 	f.print.Disable()
-	// lp can wait on a print server for seconds: not on the UI goroutine.
+	f.printing.Add(1)
 	go func() {
+		defer f.printing.Done()
 		slip, err := u.makeSlipWith(req)
 		fyne.Do(func() {
 			f.print.Enable()
@@ -219,6 +219,24 @@ func (u *UI) printSlip(s *casesScreen) {
 			u.slipDone(s, slip, "case.slip_printed", "")
 		})
 	}()
+}
+
+// runLP prints a PDF with lp through a private temporary file, removed
+// once lp has read it.
+func runLP(lp string, pdf []byte) ([]byte, error) {
+	tmp, err := os.CreateTemp("", "tusk-slip-*.pdf")
+	if err != nil {
+		return []byte(err.Error()), err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(pdf)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return []byte(err.Error()), err
+	}
+	return exec.Command(lp, tmp.Name()).CombinedOutput()
 }
 
 func (u *UI) slipDone(s *casesScreen, slip *caserecord.Slip, key, where string) {
