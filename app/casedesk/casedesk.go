@@ -286,7 +286,9 @@ func (d *Decision) fieldErrors() FieldErrors {
 	default:
 		add("kind", "review.err.kind")
 	}
-	if d.Kind == KindRelease && d.Outcome != "" && d.Outcome != OutcomeNotWildlife && d.Outcome != OutcomeNoAction {
+	// Delivering or returning the parcel is never a seizure: that takes a
+	// close with the police reference.
+	if (d.Kind == KindRelease || d.Kind == KindReturn) && d.Outcome != "" && d.Outcome != OutcomeNotWildlife && d.Outcome != OutcomeNoAction {
 		add("outcome", "review.err.outcome")
 	}
 	return errs

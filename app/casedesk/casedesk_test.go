@@ -197,6 +197,7 @@ func TestCheckFields(t *testing.T) {
 		{Decision{Kind: KindRelease}, "reason"},
 		{Decision{Kind: KindReturn, Reason: "  "}, "reason"},
 		{Decision{Kind: KindRelease, Reason: "r", Outcome: OutcomeSeizure}, "outcome"},
+		{Decision{Kind: KindReturn, Reason: "r", Outcome: OutcomeSeizure}, "outcome"},
 		{Decision{Kind: KindRefer, Addressee: " "}, "addressee"},
 		{Decision{Kind: KindHandover, Unit: "u", HandoverAt: when}, "officer"},
 		{Decision{Kind: KindHandover, Officer: "o", HandoverAt: when}, "unit"},

@@ -21,6 +21,7 @@ import (
 //   - only an active supervisor changes a case; an inspector only adds
 //     comments, a trainer or an inactive user nothing;
 //   - a sensitive case is invisible to whoever may not decide;
+//   - a seizure always has its police reference;
 //   - a refusal changes nothing, and Decide is pure.
 func FuzzDecide(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 0})
@@ -58,6 +59,9 @@ func FuzzDecide(f *testing.F) {
 			if steps[3]&2 == 2 {
 				d.Sensitive = !d.Sensitive
 			}
+			if steps[3]&4 == 4 {
+				d.Outcome = OutcomeSeizure // claimed on any decision, police reference or not
+			}
 			ch, err := Decide(c, by, d, p)
 			again, err2 := Decide(c, by, d, p)
 			if !reflect.DeepEqual(ch, again) || !errors.Is(err2, err) && !reflect.DeepEqual(err, err2) {
@@ -86,6 +90,8 @@ func FuzzDecide(f *testing.F) {
 				t.Fatalf("%s: a closed case moved to %s", where(), next.Status)
 			case next.Status == inspect.CaseClosed && next.Pending != PendingNone:
 				t.Fatalf("%s: closed, waiting for %s", where(), next.Pending)
+			case next.Outcome == OutcomeSeizure && next.PoliceRef == "":
+				t.Fatalf("%s: a seizure without a police reference", where())
 			case !slices.Contains(Statuses, next.Status) || !slices.Contains(PendingStates, next.Pending) && next.Pending != c.Pending:
 				t.Fatalf("%s: unknown state %s/%s", where(), next.Status, next.Pending)
 			case ch.Closed != (next.Status == inspect.CaseClosed && c.Status != inspect.CaseClosed):

@@ -158,6 +158,7 @@ func TestDecisionFieldErrors(t *testing.T) {
 		{CaseDecision{Kind: KindReturn, Reason: "  "}, "reason"},
 		{CaseDecision{Kind: KindRefer}, "addressee"},
 		{CaseDecision{Kind: KindClose, Outcome: "lost"}, "outcome"},
+		{CaseDecision{Kind: KindReturn, Reason: "r", Outcome: OutcomeSeizure}, "outcome"},
 		{CaseDecision{Kind: KindClose, Outcome: OutcomeSeizure}, "police_ref"},
 		{CaseDecision{Kind: KindSensitive, Sensitive: true}, "reason"},
 		{CaseDecision{Kind: KindExpertAsk}, "expert"},
