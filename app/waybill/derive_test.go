@@ -2,6 +2,7 @@ package waybill
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"tusk/app/inspect"
@@ -119,4 +120,20 @@ func FuzzDerive(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestNarrowFirst(t *testing.T) {
+	ps := []inspect.WaybillPattern{
+		{Name: "generic", Regex: `[0-9A-Z]{8,30}`},
+		{Name: "upu", Regex: `[A-Z]{2}[0-9]{9}[A-Z]{2}`, Check: inspect.CheckUPUS10},
+		{Name: "any12", Regex: `[0-9A-Z]{12}`},
+		{Name: "jd", Regex: `JD00[0-9]{11}`},
+	}
+	var got []string
+	for _, p := range NarrowFirst(ps) {
+		got = append(got, p.Name)
+	}
+	if want := "upu jd generic any12"; strings.Join(got, " ") != want {
+		t.Errorf("order %v, want %s", got, want)
+	}
 }

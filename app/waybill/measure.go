@@ -103,3 +103,20 @@ func Try(p inspect.WaybillPattern, numbers []string) ([]Result, error) {
 	}
 	return out, nil
 }
+
+// NarrowFirst orders formats so that broad ones come after the narrow
+// ones, each group in its own order: the counter takes the first format a
+// number fits, and a catch-all ahead of a courier's format would take
+// every number of that courier.
+func NarrowFirst(ps []inspect.WaybillPattern) []inspect.WaybillPattern {
+	var narrow, broad []inspect.WaybillPattern
+	for _, p := range ps {
+		b, err := Measure(p, Typical(p.Examples)...)
+		if err == nil && b.Broad {
+			broad = append(broad, p)
+		} else {
+			narrow = append(narrow, p)
+		}
+	}
+	return append(narrow, broad...)
+}

@@ -261,7 +261,7 @@ func (s *Screen) tryWaybill() {
 	for _, r := range f.formats {
 		ps = append(ps, r.pattern())
 	}
-	w, _ := inspect.CompilePatterns(ps)
+	w, _ := inspect.CompilePatterns(waybill.NarrowFirst(ps))
 	p, problem := w.Check(n)
 	switch {
 	case problem != "":
@@ -311,7 +311,7 @@ func (s *Screen) saveCounter() {
 		f.fields["capture"].SetError(widgets.ErrorKey(err))
 		return
 	}
-	if err := s.d.Store.SetWaybillPatterns(s.ctx(), s.user, ps); err != nil {
+	if err := s.d.Store.SetWaybillPatterns(s.ctx(), s.user, waybill.NarrowFirst(ps)); err != nil {
 		setStatus(f.done, false, i18n.T(widgets.ErrorKey(err))+" "+errDetail(err))
 		return
 	}

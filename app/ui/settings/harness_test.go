@@ -37,6 +37,7 @@ type harness struct {
 	lang    []string // SetLanguage calls
 	changed int      // DepotChanged calls
 	x       *Exchange
+	store   Store // the store the screen sees: h.st unless a test breaks it
 }
 
 func newHarness(t *testing.T) *harness {
@@ -77,7 +78,10 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) open() *Screen {
 	h.t.Helper()
 	if h.s == nil {
-		h.s = New(Deps{Store: h.st, Env: h.env, Version: "test", Home: "/home/depot",
+		if h.store == nil {
+			h.store = h.st
+		}
+		h.s = New(Deps{Store: h.store, Env: h.env, Version: "test", Home: "/home/depot",
 			SetLanguage:  func(code string) { h.lang = append(h.lang, code) },
 			DepotChanged: func() { h.changed++; h.depot, _ = h.st.Depot(bg) },
 			UserChanged:  func() { h.user, _ = h.st.User(bg, h.user.ID) },
