@@ -63,9 +63,8 @@ func (s *Screen) buildDepot() fyne.CanvasObject {
 	f.save = s.saveButton("common.save", s.saveDepot)
 	ff := f.fields
 	return container.NewVBox(
-		widgets.FormGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"]),
-		widget.NewSeparator(),
-		widgets.FormGrid(ff["idle"], ff["minpin"], ff["retention"]),
+		widgets.FormGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"],
+			ff["idle"], ff["minpin"], ff["retention"]),
 		container.NewHBox(f.save, f.done))
 }
 

@@ -2,9 +2,11 @@ package settings
 
 import (
 	"context"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -112,16 +114,23 @@ func (s *Screen) Build() fyne.CanvasObject {
 		x.markSaved()
 	}
 	nav := container.NewVBox()
+	width := float32(0)
 	for _, x := range s.sections {
 		nav.Add(x.nav)
+		// The list keeps the width of its longest entry marked unsaved, so
+		// the page does not jump when a mark appears.
+		probe := &widget.Button{Text: i18n.T("settings2.unsaved_mark", "Section", title(x.id)), Icon: x.icon}
+		width = max(width, probe.MinSize().Width)
 	}
+	spacer := canvas.NewRectangle(color.Transparent)
+	spacer.SetMinSize(fyne.NewSize(width, 0))
 	s.page = container.NewStack()
 	if s.byID[s.current] == nil {
 		s.current = s.sections[0].id
 	}
 	s.show(s.current)
 	s.changed()
-	left := container.NewBorder(widgets.Heading("nav.settings"), nil, nil, nil, container.NewVScroll(nav))
+	left := container.NewBorder(widgets.Heading("nav.settings"), nil, nil, nil, container.NewVScroll(container.NewStack(spacer, nav)))
 	return container.NewBorder(nil, nil, container.NewHBox(container.NewPadded(left), widget.NewSeparator()), nil, s.page)
 }
 

@@ -146,11 +146,11 @@ func (s *Screen) refreshStations() {
 	if s.d.Exchange != nil {
 		st = s.d.Exchange.state()
 	}
-	v.sent.SetText(st.sent)
+	showText(v.sent, st.sent)
 	if t := s.d.Store.LastBundleExport(s.ctx()); !t.IsZero() {
-		v.since.SetText(i18n.T("exchange.last_export", "Time", t.In(time.Local).Format("2006-01-02 15:04")))
+		showText(v.since, i18n.T("exchange.last_export", "Time", t.In(time.Local).Format("2006-01-02 15:04")))
 	} else {
-		v.since.SetText("")
+		showText(v.since, "")
 	}
 	switch {
 	case st.werr != nil:
@@ -163,24 +163,24 @@ func (s *Screen) refreshStations() {
 		v.watching.Importance = widget.MediumImportance
 		v.watching.SetText(i18n.T("exchange.not_watching"))
 	}
-	v.lastIn.SetText("")
+	showText(v.lastIn, "")
 	if last := st.last; last != nil {
 		switch {
 		case last.Err == nil:
-			v.lastIn.SetText(i18n.T("exchange.imported", "File", last.File, "Station", last.Station,
+			showText(v.lastIn, i18n.T("exchange.imported", "File", last.File, "Station", last.Station,
 				"Added", last.Counts.Added, "Updated", last.Counts.Updated, "Unchanged", last.Counts.Unchanged))
 		case last.Quarantined:
-			v.lastIn.SetText(i18n.T("exchange.quarantined", "File", last.File, "Reason", i18n.T(widgets.ErrorKey(last.Err))))
+			showText(v.lastIn, i18n.T("exchange.quarantined", "File", last.File, "Reason", i18n.T(widgets.ErrorKey(last.Err))))
 		default:
-			v.lastIn.SetText(i18n.T("exchange.retry", "File", last.File, "Reason", i18n.T(widgets.ErrorKey(last.Err))))
+			showText(v.lastIn, i18n.T("exchange.retry", "File", last.File, "Reason", i18n.T(widgets.ErrorKey(last.Err))))
 		}
 	}
-	v.q.SetText("")
+	showText(v.q, "")
 	v.retry.Hide()
 	// Distinct bundles, by their hash: a bundle delivered again is not
 	// counted twice.
 	if q, err := s.d.Store.Quarantined(s.ctx()); err == nil && len(q) > 0 {
-		v.q.SetText(i18n.TN("exchange.quarantine_count", len(q)))
+		showText(v.q, i18n.TN("exchange.quarantine_count", len(q)))
 		v.retry.Show()
 	}
 	s.refreshTable()
@@ -257,14 +257,14 @@ func (s *Screen) refreshTable() {
 	switch {
 	case err != nil || o.SentSeq == 0:
 		if len(list) == 0 {
-			v.outbound.SetText(i18n.T("stations.none"))
+			showText(v.outbound, i18n.T("stations.none"))
 		} else {
-			v.outbound.SetText("")
+			showText(v.outbound, "")
 		}
 	case !o.Returns:
-		v.outbound.SetText(i18n.T("stations.no_returns"))
+		showText(v.outbound, i18n.T("stations.no_returns"))
 	default:
-		v.outbound.SetText(i18n.T("stations.outbound", "Waiting", o.Waiting, "Sent", o.SentSeq, "Acked", o.AckedSeq))
+		showText(v.outbound, i18n.T("stations.outbound", "Waiting", o.Waiting, "Sent", o.SentSeq, "Acked", o.AckedSeq))
 	}
 }
 
@@ -277,12 +277,12 @@ func (s *Screen) requeue() {
 	}
 	res, err := s.d.Exchange.requeue(s.user)
 	if err != nil {
-		v.lastIn.SetText(i18n.T(widgets.ErrorKey(err)))
+		showText(v.lastIn, i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	s.refreshStations()
 	if s.d.Exchange.state().last == nil {
-		v.lastIn.SetText(i18n.TN("exchange.requeued", len(res)))
+		showText(v.lastIn, i18n.TN("exchange.requeued", len(res)))
 	}
 }
 
@@ -307,4 +307,12 @@ func SilentStations(st interface {
 		}
 	}
 	return box
+}
+
+// showText sets l's text and hides it while empty, so that empty lines
+// take no room.
+func showText(l *widget.Label, text string) {
+	l.SetText(text)
+	l.Hidden = text == ""
+	l.Refresh()
 }

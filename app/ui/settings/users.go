@@ -74,7 +74,8 @@ func (s *Screen) refreshUsers() {
 	p.list.Add(widget.NewLabel(i18n.TN("users.count", len(users))))
 	for _, usr := range users {
 		r := &userRow{user: usr, role: widgets.RoleSelect(usr.Role), pin: s.env.PinEntry(),
-			message: &widget.Label{Importance: widget.DangerImportance}}
+			message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+		r.message.Hide()
 		r.pin.SetPlaceHolder(i18n.T("users.new_pin"))
 		r.role.OnChanged = func(string) { s.changeUser(r, store.UserUpdate{Role: ptrTo(widgets.SelectedRole(r.role))}) }
 		r.active = widget.NewCheck(i18n.T("users.active"), nil)
@@ -83,7 +84,7 @@ func (s *Screen) refreshUsers() {
 		r.resetPIN = &widget.Button{Text: i18n.T("users.reset_pin"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() {
 			pin := r.pin.Text
 			if err := store.CheckPIN(pin); err != nil {
-				r.message.SetText(i18n.T(widgets.ErrorKey(err)))
+				showText(r.message, i18n.T(widgets.ErrorKey(err)))
 				return
 			}
 			s.changeUser(r, store.UserUpdate{PIN: &pin})
@@ -113,7 +114,7 @@ func (s *Screen) changeUser(r *userRow, upd store.UserUpdate) {
 		msg := i18n.T(widgets.ErrorKey(err))
 		s.refreshUsers()
 		if nr := p.rows[r.user.ID]; nr != nil {
-			nr.message.SetText(msg)
+			showText(nr.message, msg)
 		}
 		return
 	}
@@ -124,7 +125,7 @@ func (s *Screen) changeUser(r *userRow, upd store.UserUpdate) {
 	s.refreshUsers()
 	if nr := p.rows[r.user.ID]; nr != nil {
 		nr.message.Importance = widget.SuccessImportance
-		nr.message.SetText(i18n.T("common.saved"))
+		showText(nr.message, i18n.T("common.saved"))
 	}
 }
 
