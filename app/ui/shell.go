@@ -136,7 +136,7 @@ func (u *UI) navigate(id navID) {
 			item = &it
 		}
 	}
-	if item == nil {
+	if item == nil || !u.leaveSettings(id) {
 		return
 	}
 	for nid, b := range sh.nav {

@@ -1,4 +1,4 @@
-package ui
+package settings
 
 import (
 	"context"
@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/exchange"
 	"tusk/app/inspect"
@@ -34,12 +32,24 @@ func holdOne(t *testing.T, st *store.Store, insp *store.User, waybill string) {
 	}
 }
 
-// uiQueue takes the background's UI updates, which the test goroutine
-// runs: Fyne's test driver would run fyne.Do on the watcher's goroutine.
-func uiQueue(t *testing.T) chan func() {
+// withExchange gives the harness a background exchange whose UI updates
+// the test goroutine runs: Fyne's test driver would run fyne.Do on the
+// watcher's goroutine.
+func (h *harness) withExchange() chan func() {
 	q := make(chan func(), 64)
-	exchangeDo = func(f func()) { q <- f }
-	t.Cleanup(func() { exchangeDo = fyne.Do })
+	st := h.st
+	h.x = NewExchange(ExchangeDeps{Store: st,
+		Export: func(ctx context.Context, actor *store.User, dir string) (exchange.Sent, error) {
+			return exchange.Export(ctx, st, actor, dir)
+		},
+		Requeue: func(ctx context.Context, actor *store.User) ([]exchange.Result, error) {
+			return exchange.Requeue(ctx, st, actor)
+		},
+		Watch: func(ctx context.Context, dir string, onResult func(exchange.Result)) error {
+			w := &exchange.Watcher{Dir: dir, Store: st, Actor: store.ExchangeActor(), OnResult: onResult}
+			return w.Run(ctx)
+		},
+		Do: func(f func()) { q <- f }})
 	return q
 }
 
@@ -59,23 +69,15 @@ func eventually(t *testing.T, q chan func(), what string, text func() string, wa
 
 func TestExchangeSettingsSendAndWatch(t *testing.T) {
 	h := newHarness(t)
-	h.startAs("Amina Juma", navSettings)
-	var insp *store.User
-	users, _ := h.st.Users(bg, false)
-	for _, u := range users {
-		if u.Role == store.Inspector {
-			insp = u
-		}
-	}
-	holdOne(t, h.st, insp, "TZ300000001")
-
-	q := uiQueue(t)
+	holdOne(t, h.st, h.insp, "TZ300000001")
+	q := h.withExchange()
 	ctx, cancel := context.WithCancel(bg)
 	t.Cleanup(cancel)
-	h.u.StartExchange(ctx)
-	test.Tap(h.u.shell.nav[navSettings])
-	v := h.u.Exchange()
-	if v == nil || !h.sees("Outbox folder") || !h.sees("Not watching") {
+	h.x.Start(ctx)
+	s := h.open()
+	h.section(Stations)
+	v := s.stations
+	if !h.sees("Outbox folder") || !h.sees("Not watching") {
 		t.Fatal("no exchange section for the supervisor")
 	}
 
@@ -97,6 +99,9 @@ func TestExchangeSettingsSendAndWatch(t *testing.T) {
 	}
 	if got, _ := h.st.Setting(bg, store.SettingInbox); got != inbox {
 		t.Errorf("inbox setting %q", got)
+	}
+	if s.byID[Stations].dirty() {
+		t.Error("saved folders still marked unsaved")
 	}
 	eventually(t, q, "watch", func() string { return v.watching.Text }, "Watching "+inbox)
 	test.Tap(v.send)
@@ -132,41 +137,68 @@ func TestExchangeSettingsSendAndWatch(t *testing.T) {
 	if !v.retry.Visible() {
 		t.Fatal("no way to try quarantined bundles again")
 	}
+	if rows := s.Rows(); len(rows) != 1 || rows[0].Quarantined != "1" || rows[0].LastGood != "never" {
+		t.Errorf("stations table while quarantined: %+v", rows)
+	}
 	k, _ := station.OwnKey(bg)
-	if err := h.st.ImportKey(bg, h.u.User(), k); err != nil {
+	if err := h.st.ImportKey(bg, h.sup, k); err != nil {
 		t.Fatal(err)
 	}
 	test.Tap(v.retry)
 	eventually(t, q, "import", func() string { return v.lastIn.Text }, "from DEMO-GZ2: 1 new, 0 updated, 0 unchanged")
-	if items, _, _ := h.st.Queue(bg, h.u.User(), store.QueueFilter{Station: "DEMO-GZ2"}); len(items) != 1 {
+	if items, _, _ := h.st.Queue(bg, h.sup, store.QueueFilter{Station: "DEMO-GZ2"}); len(items) != 1 {
 		t.Errorf("queue: %+v", items)
 	}
 	// Settings → Stations: what the station sent and what arrived, one
 	// distinct bundle, no longer in quarantine.
-	eventually(t, q, "stations", func() string { return labelsOf(v.stations) },
-		"DEMO-GZ2 Baiyun 2 — acknowledged up to change 2 · changes waiting: 0 · bundles imported: 1 · quarantined: 0 · last good bundle: 20")
+	rows := s.Rows()
+	if len(rows) != 1 {
+		t.Fatalf("stations table: %+v", rows)
+	}
+	r := rows[0]
+	if r.Station != "DEMO-GZ2" || r.Name != "Baiyun 2" || r.Acked != "2" || r.Waiting != "0" || r.Imported != "1" ||
+		r.Quarantined != "0" || !strings.HasPrefix(r.LastGood, "20") || r.Silent {
+		t.Errorf("stations table after the retry: %+v", r)
+	}
+	if !h.sees("Bundles quarantined") || !h.sees("DEMO-GZ2 Baiyun 2") {
+		t.Error("the table is not on the screen")
+	}
 	if v.q.Text != "" || v.retry.Visible() {
 		t.Errorf("quarantine still shown after the retry: %q", v.q.Text)
 	}
-
-	// Inspectors do not see the section.
-	h.u.SwitchUser()
-	h.signIn("Neema Mushi", "246810")
-	if nav, ok := h.u.shell.nav[navSettings]; ok {
-		test.Tap(nav)
-		if h.sees("Outbox folder") {
-			t.Error("an inspector sees the exchange settings")
-		}
-	}
 }
 
-// labelsOf joins the texts of the labels in a container.
-func labelsOf(c *fyne.Container) string {
-	var b strings.Builder
-	for _, o := range c.Objects {
-		if l, ok := o.(*widget.Label); ok {
-			b.WriteString(l.Text + "\n")
+// Settings → Stations flags a station silent for longer than the set
+// time, in its row and under the table; one heard from recently is not.
+func TestStationsTableFlagsSilentStation(t *testing.T) {
+	h := newHarness(t)
+	now := h.st.Now().UTC()
+	for _, r := range []struct {
+		code string
+		ago  time.Duration
+	}{{"DEMO-GZ9", 48 * time.Hour}, {"DEMO-GZ8", time.Hour}} {
+		if _, err := h.st.DB().ExecContext(bg, `INSERT INTO station_delivery(station, name, last_good_at, have_seq, sent_seq)
+			VALUES (?, '', ?, 3, 5)`, r.code, now.Add(-r.ago).Format("2006-01-02T15:04:05.000Z")); err != nil {
+			t.Fatal(err)
 		}
 	}
-	return b.String()
+	s := h.open()
+	h.section(Stations)
+	rows := s.Rows()
+	if len(rows) != 2 {
+		t.Fatalf("rows: %+v", rows)
+	}
+	gz8, gz9 := rows[0], rows[1]
+	if !gz9.Silent || gz8.Silent {
+		t.Errorf("silent flags: GZ8 %t, GZ9 %t", gz8.Silent, gz9.Silent)
+	}
+	if gz9.Acked != "3" || gz9.Waiting != "2" {
+		t.Errorf("GZ9 acknowledged %s, waiting %s", gz9.Acked, gz9.Waiting)
+	}
+	if !h.sees("silent for more than 24 h") || !h.sees("DEMO-GZ9 has sent no good bundle for more than 24 hours") {
+		t.Error("the silent station is not flagged on the screen")
+	}
+	if h.sees("DEMO-GZ8 has sent no good bundle") {
+		t.Error("a station heard from an hour ago is flagged")
+	}
 }
