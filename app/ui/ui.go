@@ -15,7 +15,9 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/cards"
 	"tusk/app/ui/counter"
+	"tusk/app/ui/dashboard"
 	"tusk/app/ui/dialogs"
 	"tusk/app/ui/theme"
 	"tusk/app/ui/widgets"
@@ -50,7 +52,8 @@ type UI struct {
 	signIn    *signInScreen
 	shell     *shell
 	settings  *settingsScreen
-	cards     *cardsScreen
+	cards     *cards.Screen
+	dash      *dashboard.Screen
 	inspect   *counter.Screen
 	cases     *casesScreen
 	reviewSet *reviewSettings

@@ -1,4 +1,4 @@
-package ui
+package dashboard
 
 import (
 	"bytes"
@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
-
 	"tusk/app/inspect"
 	"tusk/app/report"
 	"tusk/app/store"
@@ -18,9 +16,9 @@ import (
 
 // dashCases holds three parcels in the last weeks as the inspector; the
 // supervisor refers and hands over the first two, 2 h and 4 h after holding.
-func (h *harness) dashCases(users map[store.Role]*store.User) {
+func (h *harness) dashCases() {
 	h.t.Helper()
-	insp, sup := users[store.Inspector], users[store.Supervisor]
+	insp, sup := h.users[store.Inspector], h.users[store.Supervisor]
 	now := time.Now()
 	for i, card := range []string{"pangolin-scales", "pangolin-scales", "ivory-carving"} {
 		held := now.Add(-time.Duration(10+i) * 24 * time.Hour)
@@ -53,23 +51,10 @@ func (h *harness) dashCases(users map[store.Role]*store.User) {
 	h.st.Now = time.Now
 }
 
-func (h *harness) dashboard() *dashScreen {
-	h.t.Helper()
-	v, ok := h.u.shell.content.Objects[0].(*dashView)
-	if !ok {
-		h.t.Fatalf("dashboard not shown (screen %q)", h.u.CurrentScreen())
-	}
-	return v.s
-}
-
 func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	h := newHarness(t)
-	users := h.withDepot("en")
-	h.dashCases(users)
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navDash])
-	s := h.dashboard()
+	h.dashCases()
+	s := h.open("en")
 	for _, want := range []struct{ label, value string }{
 		{"held", "3"}, {"referred", "2"}, {"hit rate", "66.7%"}, {"median", "3 h"},
 	} {
@@ -96,7 +81,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	// Save as PNG writes the image on screen.
 	dir := t.TempDir()
 	path := filepath.Join(dir, "products.png")
-	if err := h.u.saveChart(s, report.ChartProducts, path); err != nil {
+	if err := s.saveChart(report.ChartProducts, path); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(path)
@@ -107,7 +92,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	if !strings.Contains(s.message.Text, path) {
 		t.Errorf("message %q", s.message.Text)
 	}
-	if err := h.u.saveChart(s, report.ChartProducts, filepath.Join(dir, "no", "such", "dir.png")); err == nil || !strings.HasPrefix(s.message.Text, "Could not save") {
+	if err := s.saveChart(report.ChartProducts, filepath.Join(dir, "no", "such", "dir.png")); err == nil || !strings.HasPrefix(s.message.Text, "Could not save") {
 		t.Errorf("bad folder: %v, %q", err, s.message.Text)
 	}
 
@@ -130,7 +115,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 		}
 	}
 	pdf := filepath.Join(dir, "report.pdf")
-	if err := h.u.saveReport(s, pdf); err != nil {
+	if err := s.saveReport(pdf); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF")) {
@@ -140,35 +125,14 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 
 func TestDashboardInChinese(t *testing.T) {
 	h := newHarness(t)
-	users := h.withDepot("en")
-	h.dashCases(users)
-	zh := "zh"
-	if _, err := h.st.UpdateUser(bg, users[store.Supervisor], users[store.Supervisor].ID, store.UserUpdate{Language: &zh}); err != nil {
-		t.Fatal(err)
-	}
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navDash])
+	h.dashCases()
+	s := h.open("zh")
 	for _, want := range []string{"命中率", "另存为PNG", "月度报告（PDF）"} {
 		if !h.sees(want) {
 			t.Errorf("%q not shown", want)
 		}
 	}
-	if c := h.dashboard().charts[report.ChartProducts]; !strings.Contains(c.chart.Title, "每周") {
+	if c := s.charts[report.ChartProducts]; !strings.Contains(c.chart.Title, "每周") {
 		t.Errorf("chart title %q", c.chart.Title)
-	}
-}
-
-func TestInspectorHasNoDashboard(t *testing.T) {
-	h := newHarness(t)
-	h.withDepot("en")
-	h.u.Start()
-	h.signIn("Neema Mushi", "246810")
-	if _, ok := h.u.shell.nav[navDash]; ok {
-		t.Fatal("an inspector has the dashboard in the navigation")
-	}
-	h.u.navigate(navDash)
-	if h.u.CurrentScreen() == string(navDash) {
-		t.Error("an inspector opened the dashboard")
 	}
 }
