@@ -40,7 +40,13 @@ type view struct {
 	held, referred, hitRate, handover *widget.Label
 	charts                            map[string]*chartView
 	chartBox                          *fyne.Container
-	stats                             *store.Stats
+	order                             []*chartView // as shown
+	// export saves one chart as PNG, chosen from its menu; one button
+	// instead of a Save as PNG under each of seven charts.
+	export     *widget.Button
+	menu       *widget.PopUpMenu // the export menu while open
+	exportMenu *fyne.Menu
+	stats      *store.Stats
 
 	month   *widget.Select // report month
 	lang    *widget.Select
@@ -52,7 +58,6 @@ type view struct {
 type chartView struct {
 	chart report.Chart
 	img   *canvas.Image
-	save  *widget.Button
 }
 
 // Build shows the supervisor's charts.
@@ -110,6 +115,10 @@ func (sc *Screen) Build() fyne.CanvasObject {
 		container.NewHBox(widget.NewLabel(i18n.T("dashboard.month")), s.month, widget.NewLabel(i18n.T("dashboard.language")), s.lang, s.report))
 
 	s.chartBox = container.NewVBox()
+	// A menu button: the arrow says a list opens, where an ellipsis drawn
+	// by the CJK font came out as "Export···".
+	s.export = &widget.Button{Text: i18n.T("dash.export_chart"), Icon: fynetheme.MenuDropDownIcon(), IconPlacement: widget.ButtonIconTrailingText,
+		OnTapped: env.Act(s.showExportMenu)}
 	filters := widgets.FormGrid(widgets.NewField("dashboard.period", s.period), widgets.NewField("dashboard.station", s.station), widgets.NewField("dashboard.inspector", s.inspector))
 	notices := fyne.CanvasObject(container.NewVBox())
 	if sc.d.Notices != nil {
@@ -117,7 +126,7 @@ func (sc *Screen) Build() fyne.CanvasObject {
 	}
 	top := container.NewVBox(widgets.Heading("nav.dashboard"), notices, filters, figures, widget.NewSeparator(), reportBox, s.message, widget.NewSeparator())
 	s.refresh()
-	return container.NewVScroll(container.NewPadded(container.NewVBox(top, s.chartBox)))
+	return container.NewVScroll(container.NewPadded(container.NewVBox(top, container.NewHBox(s.export), s.chartBox)))
 }
 
 func (sc *Screen) now() time.Time {
@@ -183,6 +192,7 @@ func (s *view) refresh() {
 		return
 	}
 	s.chartBox.Objects = nil
+	s.order = nil
 	for _, c := range charts {
 		dc := &chartView{chart: c}
 		dc.img = canvas.NewImageFromImage(c.Image)
@@ -190,13 +200,26 @@ func (s *view) refresh() {
 		b := c.Image.Bounds()
 		// Shown at 60% of the drawn size: crisp, and two fit on a laptop screen.
 		dc.img.SetMinSize(fyne.NewSize(float32(b.Dx())*0.6, float32(b.Dy())*0.6))
-		dc.save = &widget.Button{Text: i18n.T("dashboard.save_png"), Icon: fynetheme.DocumentSaveIcon(),
-			OnTapped: sc.env().Act(func() { s.saveChartDialog(dc) })}
 		s.charts[c.ID] = dc
-		s.chartBox.Add(container.NewBorder(nil, container.NewHBox(dc.save), nil, nil, dc.img))
+		s.order = append(s.order, dc)
+		s.chartBox.Add(dc.img)
 		s.chartBox.Add(widget.NewSeparator())
 	}
 	s.chartBox.Refresh()
+}
+
+// showExportMenu lists the charts by title under the export button; the
+// one chosen is saved as PNG.
+func (s *view) showExportMenu() {
+	var items []*fyne.MenuItem
+	for _, dc := range s.order {
+		items = append(items, fyne.NewMenuItem(dc.chart.Title, s.sc.env().Act(func() { s.saveChartDialog(dc) })))
+	}
+	c := s.sc.env().Win.Canvas()
+	s.exportMenu = fyne.NewMenu("", items...)
+	s.menu = widget.NewPopUpMenu(s.exportMenu, c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.export)
+	s.menu.ShowAtPosition(pos.Add(fyne.NewPos(0, s.export.Size().Height)))
 }
 
 // writeChart writes the chart's PNG: the very image on screen.

@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"bytes"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/report"
 	"tusk/app/store"
+	"tusk/i18n"
 )
 
 // dashCases holds three parcels in the last weeks as the inspector; the
@@ -69,7 +72,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	if s.period.Selected != "Last 12 weeks" {
 		t.Errorf("period %q", s.period.Selected)
 	}
-	for _, want := range []string{"Held", "Hit rate", "Save as PNG", "Monthly report (PDF)"} {
+	for _, want := range []string{"Held", "Hit rate", "Save a chart as PNG", "Monthly report (PDF)"} {
 		if !h.sees(want) {
 			t.Errorf("%q not shown", want)
 		}
@@ -127,12 +130,55 @@ func TestDashboardInChinese(t *testing.T) {
 	h := newHarness(t)
 	h.dashCases()
 	s := h.open("zh")
-	for _, want := range []string{"命中率", "另存为PNG", "月度报告（PDF）"} {
+	for _, want := range []string{"命中率", "将图表保存为PNG", "月度报告（PDF）"} {
 		if !h.sees(want) {
 			t.Errorf("%q not shown", want)
 		}
 	}
 	if c := s.charts[report.ChartProducts]; !strings.Contains(c.chart.Title, "每周") {
 		t.Errorf("chart title %q", c.chart.Title)
+	}
+}
+
+// The charts' export is one menu button with a proper label in every
+// language, listing the charts by title; the chosen one goes to the save
+// dialog. Before, a label ending in "…" came out as "Export···" in the
+// app's CJK font.
+func TestDashboardExportMenu(t *testing.T) {
+	h := newHarness(t)
+	h.dashCases()
+	for _, lang := range []string{"en", "zh", "vi", "sw", "fr"} {
+		s := h.open(lang)
+		label := s.export.Text
+		if label != i18n.T("dash.export_chart") || strings.HasPrefix(label, "dash.") {
+			t.Errorf("%s: export button %q", lang, label)
+		}
+		for _, bad := range []string{"…", "...", "···"} {
+			if strings.Contains(label, bad) {
+				t.Errorf("%s: export button %q has %q", lang, label, bad)
+			}
+		}
+		if s.export.Icon == nil {
+			t.Errorf("%s: no arrow says a menu opens", lang)
+		}
+		test.Tap(s.export)
+		if s.menu == nil || !s.menu.Visible() {
+			t.Fatalf("%s: no menu", lang)
+		}
+		items := s.exportMenu.Items
+		if len(items) != len(report.ChartIDs) || len(s.menu.Items) != len(items) {
+			t.Fatalf("%s: %d charts in the menu", lang, len(items))
+		}
+		for i, it := range items {
+			if it.Label != s.order[i].chart.Title {
+				t.Errorf("%s: item %d %q, chart %q", lang, i, it.Label, s.order[i].chart.Title)
+			}
+		}
+		test.Tap(s.menu.Items[0].(fyne.Tappable))
+		if h.env.Dialogs.Open() != 1 {
+			t.Errorf("%s: choosing a chart opened %d dialogs", lang, h.env.Dialogs.Open())
+		}
+		h.env.Dialogs.CloseAll()
+		s.menu.Hide()
 	}
 }
