@@ -11,7 +11,6 @@ import (
 	"tusk/app/sop"
 	"tusk/app/ui/dialogs"
 	"tusk/app/ui/widgets"
-	"tusk/data"
 	"tusk/i18n"
 )
 
@@ -99,7 +98,8 @@ func (s *view) saveWord(f *addWordForm) {
 		lang = wordLangs[j]
 	}
 	who := s.sc.user().Name + " " + s.sc.now().Format("2006-01-02")
-	p, err := sop.AddCodeWord(data.FS, s.sc.d.PackDir, sop.NewCodeWord{
+	// The word and its audit entry are one action: both or neither.
+	p, err := addWord(s.sc.ctx(), s.sc.d.Store, s.sc.user(), s.sc.d.PackDir, sop.NewCodeWord{
 		Text: f.word.Text, Lang: lang, Cards: []string{card.ID}, Meaning: meaning, AddedBy: who})
 	switch {
 	case errors.Is(err, sop.ErrWordEmpty), errors.Is(err, sop.ErrWordExists):
@@ -109,10 +109,13 @@ func (s *view) saveWord(f *addWordForm) {
 		f.fields["card"].SetError(err.Error())
 		return
 	case err != nil:
-		f.message.SetText(i18n.T("cards.word_failed", "Problem", firstLines(err.Error(), 3)))
+		problem := firstLines(err.Error(), 3)
+		if key := widgets.ErrorKey(err); key != "common.err.unexpected" {
+			problem = i18n.T(key)
+		}
+		f.message.SetText(i18n.T("cards.word_failed", "Problem", problem))
 		return
 	}
-	s.sc.d.Store.Audit(s.sc.ctx(), s.sc.user(), "pack.codeword.add", "card:"+card.ID, f.word.Text)
 	f.dlg.Hide()
 	// Show it now; the watcher's own reload a moment later changes nothing.
 	if l := s.sc.live(); l != nil {

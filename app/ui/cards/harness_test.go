@@ -37,7 +37,8 @@ type harness struct {
 	user    *store.User
 	depot   *store.Depot
 	users   map[string]*store.User
-	changed int // times the screen said the pack changed
+	changed int   // times the screen said the pack changed
+	store   Store // what the screen is given as its store; st by default
 }
 
 func newHarness(t *testing.T) *harness {
@@ -92,7 +93,11 @@ func (h *harness) openCards(name string) *view {
 	}
 	i18n.SetLanguage(h.user.Language)
 	if h.sc == nil {
-		h.sc = New(Deps{Env: h.env, Store: h.st, Live: func() Live { return h.live }, PackDir: filepath.Join(h.home, "pack"),
+		var st Store = h.st
+		if h.store != nil {
+			st = h.store
+		}
+		h.sc = New(Deps{Env: h.env, Store: st, Live: func() Live { return h.live }, PackDir: filepath.Join(h.home, "pack"),
 			Theme: h.theme, Changed: h.reopen})
 	}
 	h.show()
