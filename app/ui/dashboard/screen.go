@@ -1,4 +1,4 @@
-package ui
+package dashboard
 
 import (
 	"fmt"
@@ -15,6 +15,7 @@ import (
 
 	"tusk/app/chart"
 	"tusk/app/report"
+	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
@@ -26,18 +27,26 @@ const dashWeeks = 12
 // dashMonths is how many past months the period and report choices offer.
 const dashMonths = 13
 
-// dashScreen is the supervisor's dashboard: filters, headline figures,
-// the charts with a Save as PNG each, and the monthly PDF report.
-type dashScreen struct {
+// view is one showing of the dashboard: filters, headline figures, the
+// charts with a Save as PNG each, and the monthly PDF report.
+type view struct {
+	sc *Screen
+
 	period, station, inspector *widget.Select
 	months                     []time.Time // first days, newest first; period index i+1 is months[i]
 	stations                   []string    // depot codes, aligned with station options after "all"
 	inspectors                 []store.StatsInspector
 
 	held, referred, hitRate, handover *widget.Label
-	charts                            map[string]*dashChart
+	charts                            map[string]*chartView
 	chartBox                          *fyne.Container
-	stats                             *store.Stats
+	order                             []*chartView // as shown
+	// export saves one chart as PNG, chosen from its menu; one button
+	// instead of a Save as PNG under each of seven charts.
+	export     *widget.Button
+	menu       *widget.PopUpMenu // the export menu while open
+	exportMenu *fyne.Menu
+	stats      *store.Stats
 
 	month   *widget.Select // report month
 	lang    *widget.Select
@@ -45,26 +54,18 @@ type dashScreen struct {
 	message *widget.Label
 }
 
-// dashChart is one chart as drawn: the image shown is the image saved.
-type dashChart struct {
+// chartView is one chart as drawn: the image shown is the image saved.
+type chartView struct {
 	chart report.Chart
 	img   *canvas.Image
-	save  *widget.Button
 }
 
-// dashView is the dashboard's root, so tests reach the screen from the shell.
-type dashView struct {
-	widget.BaseWidget
-	s       *dashScreen
-	content fyne.CanvasObject
-}
-
-func (v *dashView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.content) }
-
-// buildDashboard shows the supervisor's charts.
-func (u *UI) buildDashboard() fyne.CanvasObject {
-	s := &dashScreen{charts: map[string]*dashChart{}, message: &widget.Label{Wrapping: fyne.TextWrapWord}}
-	now := u.deps.Now()
+// Build shows the supervisor's charts.
+func (sc *Screen) Build() fyne.CanvasObject {
+	env := sc.env()
+	s := &view{sc: sc, charts: map[string]*chartView{}, message: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	sc.cur = s
+	now := sc.now()
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local)
 	periods := []string{i18n.T("dashboard.last_weeks")}
 	var months []string
@@ -78,20 +79,20 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 	s.period.SetSelectedIndex(0)
 
 	stationOpts := []string{i18n.T("dashboard.all_stations")}
-	s.stations, _ = u.deps.Store.Stations(u.ctx())
+	s.stations, _ = sc.d.Store.Stations(sc.ctx())
 	stationOpts = append(stationOpts, s.stations...)
 	s.station = widgets.NewSelect(stationOpts, nil)
 	s.station.SetSelectedIndex(0)
 
 	inspOpts := []string{i18n.T("dashboard.all_inspectors")}
-	s.inspectors, _ = u.deps.Store.CaseInspectors(u.ctx(), u.user)
+	s.inspectors, _ = sc.d.Store.CaseInspectors(sc.ctx(), sc.user())
 	for _, in := range s.inspectors {
 		inspOpts = append(inspOpts, in.Name+" · "+in.Station)
 	}
 	s.inspector = widgets.NewSelect(inspOpts, nil)
 	s.inspector.SetSelectedIndex(0)
 	for _, sel := range []*widget.Select{s.period, s.station, s.inspector} {
-		sel.OnChanged = func(string) { u.idle.touch(); u.refreshDashboard(s) }
+		sel.OnChanged = func(string) { env.Act(s.refresh)() }
 	}
 
 	s.held, s.referred, s.hitRate, s.handover = figure(), figure(), figure(), figure()
@@ -103,23 +104,44 @@ func (u *UI) buildDashboard() fyne.CanvasObject {
 	s.month = widgets.NewSelect(months, nil)
 	s.month.SetSelectedIndex(min(1, len(months)-1))
 	lang := i18n.Default
-	if u.depot != nil {
-		lang = u.depot.Language
+	if d := env.Depot(); d != nil {
+		lang = d.Language
 	}
 	s.lang = widgets.LanguageSelect(lang, nil)
 	s.report = &widget.Button{Text: i18n.T("dashboard.report_button"), Icon: fynetheme.DocumentSaveIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.saveReportDialog(s) })}
+		OnTapped: env.Act(s.saveReportDialog)}
 	reportBox := container.NewVBox(
 		&widget.Label{Text: i18n.T("dashboard.report_help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
 		container.NewHBox(widget.NewLabel(i18n.T("dashboard.month")), s.month, widget.NewLabel(i18n.T("dashboard.language")), s.lang, s.report))
 
 	s.chartBox = container.NewVBox()
+	// A menu button: the arrow says a list opens, where an ellipsis drawn
+	// by the CJK font came out as "Export···".
+	s.export = &widget.Button{Text: i18n.T("dash.export_chart"), Icon: fynetheme.MenuDropDownIcon(), IconPlacement: widget.ButtonIconTrailingText,
+		OnTapped: env.Act(s.showExportMenu)}
 	filters := widgets.FormGrid(widgets.NewField("dashboard.period", s.period), widgets.NewField("dashboard.station", s.station), widgets.NewField("dashboard.inspector", s.inspector))
-	top := container.NewVBox(widgets.Heading("nav.dashboard"), u.silentStations(), filters, figures, widget.NewSeparator(), reportBox, s.message, widget.NewSeparator())
-	u.refreshDashboard(s)
-	v := &dashView{s: s, content: container.NewBorder(nil, nil, nil, nil, container.NewVScroll(container.NewPadded(container.NewVBox(top, s.chartBox))))}
-	v.ExtendBaseWidget(v)
-	return v
+	notices := fyne.CanvasObject(container.NewVBox())
+	if sc.d.Notices != nil {
+		notices = sc.d.Notices()
+	}
+	top := container.NewVBox(widgets.Heading("nav.dashboard"), notices, filters, figures, widget.NewSeparator(), reportBox, s.message, widget.NewSeparator())
+	s.refresh()
+	return container.NewVScroll(container.NewPadded(container.NewVBox(top, container.NewHBox(s.export), s.chartBox)))
+}
+
+func (sc *Screen) now() time.Time {
+	if sc.d.Env.Now != nil {
+		return sc.d.Env.Now()
+	}
+	return time.Now()
+}
+
+// pack is the content pack shown now, or nil.
+func (sc *Screen) pack() *sop.Pack {
+	if sc.d.Env.Pack == nil {
+		return nil
+	}
+	return sc.d.Env.Pack()
 }
 
 func figure() *widget.Label {
@@ -131,13 +153,13 @@ func figureCard(key string, value *widget.Label) fyne.CanvasObject {
 }
 
 // filter is what the selects choose.
-func (u *UI) dashFilter(s *dashScreen) store.StatsFilter {
+func (s *view) filter() store.StatsFilter {
 	var f store.StatsFilter
 	if i := s.period.SelectedIndex(); i > 0 && i-1 < len(s.months) {
 		m := s.months[i-1]
 		f.From, f.To = store.MonthRange(m.Year(), m.Month())
 	} else {
-		f.From, f.To = store.LastWeeks(u.deps.Now(), dashWeeks)
+		f.From, f.To = store.LastWeeks(s.sc.now(), dashWeeks)
 	}
 	if i := s.station.SelectedIndex(); i > 0 && i-1 < len(s.stations) {
 		f.Station = s.stations[i-1]
@@ -148,10 +170,11 @@ func (u *UI) dashFilter(s *dashScreen) store.StatsFilter {
 	return f
 }
 
-// refreshDashboard counts and redraws everything for the chosen filter.
-// The whole dashboard takes some 20 ms, so it runs in the callback.
-func (u *UI) refreshDashboard(s *dashScreen) {
-	st, err := u.deps.Store.Stats(u.ctx(), u.user, u.dashFilter(s))
+// refresh counts and redraws everything for the chosen filter. The whole
+// dashboard takes some 20 ms, so it runs in the callback.
+func (s *view) refresh() {
+	sc := s.sc
+	st, err := sc.d.Store.Stats(sc.ctx(), sc.user(), s.filter())
 	if err != nil {
 		s.message.Importance = widget.DangerImportance
 		s.message.SetText(i18n.T(widgets.ErrorKey(err)))
@@ -162,31 +185,45 @@ func (u *UI) refreshDashboard(s *dashScreen) {
 	s.referred.SetText(fmt.Sprint(st.Referred))
 	s.hitRate.SetText(report.Percent(st.HitRate))
 	s.handover.SetText(report.Hours(i18n.Current(), st.Handover))
-	charts, err := report.Charts(st, report.Labels{T: i18n.Current(), Pack: u.pack()}, chart.Size)
+	charts, err := report.Charts(st, report.Labels{T: i18n.Current(), Pack: sc.pack()}, chart.Size)
 	if err != nil {
 		s.message.Importance = widget.DangerImportance
 		s.message.SetText(err.Error())
 		return
 	}
 	s.chartBox.Objects = nil
+	s.order = nil
 	for _, c := range charts {
-		dc := &dashChart{chart: c}
+		dc := &chartView{chart: c}
 		dc.img = canvas.NewImageFromImage(c.Image)
 		dc.img.FillMode = canvas.ImageFillContain
 		b := c.Image.Bounds()
 		// Shown at 60% of the drawn size: crisp, and two fit on a laptop screen.
 		dc.img.SetMinSize(fyne.NewSize(float32(b.Dx())*0.6, float32(b.Dy())*0.6))
-		dc.save = &widget.Button{Text: i18n.T("dashboard.save_png"), Icon: fynetheme.DocumentSaveIcon(),
-			OnTapped: u.act(func() { u.saveChartDialog(s, dc) })}
 		s.charts[c.ID] = dc
-		s.chartBox.Add(container.NewBorder(nil, container.NewHBox(dc.save), nil, nil, dc.img))
+		s.order = append(s.order, dc)
+		s.chartBox.Add(dc.img)
 		s.chartBox.Add(widget.NewSeparator())
 	}
 	s.chartBox.Refresh()
 }
 
+// showExportMenu lists the charts by title under the export button; the
+// one chosen is saved as PNG.
+func (s *view) showExportMenu() {
+	var items []*fyne.MenuItem
+	for _, dc := range s.order {
+		items = append(items, fyne.NewMenuItem(dc.chart.Title, s.sc.env().Act(func() { s.saveChartDialog(dc) })))
+	}
+	c := s.sc.env().Win.Canvas()
+	s.exportMenu = fyne.NewMenu("", items...)
+	s.menu = widget.NewPopUpMenu(s.exportMenu, c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.export)
+	s.menu.ShowAtPosition(pos.Add(fyne.NewPos(0, s.export.Size().Height)))
+}
+
 // writeChart writes the chart's PNG: the very image on screen.
-func writeChart(dc *dashChart, w io.Writer) error {
+func writeChart(dc *chartView, w io.Writer) error {
 	b, err := chart.PNG(dc.chart.Image)
 	if err != nil {
 		return err
@@ -196,7 +233,7 @@ func writeChart(dc *dashChart, w io.Writer) error {
 }
 
 // saveChart writes a chart's PNG to path and says so.
-func (u *UI) saveChart(s *dashScreen, id, path string) error {
+func (s *view) saveChart(id, path string) error {
 	dc := s.charts[id]
 	if dc == nil {
 		return store.ErrNotFound
@@ -208,11 +245,11 @@ func (u *UI) saveChart(s *dashScreen, id, path string) error {
 			err = cerr
 		}
 	}
-	u.dashSaved(s, path, err)
+	s.saved(path, err)
 	return err
 }
 
-func (u *UI) saveChartDialog(s *dashScreen, dc *dashChart) {
+func (s *view) saveChartDialog(dc *chartView) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
@@ -221,17 +258,17 @@ func (u *UI) saveChartDialog(s *dashScreen, dc *dashChart) {
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
-		u.dashSaved(s, w.URI().Path(), err)
-	}, u.win)
+		s.saved(w.URI().Path(), err)
+	}, s.sc.env().Win)
 	d.SetFileName(dc.chart.ID + ".png")
-	u.dialogs.Track(d)
+	s.sc.env().Dialogs.Track(d)
 }
 
 // reportOptions are the chosen month and language.
-func (u *UI) reportOptions(s *dashScreen) report.Options {
-	opt := report.Options{Lang: widgets.SelectedLanguage(s.lang), Pack: u.pack(), Created: u.deps.Now()}
-	if u.depot != nil {
-		opt.Depot = *u.depot
+func (s *view) reportOptions() report.Options {
+	opt := report.Options{Lang: widgets.SelectedLanguage(s.lang), Pack: s.sc.pack(), Created: s.sc.now()}
+	if d := s.sc.env().Depot(); d != nil {
+		opt.Depot = *d
 	}
 	if i := s.month.SelectedIndex(); i >= 0 && i < len(s.months) {
 		opt.Year, opt.Month = s.months[i].Year(), s.months[i].Month()
@@ -240,40 +277,41 @@ func (u *UI) reportOptions(s *dashScreen) report.Options {
 }
 
 // saveReport makes the chosen month's PDF and writes it to path.
-func (u *UI) saveReport(s *dashScreen, path string) error {
-	pdf, err := report.Make(u.ctx(), u.deps.Store, u.user, u.reportOptions(s))
+func (s *view) saveReport(path string) error {
+	pdf, err := report.Make(s.sc.ctx(), s.sc.d.Store, s.sc.user(), s.reportOptions())
 	if err == nil {
 		err = os.WriteFile(path, pdf, 0o644)
 	}
-	u.dashSaved(s, path, err)
+	s.saved(path, err)
 	return err
 }
 
 // saveReportDialog asks where to save; the PDF is made once chosen.
-func (u *UI) saveReportDialog(s *dashScreen) {
-	opt := u.reportOptions(s)
+func (s *view) saveReportDialog() {
+	sc := s.sc
+	opt := s.reportOptions()
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
 		}
-		pdf, err := report.Make(u.ctx(), u.deps.Store, u.user, opt)
+		pdf, err := report.Make(sc.ctx(), sc.d.Store, sc.user(), opt)
 		if err == nil {
 			_, err = w.Write(pdf)
 		}
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
-		u.dashSaved(s, w.URI().Path(), err)
-	}, u.win)
+		s.saved(w.URI().Path(), err)
+	}, sc.env().Win)
 	code := "tusk"
-	if u.depot != nil {
-		code = u.depot.Code
+	if dep := sc.env().Depot(); dep != nil {
+		code = dep.Code
 	}
 	d.SetFileName(code + "-" + report.MonthLabel(opt.Year, opt.Month) + ".pdf")
-	u.dialogs.Track(d)
+	sc.env().Dialogs.Track(d)
 }
 
-func (u *UI) dashSaved(s *dashScreen, path string, err error) {
+func (s *view) saved(path string, err error) {
 	if err != nil {
 		s.message.Importance = widget.DangerImportance
 		problem := i18n.T(widgets.ErrorKey(err))

@@ -1,4 +1,4 @@
-package ui
+package cards
 
 import (
 	"fmt"
@@ -25,9 +25,10 @@ import (
 // nothing and is not asked again.
 const skipped = "-"
 
-// cardsScreen is the card library: search as you type, filters, the
-// identify wizard, and the card itself with its illustration in view.
-type cardsScreen struct {
+// view is one showing of the card library: search as you type, filters,
+// the identify wizard, and the card itself with its illustration in view.
+type view struct {
+	sc   *Screen
 	pack *sop.Pack
 	lang string
 
@@ -70,26 +71,27 @@ type cardsScreen struct {
 var groupIDs = []string{"mammal", "bird", "reptile"}
 var appendices = []string{"I", "II", "III"}
 
-func (u *UI) buildCards() fyne.CanvasObject {
-	p := u.pack()
-	s := &cardsScreen{pack: p, lang: i18n.CurrentLang(), answers: map[string]string{}, options: map[string]*widget.Button{}}
+// Build shows the card library for the signed-in user.
+func (sc *Screen) Build() fyne.CanvasObject {
+	p := sc.pack()
+	s := &view{sc: sc, pack: p, lang: i18n.CurrentLang(), answers: map[string]string{}, options: map[string]*widget.Button{}}
 	// Large type stays on from one visit of the screen to the next, and
 	// the drawn illustrations are kept.
 	s.art = &illustrations{drawn: map[string]image.Image{}}
-	if prev := u.cards; prev != nil {
+	if prev := sc.cur; prev != nil {
 		s.largeOn, s.art = prev.largeOn, prev.art
 	}
-	u.cards = s
-	s.search = u.env.Entry("cards.search_hint")
-	s.search.OnChanged = func(string) { u.idle.touch(); u.refreshCards(s) }
-	s.search.OnSubmitted = func(string) { u.openFirstCard(s) }
+	sc.cur = s
+	s.search = sc.env().Entry("cards.search_hint")
+	s.search.OnChanged = func(string) { s.touch(); s.refreshCards() }
+	s.search.OnSubmitted = func(string) { s.openFirstCard() }
 
 	any := i18n.T("cards.filter_any")
 	groups := []string{any}
 	for _, g := range groupIDs {
 		groups = append(groups, i18n.T("cards.group."+g))
 	}
-	s.group = widgets.NewSelect(groups, func(string) { u.refreshCards(s) })
+	s.group = widgets.NewSelect(groups, func(string) { s.refreshCards() })
 	s.group.SetSelectedIndex(0)
 	forms := []string{any}
 	if p != nil {
@@ -97,15 +99,15 @@ func (u *UI) buildCards() fyne.CanvasObject {
 			forms = append(forms, f.Names.In(s.lang))
 		}
 	}
-	s.form = widgets.NewSelect(forms, func(string) { u.refreshCards(s) })
+	s.form = widgets.NewSelect(forms, func(string) { s.refreshCards() })
 	s.form.SetSelectedIndex(0)
 	apps := []string{any}
 	for _, a := range appendices {
 		apps = append(apps, i18n.T("cards.appendix", "App", a))
 	}
-	s.appendix = widgets.NewSelect(apps, func(string) { u.refreshCards(s) })
+	s.appendix = widgets.NewSelect(apps, func(string) { s.refreshCards() })
 	s.appendix.SetSelectedIndex(0)
-	s.large = widget.NewCheck(i18n.T("cards.large_type"), func(on bool) { u.setLargeType(s, on) })
+	s.large = widget.NewCheck(i18n.T("cards.large_type"), func(on bool) { s.setLargeType(on, false) })
 	s.large.Checked = s.largeOn
 
 	s.banner = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
@@ -121,21 +123,21 @@ func (u *UI) buildCards() fyne.CanvasObject {
 				return
 			}
 			box := o.(*fyne.Container)
-			title, sub := u.cardRow(s, s.hits[id])
+			title, sub := s.cardRow(s.hits[id])
 			box.Objects[0].(*widget.Label).SetText(title)
 			box.Objects[1].(*widget.Label).SetText(sub)
 		})
 	s.list.OnSelected = func(id widget.ListItemID) {
-		u.idle.touch()
+		s.touch()
 		if id >= len(s.hits) {
 			return
 		}
 		if s.following && s.selected != "" {
-			u.followBestHit(s)
+			s.followBestHit()
 			return
 		}
 		if s.hits[id].Card != s.selected {
-			u.openCard(s, s.hits[id].Card)
+			s.openCard(s.hits[id].Card)
 		}
 	}
 
@@ -146,28 +148,28 @@ func (u *UI) buildCards() fyne.CanvasObject {
 		} else {
 			s.wizardBox.Hide()
 		}
-		u.refreshCards(s)
+		s.refreshCards()
 	})
 	s.wizardBox = container.NewVBox()
 	s.wizardBox.Hide()
-	s.skip = &widget.Button{Text: i18n.T("cards.wizard_skip"), Icon: theme.MediaSkipNextIcon(), OnTapped: u.act(func() {
+	s.skip = &widget.Button{Text: i18n.T("cards.wizard_skip"), Icon: theme.MediaSkipNextIcon(), OnTapped: s.act(func() {
 		if s.question != "" {
 			s.answers[s.question] = skipped
 			s.order = append(s.order, s.question)
-			u.refreshCards(s)
+			s.refreshCards()
 		}
 	})}
-	s.restart = &widget.Button{Text: i18n.T("cards.wizard_restart"), Icon: theme.ViewRefreshIcon(), OnTapped: u.act(func() {
+	s.restart = &widget.Button{Text: i18n.T("cards.wizard_restart"), Icon: theme.ViewRefreshIcon(), OnTapped: s.act(func() {
 		s.answers, s.order = map[string]string{}, nil
-		u.refreshCards(s)
+		s.refreshCards()
 	})}
 
 	s.detail = container.NewStack()
-	s.zoom = container.NewThemeOverride(s.detail, u.cardTheme(s))
+	s.zoom = container.NewThemeOverride(s.detail, s.cardTheme())
 	if p == nil {
-		s.detail.Add(container.NewPadded(wrapped(i18n.T("cards.loading"), widget.LowImportance)))
+		s.detail.Add(container.NewPadded(widgets.Wrapped(i18n.T("cards.loading"), widget.LowImportance)))
 	}
-	u.showPackBanner(s)
+	s.showPackBanner()
 
 	// Each filter says what it filters: three selects all reading "All"
 	// told nothing.
@@ -177,8 +179,8 @@ func (u *UI) buildCards() fyne.CanvasObject {
 	// French the three in one row made the screen 1105 px wide.
 	tools := container.NewGridWithColumns(2, s.wizardOn, s.large)
 	countRow := fyne.CanvasObject(s.count)
-	if u.user.Can(store.CapEditPack) && p != nil {
-		add := &widget.Button{Text: i18n.T("cards.add_word"), Icon: theme.ContentAddIcon(), OnTapped: u.act(func() { u.showAddWord(s) })}
+	if sc.user().Can(store.CapEditPack) && p != nil {
+		add := &widget.Button{Text: i18n.T("cards.add_word"), Icon: theme.ContentAddIcon(), OnTapped: s.act(func() { s.showAddWord() })}
 		countRow = container.NewBorder(nil, nil, nil, add, s.count)
 	}
 	left := container.NewBorder(
@@ -186,9 +188,9 @@ func (u *UI) buildCards() fyne.CanvasObject {
 		nil, nil, nil, s.list)
 	split := container.NewHSplit(left, s.zoom)
 	split.Offset = 0.36
-	u.refreshCards(s)
+	s.refreshCards()
 	// At the counter the next thing is to type what the waybill says.
-	u.focus(s.search)
+	s.sc.env().Focus(s.search)
 	return split
 }
 
@@ -198,21 +200,14 @@ func filterBox(key string, sel *widget.Select) fyne.CanvasObject {
 	return container.NewBorder(name, nil, nil, nil, sel)
 }
 
-// pack is the pack shown now, or nil when none loaded.
-func (u *UI) pack() *sop.Pack {
-	if u.deps.Pack == nil {
-		return nil
-	}
-	return u.deps.Pack.Current()
-}
-
 // showPackBanner tells trainers and supervisors when the edited pack was
 // refused, with its file and line, while the last good pack stays in use.
-func (u *UI) showPackBanner(s *cardsScreen) {
-	if u.deps.Pack == nil || !u.user.Can(store.CapEditPack) {
+func (s *view) showPackBanner() {
+	live := s.sc.live()
+	if live == nil || !s.sc.user().Can(store.CapEditPack) {
 		return
 	}
-	if err := u.deps.Pack.LastError(); err != nil {
+	if err := live.LastError(); err != nil {
 		s.banner.SetText(i18n.T("cards.pack_refused", "Problems", firstLines(err.Error(), 4)))
 		s.banner.Show()
 	}
@@ -226,7 +221,7 @@ func firstLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (u *UI) filter(s *cardsScreen) sop.Filter {
+func (s *view) filter() sop.Filter {
 	var f sop.Filter
 	if i := s.group.SelectedIndex(); i > 0 {
 		f.Group = groupIDs[i-1]
@@ -241,11 +236,11 @@ func (u *UI) filter(s *cardsScreen) sop.Filter {
 }
 
 // refreshCards reruns the search (and the wizard) and redraws the list.
-func (u *UI) refreshCards(s *cardsScreen) {
+func (s *view) refreshCards() {
 	if s.pack == nil || s.list == nil {
 		return
 	}
-	f := u.filter(s)
+	f := s.filter()
 	s.hits = s.pack.Search(s.search.Text, s.lang, f)
 	if s.wizardOn.Checked {
 		keep := map[string]bool{}
@@ -259,7 +254,7 @@ func (u *UI) refreshCards(s *cardsScreen) {
 			}
 		}
 		s.hits = hits
-		u.refreshWizard(s)
+		s.refreshWizard()
 	}
 	s.count.SetText(i18n.TN("cards.count", len(s.hits)))
 	s.list.UnselectAll()
@@ -275,14 +270,14 @@ func (u *UI) refreshCards(s *cardsScreen) {
 		s.followGen++
 		s.selected = ""
 		s.title = nil
-		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(wrapped(i18n.TN("cards.count", 0), widget.LowImportance))}
+		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(widgets.Wrapped(i18n.TN("cards.count", 0), widget.LowImportance))}
 		s.zoom.Refresh()
 	}
 	s.list.ScrollToTop()
 }
 
 // cardRow is a list row: the title, then species, appendix and what matched.
-func (u *UI) cardRow(s *cardsScreen, h sop.Hit) (string, string) {
+func (s *view) cardRow(h sop.Hit) (string, string) {
 	c := s.pack.CardByID[h.Card]
 	if c == nil {
 		return h.Card, ""
@@ -302,31 +297,31 @@ func (u *UI) cardRow(s *cardsScreen, h sop.Hit) (string, string) {
 const typingPause = 150 * time.Millisecond
 
 // followBestHit opens the best hit once typing pauses.
-func (u *UI) followBestHit(s *cardsScreen) {
+func (s *view) followBestHit() {
 	s.followGen++
 	gen := s.followGen
 	later(typingPause, func() {
-		if u.cards != s || s.followGen != gen || len(s.hits) == 0 || s.hits[0].Card == s.selected {
+		if s.sc.cur != s || s.followGen != gen || len(s.hits) == 0 || s.hits[0].Card == s.selected {
 			return
 		}
-		u.openCard(s, s.hits[0].Card)
+		s.openCard(s.hits[0].Card)
 	})
 }
 
-func (u *UI) openFirstCard(s *cardsScreen) {
+func (s *view) openFirstCard() {
 	if len(s.hits) > 0 {
 		s.list.Select(0)
 		if s.selected != s.hits[0].Card {
-			u.openCard(s, s.hits[0].Card)
+			s.openCard(s.hits[0].Card)
 		}
 	}
 }
 
 // refreshWizard shows the next question that best splits the remaining
 // cards, each answer with how many cards it leaves and what to look at.
-func (u *UI) refreshWizard(s *cardsScreen) {
+func (s *view) refreshWizard() {
 	p := s.pack
-	remaining := p.Narrow(s.answers, u.filter(s))
+	remaining := p.Narrow(s.answers, s.filter())
 	s.question = p.NextQuestion(remaining, s.answers)
 	s.options = map[string]*widget.Button{}
 	box := s.wizardBox
@@ -365,10 +360,10 @@ func (u *UI) refreshWizard(s *cardsScreen) {
 			continue
 		}
 		b := &widget.Button{Text: fmt.Sprintf("%s (%d)", op.Text.In(s.lang), counts[op.ID]), Alignment: widget.ButtonAlignLeading}
-		b.OnTapped = u.act(func() {
+		b.OnTapped = s.act(func() {
 			s.answers[s.question] = op.ID
 			s.order = append(s.order, s.question)
-			u.refreshCards(s)
+			s.refreshCards()
 		})
 		s.options[op.ID] = b
 		grid.Add(b)
@@ -378,7 +373,7 @@ func (u *UI) refreshWizard(s *cardsScreen) {
 }
 
 // openCard shows one card in full.
-func (u *UI) openCard(s *cardsScreen, id string) {
+func (s *view) openCard(id string) {
 	p := s.pack
 	c := p.CardByID[id]
 	if c == nil {
@@ -393,7 +388,7 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	img.FillMode = canvas.ImageFillContain
 	// The illustration sets the pane's height, not its width: it shrinks
 	// to fit a narrow pane rather than widen the window.
-	scale := u.cardTheme(s).Scale
+	scale := s.cardTheme().Scale
 	img.SetMinSize(fyne.NewSize(160, 240*scale))
 
 	s.title = &widget.Label{Text: c.Title.In(lang), SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
@@ -404,15 +399,15 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 		// the dark background.
 		body.Add(&widget.Label{Text: i18n.T("cards.cites_line", "App", sp.CITES.Appendix, "Date", sp.CITES.AsOf), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 		if n := sp.CITES.Note.In(lang); n != "" {
-			body.Add(wrapped(n, widget.MediumImportance))
+			body.Add(widgets.Wrapped(n, widget.MediumImportance))
 		}
 	}
 	if f := p.FormByID[c.Form]; f != nil {
-		body.Add(wrapped(i18n.T("cards.form_line", "Form", f.Names.In(lang), "Term", f.TradeTerm, "Units", strings.Join(f.Units, ", ")), widget.LowImportance))
+		body.Add(widgets.Wrapped(i18n.T("cards.form_line", "Form", f.Names.In(lang), "Term", f.TradeTerm, "Units", strings.Join(f.Units, ", ")), widget.LowImportance))
 	}
-	body.Add(wrapped(c.Summary.In(lang), widget.MediumImportance))
+	body.Add(widgets.Wrapped(c.Summary.In(lang), widget.MediumImportance))
 	if s := c.Safety.In(lang); s != "" {
-		body.Add(section("cards.safety", theme.WarningIcon(), wrapped(s, widget.WarningImportance)))
+		body.Add(section("cards.safety", theme.WarningIcon(), widgets.Wrapped(s, widget.WarningImportance)))
 	}
 	body.Add(section("cards.features", theme.VisibilityIcon(), bullets(c.Features, lang)))
 	if len(c.Lookalikes) > 0 {
@@ -420,11 +415,11 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 		for _, la := range c.Lookalikes {
 			// Wrapped labels, not card titles: a long name must not widen the window.
 			inner := container.NewVBox(&widget.Label{Text: la.Name.In(lang), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
-				wrapped(la.Tell.In(lang), widget.MediumImportance))
+				widgets.Wrapped(la.Tell.In(lang), widget.MediumImportance))
 			if other := p.CardByID[la.Card]; other != nil {
 				target := other.ID
 				inner.Add(&widget.Button{Text: i18n.T("cards.open_card"), Icon: theme.NavigateNextIcon(),
-					OnTapped: u.act(func() { u.openCard(s, target) })})
+					OnTapped: s.act(func() { s.openCard(target) })})
 			}
 			grid.Add(inner)
 		}
@@ -438,26 +433,26 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 	}
 	decl := container.NewVBox()
 	if len(declared) > 0 {
-		decl.Add(wrapped(i18n.T("cards.declared_categories", "List", strings.Join(declared, ", ")), widget.MediumImportance))
+		decl.Add(widgets.Wrapped(i18n.T("cards.declared_categories", "List", strings.Join(declared, ", ")), widget.MediumImportance))
 	}
 	for _, ph := range c.DeclaredAs.Phrases {
-		decl.Add(wrapped("“"+ph.Text+"” ("+ph.Lang+")", widget.MediumImportance))
+		decl.Add(widgets.Wrapped("“"+ph.Text+"” ("+ph.Lang+")", widget.MediumImportance))
 	}
 	body.Add(section("cards.declared_as", theme.DocumentIcon(), decl))
 	if words := p.CodeWordsFor(id); len(words) > 0 {
 		box := container.NewVBox()
 		for _, w := range words {
-			box.Add(wrapped(fmt.Sprintf("“%s” · %s · %s — %s", w.Text, w.Lang, w.Script, w.Meaning.In(lang)), widget.MediumImportance))
+			box.Add(widgets.Wrapped(fmt.Sprintf("“%s” · %s · %s — %s", w.Text, w.Lang, w.Script, w.Meaning.In(lang)), widget.MediumImportance))
 		}
 		body.Add(section("cards.code_words", theme.SearchIcon(), box))
 	}
 	if len(c.Concealment) > 0 {
 		body.Add(section("cards.concealment", theme.VisibilityOffIcon(), bullets(c.Concealment, lang)))
 	}
-	legal := container.NewVBox(wrapped(c.Legal.In(lang), widget.MediumImportance))
-	if u.depot != nil && sp != nil {
-		for _, l := range p.LegalNotes(u.depot.Country, sp.ID) {
-			legal.Add(wrapped(u.depot.Country+": "+l.Text.In(lang), widget.MediumImportance))
+	legal := container.NewVBox(widgets.Wrapped(c.Legal.In(lang), widget.MediumImportance))
+	if depot := s.sc.env().Depot(); depot != nil && sp != nil {
+		for _, l := range p.LegalNotes(depot.Country, sp.ID) {
+			legal.Add(widgets.Wrapped(depot.Country+": "+l.Text.In(lang), widget.MediumImportance))
 		}
 	}
 	body.Add(section("cards.legal", theme.InfoIcon(), legal))
@@ -469,8 +464,8 @@ func (u *UI) openCard(s *cardsScreen, id string) {
 		}
 		srcs = append(srcs, "• "+line)
 	}
-	body.Add(section("cards.sources", theme.FileIcon(), wrapped(strings.Join(srcs, "\n"), widget.LowImportance)))
-	body.Add(wrapped(i18n.T("cards.pack_as_of", "Version", p.Manifest.Version, "Date", p.Manifest.AsOf), widget.LowImportance))
+	body.Add(section("cards.sources", theme.FileIcon(), widgets.Wrapped(strings.Join(srcs, "\n"), widget.LowImportance)))
+	body.Add(widgets.Wrapped(i18n.T("cards.pack_as_of", "Version", p.Manifest.Version, "Date", p.Manifest.AsOf), widget.LowImportance))
 
 	// The illustration stays in view above the text while staff compare.
 	view := container.NewBorder(img, nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
@@ -510,14 +505,10 @@ func (a *illustrations) picture(name string) image.Image {
 	return img
 }
 
-func wrapped(text string, imp widget.Importance) *widget.Label {
-	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: imp}
-}
-
 func bullets(items []sop.Text, lang string) fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, t := range items {
-		box.Add(wrapped("• "+t.In(lang), widget.MediumImportance))
+		box.Add(widgets.Wrapped("• "+t.In(lang), widget.MediumImportance))
 	}
 	return box
 }
@@ -535,11 +526,12 @@ func section(key string, icon fyne.Resource, content fyne.CanvasObject) fyne.Can
 const largeScale = 1.5
 
 // cardTheme is the card pane's theme: the app's, enlarged in large type.
-func (u *UI) cardTheme(s *cardsScreen) *tusktheme.Theme {
+func (s *view) cardTheme() *tusktheme.Theme {
+	base := s.sc.theme()
 	if !s.largeOn {
-		return u.theme
+		return base
 	}
-	t := *u.theme
+	t := *base
 	t.Scale = largeScale
 	return &t
 }
@@ -547,23 +539,24 @@ func (u *UI) cardTheme(s *cardsScreen) *tusktheme.Theme {
 // setLargeType enlarges the card pane alone, for reading at arm's length.
 // The rest of the window, the search, the wizard and the open card stay as
 // they are. Enlarging the whole app took seconds and rebuilt the screen.
-func (u *UI) setLargeType(s *cardsScreen, on bool) {
+// With now, the card is drawn at once, without the message.
+func (s *view) setLargeType(on, now bool) {
 	if s.largeOn == on {
 		return
 	}
 	s.largeOn = on
 	apply := func() {
-		if u.cards != s {
+		if s.sc.cur != s {
 			return // the screen was left meanwhile; the next one reads largeOn
 		}
-		s.zoom.Theme = u.cardTheme(s)
+		s.zoom.Theme = s.cardTheme()
 		if s.selected != "" {
-			u.openCard(s, s.selected) // the illustration grows too
+			s.openCard(s.selected) // the illustration grows too
 		} else {
 			s.zoom.Refresh()
 		}
 	}
-	if s.selected == "" {
+	if s.selected == "" || now {
 		apply()
 		return
 	}
@@ -578,24 +571,4 @@ func (u *UI) setLargeType(s *cardsScreen, on bool) {
 // later runs f on the UI goroutine after d. Tests run f at once.
 var later = func(d time.Duration, f func()) {
 	time.AfterFunc(d, func() { fyne.Do(f) })
-}
-
-// packChanged runs on the UI goroutine after a reload: the open Cards
-// screen shows the new pack (or the refusal banner) at once.
-func (u *UI) packChanged() {
-	if u.shell == nil || u.user == nil || u.shell.current != navCards {
-		return
-	}
-	prev := ""
-	query := ""
-	if u.cards != nil {
-		prev, query = u.cards.selected, u.cards.search.Text
-	}
-	u.navigate(navCards)
-	if query != "" {
-		u.cards.search.SetText(query)
-	}
-	if prev != "" && u.pack() != nil && u.pack().CardByID[prev] != nil {
-		u.openCard(u.cards, prev)
-	}
 }

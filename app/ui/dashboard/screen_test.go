@@ -1,7 +1,9 @@
-package ui
+package dashboard
 
 import (
 	"bytes"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -9,18 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
-
 	"tusk/app/inspect"
 	"tusk/app/report"
 	"tusk/app/store"
+	"tusk/i18n"
 )
 
 // dashCases holds three parcels in the last weeks as the inspector; the
 // supervisor refers and hands over the first two, 2 h and 4 h after holding.
-func (h *harness) dashCases(users map[store.Role]*store.User) {
+func (h *harness) dashCases() {
 	h.t.Helper()
-	insp, sup := users[store.Inspector], users[store.Supervisor]
+	insp, sup := h.users[store.Inspector], h.users[store.Supervisor]
 	now := time.Now()
 	for i, card := range []string{"pangolin-scales", "pangolin-scales", "ivory-carving"} {
 		held := now.Add(-time.Duration(10+i) * 24 * time.Hour)
@@ -53,23 +54,10 @@ func (h *harness) dashCases(users map[store.Role]*store.User) {
 	h.st.Now = time.Now
 }
 
-func (h *harness) dashboard() *dashScreen {
-	h.t.Helper()
-	v, ok := h.u.shell.content.Objects[0].(*dashView)
-	if !ok {
-		h.t.Fatalf("dashboard not shown (screen %q)", h.u.CurrentScreen())
-	}
-	return v.s
-}
-
 func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	h := newHarness(t)
-	users := h.withDepot("en")
-	h.dashCases(users)
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navDash])
-	s := h.dashboard()
+	h.dashCases()
+	s := h.open("en")
 	for _, want := range []struct{ label, value string }{
 		{"held", "3"}, {"referred", "2"}, {"hit rate", "66.7%"}, {"median", "3 h"},
 	} {
@@ -84,7 +72,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	if s.period.Selected != "Last 12 weeks" {
 		t.Errorf("period %q", s.period.Selected)
 	}
-	for _, want := range []string{"Held", "Hit rate", "Save as PNG", "Monthly report (PDF)"} {
+	for _, want := range []string{"Held", "Hit rate", "Save a chart as PNG", "Monthly report (PDF)"} {
 		if !h.sees(want) {
 			t.Errorf("%q not shown", want)
 		}
@@ -96,7 +84,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	// Save as PNG writes the image on screen.
 	dir := t.TempDir()
 	path := filepath.Join(dir, "products.png")
-	if err := h.u.saveChart(s, report.ChartProducts, path); err != nil {
+	if err := s.saveChart(report.ChartProducts, path); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(path)
@@ -107,7 +95,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	if !strings.Contains(s.message.Text, path) {
 		t.Errorf("message %q", s.message.Text)
 	}
-	if err := h.u.saveChart(s, report.ChartProducts, filepath.Join(dir, "no", "such", "dir.png")); err == nil || !strings.HasPrefix(s.message.Text, "Could not save") {
+	if err := s.saveChart(report.ChartProducts, filepath.Join(dir, "no", "such", "dir.png")); err == nil || !strings.HasPrefix(s.message.Text, "Could not save") {
 		t.Errorf("bad folder: %v, %q", err, s.message.Text)
 	}
 
@@ -130,7 +118,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 		}
 	}
 	pdf := filepath.Join(dir, "report.pdf")
-	if err := h.u.saveReport(s, pdf); err != nil {
+	if err := s.saveReport(pdf); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF")) {
@@ -140,35 +128,57 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 
 func TestDashboardInChinese(t *testing.T) {
 	h := newHarness(t)
-	users := h.withDepot("en")
-	h.dashCases(users)
-	zh := "zh"
-	if _, err := h.st.UpdateUser(bg, users[store.Supervisor], users[store.Supervisor].ID, store.UserUpdate{Language: &zh}); err != nil {
-		t.Fatal(err)
-	}
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navDash])
-	for _, want := range []string{"命中率", "另存为PNG", "月度报告（PDF）"} {
+	h.dashCases()
+	s := h.open("zh")
+	for _, want := range []string{"命中率", "将图表保存为PNG", "月度报告（PDF）"} {
 		if !h.sees(want) {
 			t.Errorf("%q not shown", want)
 		}
 	}
-	if c := h.dashboard().charts[report.ChartProducts]; !strings.Contains(c.chart.Title, "每周") {
+	if c := s.charts[report.ChartProducts]; !strings.Contains(c.chart.Title, "每周") {
 		t.Errorf("chart title %q", c.chart.Title)
 	}
 }
 
-func TestInspectorHasNoDashboard(t *testing.T) {
+// The charts' export is one menu button with a proper label in every
+// language, listing the charts by title; the chosen one goes to the save
+// dialog. Before, a label ending in "…" came out as "Export···" in the
+// app's CJK font.
+func TestDashboardExportMenu(t *testing.T) {
 	h := newHarness(t)
-	h.withDepot("en")
-	h.u.Start()
-	h.signIn("Neema Mushi", "246810")
-	if _, ok := h.u.shell.nav[navDash]; ok {
-		t.Fatal("an inspector has the dashboard in the navigation")
-	}
-	h.u.navigate(navDash)
-	if h.u.CurrentScreen() == string(navDash) {
-		t.Error("an inspector opened the dashboard")
+	h.dashCases()
+	for _, lang := range []string{"en", "zh", "vi", "sw", "fr"} {
+		s := h.open(lang)
+		label := s.export.Text
+		if label != i18n.T("dash.export_chart") || strings.HasPrefix(label, "dash.") {
+			t.Errorf("%s: export button %q", lang, label)
+		}
+		for _, bad := range []string{"…", "...", "···"} {
+			if strings.Contains(label, bad) {
+				t.Errorf("%s: export button %q has %q", lang, label, bad)
+			}
+		}
+		if s.export.Icon == nil {
+			t.Errorf("%s: no arrow says a menu opens", lang)
+		}
+		test.Tap(s.export)
+		if s.menu == nil || !s.menu.Visible() {
+			t.Fatalf("%s: no menu", lang)
+		}
+		items := s.exportMenu.Items
+		if len(items) != len(report.ChartIDs) || len(s.menu.Items) != len(items) {
+			t.Fatalf("%s: %d charts in the menu", lang, len(items))
+		}
+		for i, it := range items {
+			if it.Label != s.order[i].chart.Title {
+				t.Errorf("%s: item %d %q, chart %q", lang, i, it.Label, s.order[i].chart.Title)
+			}
+		}
+		test.Tap(s.menu.Items[0].(fyne.Tappable))
+		if h.env.Dialogs.Open() != 1 {
+			t.Errorf("%s: choosing a chart opened %d dialogs", lang, h.env.Dialogs.Open())
+		}
+		h.env.Dialogs.CloseAll()
+		s.menu.Hide()
 	}
 }

@@ -1,8 +1,7 @@
-package ui
+package cards
 
 import (
 	"errors"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,7 +11,6 @@ import (
 	"tusk/app/sop"
 	"tusk/app/ui/dialogs"
 	"tusk/app/ui/widgets"
-	"tusk/data"
 	"tusk/i18n"
 )
 
@@ -33,8 +31,8 @@ type addWordForm struct {
 // wordLangs are the languages a code word can be in; "und" is "other".
 var wordLangs = []string{"zh", "en", "vi", "sw", "fr", "und"}
 
-func (u *UI) showAddWord(s *cardsScreen) {
-	f := &addWordForm{word: u.env.Entry(""), message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
+func (s *view) showAddWord() {
+	f := &addWordForm{word: s.env().Entry(""), message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}}
 	var langNames []string
 	for _, l := range wordLangs {
 		if l == "und" {
@@ -58,15 +56,15 @@ func (u *UI) showAddWord(s *cardsScreen) {
 		"word": widgets.NewField("cards.word", f.word), "lang": widgets.NewField("cards.word_lang", f.lang), "card": widgets.NewField("cards.word_card", f.card),
 	}
 	f.save = &widget.Button{Text: i18n.T("common.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
-		OnTapped: u.act(func() { u.saveWord(s, f) })}
-	f.word.OnSubmitted = func(string) { u.saveWord(s, f) }
+		OnTapped: s.act(func() { s.saveWord(f) })}
+	f.word.OnSubmitted = func(string) { s.saveWord(f) }
 	cancel := &widget.Button{Text: i18n.T("common.cancel"), Icon: theme.CancelIcon(), OnTapped: func() { f.dlg.Hide() }}
-	content := container.NewVBox(wrapped(i18n.T("cards.add_word_hint"), widget.LowImportance),
+	content := container.NewVBox(widgets.Wrapped(i18n.T("cards.add_word_hint"), widget.LowImportance),
 		widgets.FormGrid(f.fields["word"], f.fields["lang"], f.fields["card"]), f.message, container.NewHBox(f.save, cancel))
 	s.addWord = f
 	// Enter saves, from the word or anywhere else in the dialog; Esc cancels.
-	f.dlg = u.dialogs.Custom(i18n.T("cards.add_word"), content, func() { u.saveWord(s, f) }, fyne.NewSize(560, 0))
-	u.win.Canvas().Focus(f.word)
+	f.dlg = s.env().Dialogs.Custom(i18n.T("cards.add_word"), content, func() { s.saveWord(f) }, fyne.NewSize(560, 0))
+	s.env().Win.Canvas().Focus(f.word)
 }
 
 func indexOf(xs []string, x string) int {
@@ -78,7 +76,7 @@ func indexOf(xs []string, x string) int {
 	return -1
 }
 
-func (u *UI) saveWord(s *cardsScreen, f *addWordForm) {
+func (s *view) saveWord(f *addWordForm) {
 	for _, fl := range f.fields {
 		fl.SetError("")
 	}
@@ -99,8 +97,9 @@ func (u *UI) saveWord(s *cardsScreen, f *addWordForm) {
 	if j := f.lang.SelectedIndex(); j >= 0 {
 		lang = wordLangs[j]
 	}
-	who := u.user.Name + " " + u.deps.Now().Format("2006-01-02")
-	p, err := sop.AddCodeWord(data.FS, filepath.Join(u.deps.Home, "pack"), sop.NewCodeWord{
+	who := s.sc.user().Name + " " + s.sc.now().Format("2006-01-02")
+	// The word and its audit entry are one action: both or neither.
+	p, err := addWord(s.sc.ctx(), s.sc.d.Store, s.sc.user(), s.sc.d.PackDir, sop.NewCodeWord{
 		Text: f.word.Text, Lang: lang, Cards: []string{card.ID}, Meaning: meaning, AddedBy: who})
 	switch {
 	case errors.Is(err, sop.ErrWordEmpty), errors.Is(err, sop.ErrWordExists):
@@ -110,12 +109,17 @@ func (u *UI) saveWord(s *cardsScreen, f *addWordForm) {
 		f.fields["card"].SetError(err.Error())
 		return
 	case err != nil:
-		f.message.SetText(i18n.T("cards.word_failed", "Problem", firstLines(err.Error(), 3)))
+		problem := firstLines(err.Error(), 3)
+		if key := widgets.ErrorKey(err); key != "common.err.unexpected" {
+			problem = i18n.T(key)
+		}
+		f.message.SetText(i18n.T("cards.word_failed", "Problem", problem))
 		return
 	}
-	u.deps.Store.Audit(u.ctx(), u.user, "pack.codeword.add", "card:"+card.ID, f.word.Text)
 	f.dlg.Hide()
 	// Show it now; the watcher's own reload a moment later changes nothing.
-	u.deps.Pack.Update(p, nil)
-	u.packChanged()
+	if l := s.sc.live(); l != nil {
+		l.Update(p, nil)
+	}
+	s.sc.d.Changed()
 }

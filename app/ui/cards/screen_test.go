@@ -1,4 +1,4 @@
-package ui
+package cards
 
 import (
 	"context"
@@ -24,15 +24,6 @@ import (
 func init() {
 	// Headless, what waits for a pause or a frame runs at once.
 	later = func(_ time.Duration, f func()) { f() }
-}
-
-func (h *harness) openCards(name string) *cardsScreen {
-	h.t.Helper()
-	h.startAs(name, navCards)
-	if h.u.cards == nil {
-		h.t.Fatal("cards screen not built")
-	}
-	return h.u.cards
 }
 
 func TestCardsSearchAsYouType(t *testing.T) {
@@ -119,12 +110,8 @@ func TestCardsWizardNarrows(t *testing.T) {
 
 func TestCardsInChinese(t *testing.T) {
 	h := newHarness(t)
-	h.withDepot("en")
-	h.st.UpdateUser(bg, mustUser(t, h, "Amina Juma"), mustUser(t, h, "Amina Juma").ID, userLang("zh"))
-	h.u.Start()
-	h.signIn("Amina Juma", "246810")
-	test.Tap(h.u.shell.nav[navCards])
-	s := h.u.cards
+	h.users["Amina Juma"].Language = "zh"
+	s := h.openCards("Amina Juma")
 	test.Type(s.search, "象牙")
 	if len(s.hits) == 0 || !strings.HasPrefix(s.hits[0].Card, "ivory") {
 		t.Fatalf("象牙: %v", s.hits)
@@ -154,12 +141,12 @@ func TestLargeTypeEnlargesTheCardOnly(t *testing.T) {
 		t.Fatalf("setup: %d answers, card %q", answers, card)
 	}
 	appText := fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText)
-	navText := renderedTextSize(t, h.u.shell.nav[navCards])
+	navText := renderedTextSize(t, s.count)
 	cardText := renderedTextSize(t, s.title)
 
 	tapCheck(s.large)
 
-	if h.u.cards != s {
+	if h.sc.cur != s {
 		t.Fatal("large type rebuilt the screen")
 	}
 	if s.search.Text != query || len(s.answers) != answers || s.selected != card || !s.wizardOn.Checked {
@@ -171,13 +158,13 @@ func TestLargeTypeEnlargesTheCardOnly(t *testing.T) {
 	if got := fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText); got != appText {
 		t.Errorf("the app's text went from %v to %v", appText, got)
 	}
-	if got := renderedTextSize(t, h.u.shell.nav[navCards]); got != navText {
-		t.Errorf("the navigation's text went from %v to %v", navText, got)
+	if got := renderedTextSize(t, s.count); got != navText {
+		t.Errorf("the list's text went from %v to %v", navText, got)
 	}
 	// It stays on when the screen opens again, and goes off again.
-	h.u.navigate(navCases)
-	h.u.navigate(navCards)
-	s = h.u.cards
+	h.w.SetContent(widget.NewLabel("another screen"))
+	h.show()
+	s = h.sc.cur
 	if !s.large.Checked || renderedTextSize(t, s.title) < cardText*1.4 {
 		t.Error("large type not kept from one visit to the next")
 	}
@@ -275,10 +262,10 @@ func TestPackEditShowsLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.u.deps.Pack = live
+	h.live = live
 	changed := make(chan error, 4)
 	live.OnChange(func(_ *sop.Pack, err error) {
-		fyne.Do(h.u.PackChanged)
+		fyne.Do(h.reopen)
 		changed <- err
 	})
 	// The watcher stops before the test ends, so it cannot race with the
@@ -313,7 +300,7 @@ func TestPackEditShowsLive(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("edit not picked up")
 	}
-	if got := h.u.cards.title.Text; got != "Raw ivory tusk (edited)" {
+	if got := h.sc.cur.title.Text; got != "Raw ivory tusk (edited)" {
 		t.Errorf("open card shows %q after the edit", got)
 	}
 
@@ -328,8 +315,8 @@ func TestPackEditShowsLive(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("broken edit not reported")
 	}
-	if !h.u.cards.banner.Visible() || !strings.Contains(h.u.cards.banner.Text, "elephants.json:") {
-		t.Errorf("banner: %q", h.u.cards.banner.Text)
+	if !h.sc.cur.banner.Visible() || !strings.Contains(h.sc.cur.banner.Text, "elephants.json:") {
+		t.Errorf("banner: %q", h.sc.cur.banner.Text)
 	}
 	if live.Current().CardByID["ivory-tusk"].Title["en"] != "Raw ivory tusk (edited)" {
 		t.Error("last good pack not kept")
@@ -339,8 +326,7 @@ func TestPackEditShowsLive(t *testing.T) {
 func TestTrainerAddsCodeWord(t *testing.T) {
 	h := newHarness(t)
 	s := h.openCards("Nguyen Thi Lan")
-	u := h.u
-	u.showAddWord(s)
+	s.showAddWord()
 	f := s.addWord
 	test.Tap(f.save)
 	if f.fields["word"].Err.Text == "" {
@@ -353,12 +339,12 @@ func TestTrainerAddsCodeWord(t *testing.T) {
 	if f.message.Text != "" || f.fields["word"].Err.Text != "" {
 		t.Fatalf("not saved: %q %q", f.message.Text, f.fields["word"].Err.Text)
 	}
-	s = u.cards
+	s = h.sc.cur
 	test.Type(s.search, "bluewater")
 	if len(s.hits) == 0 || s.hits[0].Card != "helmeted-hornbill-carving" {
 		t.Fatalf("new word does not find its card: %v", s.hits)
 	}
-	if _, err := os.Stat(filepath.Join(u.deps.Home, "pack", "codewords.json")); err != nil {
+	if _, err := os.Stat(filepath.Join(h.home, "pack", "codewords.json")); err != nil {
 		t.Error("codewords.json not written to the home's pack")
 	}
 	entries, _ := h.st.RecentAudit(bg, 1)
@@ -397,7 +383,7 @@ func TestLargeTypeSaysWhenItTakesTime(t *testing.T) {
 	if h.sees("Making the card larger") || s.selected != card || s.title == nil {
 		t.Errorf("card %q not back after large type (%v)", s.selected, s.title)
 	}
-	if got := s.zoom.Theme.Size(theme.SizeNameText); got < 1.4*h.u.theme.Size(theme.SizeNameText) {
+	if got := s.zoom.Theme.Size(theme.SizeNameText); got < 1.4*h.theme.Size(theme.SizeNameText) {
 		t.Errorf("card text %v in large type", got)
 	}
 }
