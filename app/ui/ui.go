@@ -15,10 +15,13 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/cards"
 	"tusk/app/ui/cases"
 	"tusk/app/ui/counter"
+	"tusk/app/ui/dashboard"
 	"tusk/app/ui/dialogs"
 	"tusk/app/ui/exports"
+	"tusk/app/ui/settings"
 	"tusk/app/ui/theme"
 	"tusk/app/ui/verify"
 	"tusk/app/ui/widgets"
@@ -49,18 +52,18 @@ type UI struct {
 	depot *store.Depot
 	user  *store.User // nil while signed out or locked
 
-	firstRun  *firstRunScreen
-	signIn    *signInScreen
-	shell     *shell
-	settings  *settingsScreen
-	cards     *cardsScreen
-	inspect   *counter.Screen
-	cases     *cases.Screen
-	reviewSet *reviewSettings
-	exch      *exchangeRunner // station exchange, see exchange.go
-	exchOnce  sync.Once
-	verify    *verify.Screen
-	exports   *exports.Exports
+	firstRun *firstRunScreen
+	signIn   *signInScreen
+	shell    *shell
+	settings *settings.Screen
+	cards    *cards.Screen
+	dash     *dashboard.Screen
+	inspect  *counter.Screen
+	cases    *cases.Screen
+	exch     *settings.Exchange // station exchange, see settings_wire.go
+	exchOnce sync.Once
+	verify   *verify.Screen
+	exports  *exports.Exports
 
 	pendingFocus fyne.Focusable // focus for a screen still being built
 	// The shell's keyboard: the window's shortcuts by name, which fields

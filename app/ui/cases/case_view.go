@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,7 +14,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"tusk/app/export"
+	"tusk/app/atomicfile"
+	"tusk/app/casedesk"
+	"tusk/app/caserecord"
 	"tusk/app/inspect"
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
@@ -302,7 +302,7 @@ func (s *Screen) decisionPanel(v *caseView) fyne.CanvasObject {
 	buttons := container.NewGridWrap(fyne.NewSize(210, 38))
 	kinds := append([]string{store.KindReview}, store.DecisionKinds...)
 	for _, kind := range kinds {
-		if !store.DecisionAllowed(kind, v.cs.Status, v.cs.Pending) {
+		if !casedesk.Allowed(kind, v.cs.Status, v.cs.Pending) {
 			continue
 		}
 		kind := kind
@@ -516,22 +516,14 @@ func (s *Screen) slipOnReferral(v *caseView, addressee string) {
 			f.to.SetSelectedIndex(i)
 		}
 	}
-	slip, err := s.makeSlip()
+	path := ""
+	slip, err := s.makeSlip(s.keptSlipOut(), func(sl *caserecord.Slip) error {
+		var err error
+		path, err = s.keepSlip(sl)
+		return err
+	}, false)
 	if err != nil {
 		s.slipFailed(f, err)
-		return
-	}
-	dir := filepath.Join(s.d.Home, "slips")
-	path := filepath.Join(dir, slip.Number+".pdf")
-	if err := os.MkdirAll(dir, 0o700); err == nil {
-		err = os.WriteFile(path, slip.PDF, 0o600)
-	}
-	if err != nil {
-		s.slipFailed(f, err)
-		return
-	}
-	if err := s.d.Store.Audit(s.ctx(), s.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path); err != nil {
-		s.slipUnrecorded(slip, err)
 		return
 	}
 	s.slipDone(slip, "case.slip_saved", path)
@@ -543,7 +535,7 @@ func (s *Screen) saveExpertPackage(v *caseView, number string) {
 		Name:      dialogs.SafeName("zip", number, "expert"),
 		ErrorText: func(err error) string { return i18n.T(widgets.ErrorKey(err)) },
 		Save: func(path string) error {
-			if err := export.WriteFile(path, 0o600, func(w io.Writer) error { return s.writeExpertPackage(number, w) }); err != nil {
+			if err := atomicfile.Write(path, func(w io.Writer) error { return s.writeExpertPackage(number, w) }); err != nil {
 				v.message.Importance = widget.DangerImportance
 				v.message.SetText(i18n.T(widgets.ErrorKey(err)))
 				return err

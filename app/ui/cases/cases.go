@@ -35,7 +35,7 @@ type Store interface {
 	CaseEvents(ctx context.Context, actor *store.User, number string) ([]store.CaseEvent, error)
 	DecideCase(ctx context.Context, actor *store.User, number string, d store.CaseDecision) (*inspect.Case, error)
 	Setting(ctx context.Context, key string) (string, error)
-	Audit(ctx context.Context, actor *store.User, action, subject, detail string) error
+	CurrentSlip(ctx context.Context, actor *store.User, caseNumber string) (*store.Slip, error)
 	ExpertPackage(ctx context.Context, actor *store.User, number string, w io.Writer) error
 }
 

@@ -32,9 +32,15 @@ func TestSupervisorMakesSlipThatVerifies(t *testing.T) {
 	if s.slip == nil || s.slip.lastSlip == nil {
 		t.Fatalf("referral made no slip: %q", s.view.message.Text)
 	}
-	slip, err := s.makeSlip()
+	first := s.slip.lastSlip
+	// Another copy, in Chinese, is the same slip: same number, same code.
+	s.slip.lang.SetSelectedIndex(1)
+	slip, err := s.makeSlip(store.SlipOut{}, nil, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if slip.Number != first.Number || slip.Payload != first.Payload || slip.Issued || slip.Lang == first.Lang {
+		t.Errorf("copy in %s is slip %s (issued %t), the referral's is %s in %s", slip.Lang, slip.Number, slip.Issued, first.Number, first.Lang)
 	}
 	if len(slip.PDF) < 1000 || !strings.HasPrefix(string(slip.PDF), "%PDF") || slip.QRVersion > 12 {
 		t.Errorf("slip: %d bytes, QR version %d", len(slip.PDF), slip.QRVersion)
@@ -53,6 +59,23 @@ func TestSupervisorMakesSlipThatVerifies(t *testing.T) {
 	}
 	if _, _, err := h.st.VerifySlip(bg, string(tampered)); err == nil {
 		t.Error("tampered payload verifies")
+	}
+
+	// A correction is explicit: without a reason nothing is issued; with
+	// one, a new number replaces the old, which the register then names.
+	s.openCase(number)
+	test.Tap(s.slip.reissue)
+	if s.slip.lastSlip != nil || !strings.Contains(s.slip.message.Text, "Say why") {
+		t.Fatalf("re-issue without a reason: %q", s.slip.message.Text)
+	}
+	test.Type(s.slip.reason, "wrong addressee")
+	test.Tap(s.slip.reissue)
+	again := s.slip.lastSlip
+	if again == nil || again.Number == first.Number || again.Supersedes != first.Number || !strings.Contains(s.slip.message.Text, first.Number) {
+		t.Fatalf("re-issue: %+v %q", again, s.slip.message.Text)
+	}
+	if newer, err := h.st.SlipSupersededBy(bg, first.Number); err != nil || newer != again.Number {
+		t.Errorf("the old slip is replaced by %q (%v), want %s", newer, err, again.Number)
 	}
 }
 

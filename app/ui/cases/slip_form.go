@@ -3,29 +3,34 @@ package cases
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/atomicfile"
 	"tusk/app/caserecord"
-	"tusk/app/export"
 	"tusk/app/inspect"
 	"tusk/app/referral"
+	"tusk/app/store"
 	"tusk/app/ui/dialogs"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
-// slipForm makes a referral slip: addressee, language, paper, then Save
-// as… or Print. Each one makes, signs and records a new slip.
+// slipForm gives the referral slip: addressee, language, paper, then Save
+// as… or Print. The first one issues the slip; later ones are copies of
+// that same slip (any language). Re-issue, with a reason, corrects it
+// under a new number.
 type slipForm struct {
+	reason   *widget.Entry
+	reissue  *widget.Button
 	to       *widget.Select
 	toIDs    []string
 	lang     *widget.Select
@@ -36,6 +41,7 @@ type slipForm struct {
 	message  *widget.Label
 	lastSlip *caserecord.Slip    // for tests and for the message
 	saving   *dialogs.SaveDialog // the last Save as… dialog
+	printing sync.WaitGroup      // the print job being handed to lp
 }
 
 func (s *Screen) newSlipForm() fyne.CanvasObject {
@@ -62,21 +68,84 @@ func (s *Screen) newSlipForm() fyne.CanvasObject {
 	f.save = &widget.Button{Text: i18n.T("case.slip_save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
 		OnTapped: s.env.Act(func() { s.env.WithKey(func() { s.saveSlip() }, nil) })}
 	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: s.env.Act(func() { s.env.WithKey(func() { s.printSlip() }, nil) })}
+	f.reason = widget.NewEntry()
+	f.reissue = &widget.Button{Text: i18n.T("slip.reissue"), Icon: theme.ViewRefreshIcon(),
+		OnTapped: s.env.Act(func() { s.env.WithKey(func() { s.reissueSlip() }, nil) })}
+	help := &widget.Label{Text: i18n.T("slip.reissue_help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	if s.current != "" && err == nil {
+		if cur, err := s.d.Store.CurrentSlip(s.ctx(), s.user, s.current); err == nil {
+			f.message.SetText(i18n.T("slip.in_force", "Slip", cur.Number))
+		}
+	}
 	return container.NewVBox(
 		widgets.FormGrid(widgets.NewField("case.slip_to", f.to), widgets.NewField("case.slip_lang", f.lang), widgets.NewField("case.slip_paper", f.paper)),
-		f.english, container.NewHBox(f.save, f.print), f.message)
+		f.english, container.NewHBox(f.save, f.print), f.message,
+		widgets.FormGrid(widgets.NewField("slip.reissue_reason", f.reason)), help, container.NewHBox(f.reissue))
 }
 
-// makeSlip makes, signs and records one slip of the open case.
-func (s *Screen) makeSlip() (*caserecord.Slip, error) {
+// makeSlip gives the open case's slip: the first time it issues and
+// records it, later a copy of the slip in force; reissue corrects it
+// under a new number. deliver hands the PDF out, and out is audited with
+// it in the store.
+func (s *Screen) makeSlip(out store.SlipOut, deliver func(*caserecord.Slip) error, reissue bool) (*caserecord.Slip, error) {
+	return s.makeSlipWith(s.slipRequest(out, deliver, reissue))
+}
+
+func (s *Screen) makeSlipWith(req caserecord.SlipRequest) (*caserecord.Slip, error) {
+	return s.d.MakeSlip(s.ctx(), s.user, s.pack(), req)
+}
+
+// slipRequest reads the slip form; call it on the UI goroutine.
+func (s *Screen) slipRequest(out store.SlipOut, deliver func(*caserecord.Slip) error, reissue bool) caserecord.SlipRequest {
 	f := s.slip
 	to := ""
 	if i := f.to.SelectedIndex(); i >= 0 && i < len(f.toIDs) {
 		to = f.toIDs[i]
 	}
-	return s.d.MakeSlip(s.ctx(), s.user, s.pack(), caserecord.SlipRequest{
+	req := caserecord.SlipRequest{
 		Case: s.current, Lang: widgets.SelectedLanguage(f.lang), Second: f.english.Checked, Paper: f.paper.Selected,
-		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(s.user.ID), Name: s.user.Name}})
+		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(s.user.ID), Name: s.user.Name},
+		Out: out, Deliver: deliver}
+	if reissue {
+		req.Reissue, req.Reason = true, f.reason.Text
+	}
+	return req
+}
+
+// reissueSlip corrects the slip under a new number and keeps the PDF in
+// the home folder's slips/, as at referral.
+func (s *Screen) reissueSlip() {
+	f := s.slip
+	path := ""
+	slip, err := s.makeSlip(s.keptSlipOut(), func(sl *caserecord.Slip) error {
+		var err error
+		path, err = s.keepSlip(sl)
+		return err
+	}, true)
+	if err != nil {
+		s.slipFailed(f, err)
+		return
+	}
+	f.reason.SetText("")
+	f.lastSlip = slip
+	f.message.Importance = widget.SuccessImportance
+	f.message.SetText(i18n.T("slip.reissued", "Slip", slip.Number, "Old", slip.Supersedes, "Path", path))
+}
+
+// keptSlipOut audits a slip kept in the home folder's slips/ (its file
+// name is the slip number).
+func (s *Screen) keptSlipOut() store.SlipOut {
+	return store.SlipOut{Action: store.SlipSaved, Where: filepath.Join(s.d.Home, "slips")}
+}
+
+// keepSlip writes a slip just issued to the home folder's slips/.
+func (s *Screen) keepSlip(sl *caserecord.Slip) (string, error) {
+	dir := filepath.Join(s.d.Home, "slips")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, sl.Number+".pdf")
+	return path, atomicfile.WriteFile(path, sl.PDF)
 }
 
 func (s *Screen) slipFailed(f *slipForm, err error) {
@@ -96,26 +165,21 @@ func slipErrorKey(err error) string {
 	return widgets.ErrorKey(err)
 }
 
-// saveSlip asks where to save the PDF; the slip is made once the user has
-// chosen, so a cancelled dialog makes nothing.
+// saveSlip asks where to save the PDF in Tusk's save dialog; the slip is
+// given once the user has chosen, so a cancelled dialog gives nothing. The
+// store records the copy and where it went with the slip, in one step.
 func (s *Screen) saveSlip() {
 	f := s.slip
 	f.saving = dialogs.SaveFile(s.env.Dialogs, dialogs.SaveRequest{Title: i18n.T("cases.save_slip"), Kind: "slip",
 		Name:      dialogs.SafeName("pdf", s.current, "slip", widgets.SelectedLanguage(f.lang)),
 		ErrorText: func(err error) string { return i18n.T(slipErrorKey(err)) },
 		Save: func(path string) error {
-			slip, err := s.makeSlip()
+			slip, err := s.makeSlip(store.SlipOut{Action: store.SlipSaved, Where: path}, func(sl *caserecord.Slip) error {
+				return atomicfile.WriteFile(path, sl.PDF)
+			}, false)
 			if err != nil {
 				s.slipFailed(f, err)
 				return err
-			}
-			if err := export.WriteFile(path, 0o600, func(w io.Writer) error { _, err := w.Write(slip.PDF); return err }); err != nil {
-				s.slipFailed(f, err)
-				return err
-			}
-			if err := s.d.Store.Audit(s.ctx(), s.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path); err != nil {
-				s.slipUnrecorded(slip, err)
-				return nil // the file is written: the form says what is missing
 			}
 			s.slipDone(slip, "case.slip_saved", path)
 			return nil
@@ -131,26 +195,51 @@ func (s *Screen) printSlip() {
 		f.message.SetText(i18n.T("case.slip_no_printer"))
 		return
 	}
-	slip, err := s.makeSlip()
+	var lpOut []byte
+	req := s.slipRequest(store.SlipOut{Action: store.SlipPrinted}, func(sl *caserecord.Slip) error {
+		var err error
+		lpOut, err = runLP(lp, sl.PDF)
+		return err
+	}, false)
+	// lp can take seconds (a slow or sleeping printer): it runs off the
+	// UI goroutine, and the button waits for it.
+	f.print.Disable()
+	f.printing.Add(1)
+	go func() {
+		defer f.printing.Done()
+		slip, err := s.makeSlipWith(req)
+		fyne.Do(func() {
+			f.print.Enable()
+			if err != nil && lpOut != nil {
+				f.message.Importance = widget.DangerImportance
+				f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(lpOut))))
+				return
+			}
+			if err != nil {
+				s.slipFailed(f, err)
+				return
+			}
+			s.slipDone(slip, "case.slip_printed", "")
+		})
+	}()
+}
+
+// runLP prints a PDF with lp through a private temporary file, removed
+// once lp has read it.
+func runLP(lp string, pdf []byte) ([]byte, error) {
+	tmp, err := os.CreateTemp("", "tusk-slip-*.pdf")
 	if err != nil {
-		s.slipFailed(f, err)
-		return
+		return []byte(err.Error()), err
 	}
-	path := filepath.Join(os.TempDir(), slip.Number+".pdf")
-	if err := os.WriteFile(path, slip.PDF, 0o600); err != nil {
-		s.slipFailed(f, err)
-		return
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(pdf)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if out, err := exec.Command(lp, path).CombinedOutput(); err != nil {
-		f.message.Importance = widget.DangerImportance
-		f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(out))))
-		return
+	if err != nil {
+		return []byte(err.Error()), err
 	}
-	if err := s.d.Store.Audit(s.ctx(), s.user, "slip.print", "case:"+slip.Case, slip.Number); err != nil {
-		s.slipUnrecorded(slip, err)
-		return
-	}
-	s.slipDone(slip, "case.slip_printed", "")
+	return exec.Command(lp, tmp.Name()).CombinedOutput()
 }
 
 func (s *Screen) slipDone(slip *caserecord.Slip, key, where string) {
@@ -158,13 +247,4 @@ func (s *Screen) slipDone(slip *caserecord.Slip, key, where string) {
 	f.lastSlip = slip
 	f.message.Importance = widget.SuccessImportance
 	f.message.SetText(i18n.T(key, "Slip", slip.Number, "Path", where, "Key", slip.Key.Fingerprint()))
-}
-
-// slipUnrecorded says that the slip went out but the audit trail does not
-// say so: the supervisor must know, not find out at the next audit.
-func (s *Screen) slipUnrecorded(slip *caserecord.Slip, err error) {
-	f := s.slip
-	f.lastSlip = slip
-	f.message.Importance = widget.WarningImportance
-	f.message.SetText(i18n.T("cases.slip_unrecorded", "Slip", slip.Number, "Problem", i18n.T(widgets.ErrorKey(err))))
 }

@@ -25,6 +25,8 @@ import (
 // checks this depot's own slips against its slip register.
 type Store interface {
 	VerifySlip(ctx context.Context, payload string) (referral.Claims, referral.KeyInfo, error)
+	// SlipSupersededBy names the slip that replaced slipNumber, if one did.
+	SlipSupersededBy(ctx context.Context, slipNumber string) (string, error)
 }
 
 // Deps are what the shell hands the screen.
@@ -90,6 +92,12 @@ func (s *Screen) verifyPayload() {
 	s.valid = true
 	s.result.Importance = widget.SuccessImportance
 	s.result.SetText(i18n.T("verify.valid", "Case", c.CaseNo, "Slip", c.SlipNo))
+	// A slip re-issued since is authentic but no longer in force.
+	if newer, err := s.d.Store.SlipSupersededBy(s.d.Env.Ctx(), c.SlipNo); err == nil && newer != "" {
+		s.result.Importance = widget.WarningImportance
+		s.result.SetText(i18n.T("verify.valid", "Case", c.CaseNo, "Slip", c.SlipNo) + "\n" +
+			i18n.T("slip.verify_superseded", "Slip", c.SlipNo, "New", newer))
+	}
 	s.result.Refresh()
 	var lines []string
 	add := func(key string, v string) { lines = append(lines, i18n.T(key)+": "+v) }
