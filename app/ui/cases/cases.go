@@ -187,11 +187,15 @@ func (s *Screen) Build() fyne.CanvasObject {
 		return e
 	}
 	s.text = mk("queue.search_hint")
-	// Enter opens the first case found, as a scanned waybill would.
-	s.text.OnSubmitted = func(string) {
+	// Enter opens the first case found, as a scanned waybill would, or
+	// the case whose number was typed, whatever its status (the search
+	// does not look at case numbers, and the police quote them).
+	s.text.OnSubmitted = func(text string) {
+		s.touch()
 		if len(s.items) > 0 {
-			s.touch()
 			s.openCase(s.items[0].Number)
+		} else if cs, err := s.d.Store.CaseByNumber(s.ctx(), s.user, strings.ToUpper(strings.TrimSpace(text))); err == nil {
+			s.openCase(cs.Number)
 		}
 	}
 	s.origin, s.dest = mk("cases.ph.origin"), mk("cases.ph.destination")

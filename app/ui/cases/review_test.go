@@ -219,3 +219,20 @@ func TestCaseViewLeavesOutEmptyValues(t *testing.T) {
 		t.Error("the finding is not shown")
 	}
 }
+
+// TestEnterOpensTypedCaseNumber: a case number typed in the search and
+// Enter opens that case, though the queue (waiting for a decision) does
+// not list it any more.
+func TestEnterOpensTypedCaseNumber(t *testing.T) {
+	h := newHarness(t)
+	number := h.heldCase()
+	if _, err := h.st.DecideCase(bg, h.users["Amina Juma"], number, store.CaseDecision{Kind: store.KindRelease, Reason: "herbal tea", Outcome: store.OutcomeNotWildlife}); err != nil {
+		t.Fatal(err)
+	}
+	s := h.open("Amina Juma")
+	test.Type(s.text, strings.ToLower(number))
+	s.text.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(s.items) != 0 || s.view == nil || s.view.cs.Number != number {
+		t.Fatalf("Enter on %s: %d rows, view %v", number, len(s.items), s.view != nil)
+	}
+}
