@@ -91,18 +91,17 @@ func (s *Screen) buildCounter() fyne.CanvasObject {
 	if f.readErr.Text == "" {
 		f.readErr.Hide()
 	}
+	f.tried.Hide()
 	return container.NewVBox(
 		widgets.FormGrid(f.fields["capture"]),
 		widget.NewSeparator(),
 		widgets.SectionHead(i18n.T("settings.waybill_patterns"), theme.ListIcon()),
 		widgets.Wrapped(i18n.T("settings2.waybill.intro"), widget.MediumImportance),
-		f.readErr,
-		f.list,
-		container.NewHBox(f.addFmt),
-		widget.NewSeparator(),
 		widgets.FormGrid(widgets.NewField("settings2.waybill.try", f.try)),
 		f.tried,
-		container.NewHBox(f.save, f.done))
+		f.readErr,
+		f.list,
+		container.NewHBox(f.addFmt))
 }
 
 // readPatterns reads the saved formats; unset gives the built-in ones, and
@@ -254,7 +253,7 @@ func (s *Screen) tryWaybill() {
 	}
 	n := inspect.CleanWaybill(f.try.Text)
 	if n == "" {
-		f.tried.SetText("")
+		showText(f.tried, "")
 		return
 	}
 	var ps []inspect.WaybillPattern
@@ -266,11 +265,11 @@ func (s *Screen) tryWaybill() {
 	switch {
 	case problem != "":
 		f.tried.Importance = widget.WarningImportance
-		f.tried.SetText(i18n.T("settings2.waybill.tried_flagged", "Number", n, "Problem", i18n.T(problem)))
+		showText(f.tried, i18n.T("settings2.waybill.tried_flagged", "Number", n, "Problem", i18n.T(problem)))
 	default:
 		f.tried.Importance = widget.SuccessImportance
 		name := strings.TrimSpace(p.Name + " " + p.Courier)
-		f.tried.SetText(i18n.T("settings2.waybill.tried_ok", "Number", n, "Format", name))
+		showText(f.tried, i18n.T("settings2.waybill.tried_ok", "Number", n, "Format", name))
 	}
 }
 

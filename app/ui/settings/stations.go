@@ -83,7 +83,6 @@ func (s *Screen) buildStations() fyne.CanvasObject {
 		widgets.Wrapped(i18n.T("exchange.intro"), widget.MediumImportance),
 		widgets.Wrapped(i18n.T("exchange.privacy"), widget.WarningImportance),
 		widgets.FormGrid(v.fields["outbox"], v.fields["inbox"], v.fields["returns"]),
-		container.NewHBox(v.save, v.send, v.saved),
 		v.sent, v.since,
 		widget.NewSeparator(),
 		v.watching, v.lastIn, v.q, container.NewHBox(v.retry),
