@@ -172,7 +172,7 @@ func (s *Screen) addFormat(p inspect.WaybillPattern) *formatRow {
 	grid := widgets.FormGrid(
 		widgets.NewField("settings2.waybill.courier", container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(2, r.courier, r.name))),
 		widgets.NewField("settings2.waybill.examples", container.NewBorder(nil, nil, nil, container.NewVBox(r.derive), r.examples)),
-		widgets.NewField("settings2.waybill.pattern", container.NewVBox(r.regex, r.s10)))
+		widgets.NewField("settings2.waybill.pattern", container.NewBorder(nil, nil, nil, r.s10, r.regex)))
 	r.box = container.NewVBox(widget.NewSeparator(), grid, r.fits, r.breadth, r.problem)
 	f.formats = append(f.formats, r)
 	f.list.Add(r.box)
@@ -201,14 +201,14 @@ func (s *Screen) judge(r *formatRow) {
 	r.problem.SetText("")
 	r.problem.Hide()
 	if p.Regex == "" {
-		r.fits.SetText("")
+		showText(r.fits, "")
 		r.breadth.Importance = widget.MediumImportance
 		r.breadth.SetText(i18n.T("settings2.waybill.empty"))
 		return
 	}
 	res, err := waybill.Try(p, p.Examples)
 	if err != nil {
-		r.fits.SetText("")
+		showText(r.fits, "")
 		r.breadth.SetText("")
 		r.problem.SetText(i18n.T("settings2.waybill.bad_pattern", "Problem", err.Error()))
 		r.problem.Show()
@@ -223,13 +223,13 @@ func (s *Screen) judge(r *formatRow) {
 	switch {
 	case len(p.Examples) == 0:
 		r.fits.Importance = widget.LowImportance
-		r.fits.SetText(i18n.T("settings2.waybill.no_examples_yet"))
+		showText(r.fits, i18n.T("settings2.waybill.no_examples_yet"))
 	case len(misfits) > 0:
 		r.fits.Importance = widget.DangerImportance
-		r.fits.SetText(i18n.T("settings2.waybill.misfits", "Count", len(misfits), "Total", len(res), "Numbers", strings.Join(misfits, ", ")))
+		showText(r.fits, i18n.T("settings2.waybill.misfits", "Count", len(misfits), "Total", len(res), "Numbers", strings.Join(misfits, ", ")))
 	default:
 		r.fits.Importance = widget.SuccessImportance
-		r.fits.SetText(i18n.TN("settings2.waybill.fits", len(res)))
+		showText(r.fits, i18n.TN("settings2.waybill.fits", len(res)))
 	}
 	b, err := waybill.Measure(p, waybill.Typical(p.Examples)...)
 	if err != nil {
@@ -238,6 +238,9 @@ func (s *Screen) judge(r *formatRow) {
 	if b.Broad {
 		r.breadth.Importance = widget.WarningImportance
 		r.breadth.SetText(i18n.T("settings2.waybill.broad", "Percent", fmt.Sprintf("%.0f", b.Rate*100), "Length", b.Length))
+		if len(p.Examples) == 0 { // the warning says to add examples
+			showText(r.fits, "")
+		}
 	} else {
 		r.breadth.Importance = widget.LowImportance
 		r.breadth.SetText(i18n.T("settings2.waybill.narrow"))
