@@ -146,6 +146,9 @@ func (u *UI) navigate(id navID) {
 		}
 		b.Refresh()
 	}
+	if sh.current == navInspect && id != navInspect {
+		u.leaveScreens()
+	}
 	sh.current = id
 	// Nothing of the last screen stays: no dialog over the next one, and no
 	// field of it keeps the keyboard once it is off the canvas, where it

@@ -15,7 +15,9 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/cards"
 	"tusk/app/ui/counter"
+	"tusk/app/ui/dashboard"
 	"tusk/app/ui/dialogs"
 	"tusk/app/ui/settings"
 	"tusk/app/ui/theme"
@@ -51,7 +53,8 @@ type UI struct {
 	signIn   *signInScreen
 	shell    *shell
 	settings *settings.Screen
-	cards    *cardsScreen
+	cards    *cards.Screen
+	dash     *dashboard.Screen
 	inspect  *counter.Screen
 	cases    *casesScreen
 	exch     *settings.Exchange // station exchange, see settings_wire.go
