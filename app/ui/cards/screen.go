@@ -451,8 +451,13 @@ func (s *view) openCard(id string) {
 	}
 	legal := container.NewVBox(widgets.Wrapped(c.Legal.In(lang), widget.MediumImportance))
 	if depot := s.sc.env().Depot(); depot != nil && sp != nil {
+		// The country by its name, not a bare code.
+		country := depot.Country
+		if c := p.CountryByCode[country]; c != nil {
+			country = c.Names.In(lang)
+		}
 		for _, l := range p.LegalNotes(depot.Country, sp.ID) {
-			legal.Add(widgets.Wrapped(depot.Country+": "+l.Text.In(lang), widget.MediumImportance))
+			legal.Add(widgets.Wrapped(country+": "+l.Text.In(lang), widget.MediumImportance))
 		}
 	}
 	body.Add(section("cards.legal", theme.InfoIcon(), legal))
