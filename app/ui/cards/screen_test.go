@@ -434,3 +434,17 @@ func TestCardsRendersAsDrawn(t *testing.T) {
 	s.showAddWord()
 	test.AssertRendersToMarkup(t, "cards_add_word.xml", h.w.Canvas())
 }
+
+// The search's hint ends without an ellipsis in the Latin-script
+// languages: the app's CJK font draws "…" at mid-height, and the hint
+// read "what the waybill says···".
+func TestCardsSearchHintHasNoMidHeightDots(t *testing.T) {
+	h := newHarness(t)
+	for _, lang := range []string{"en", "fr", "sw", "vi"} {
+		h.users["Amina Juma"].Language = lang
+		s := h.openCards("Amina Juma")
+		if hint := s.search.PlaceHolder; strings.HasSuffix(hint, "…") || hint == "" {
+			t.Errorf("%s: search hint %q", lang, hint)
+		}
+	}
+}
