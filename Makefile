@@ -48,7 +48,7 @@ bench: deps-test
 # Figures: docs/RELIABILITY.md.
 CRASH_KILLS ?= 200
 crash: deps-test
-	CRASH_KILLS=$(CRASH_KILLS) $(GO) test -tags 'ci crash' -run '^TestCrashHarness$$' -count=1 -timeout 60m -v ./app | grep -E '^(CRASH|--- |ok|FAIL|PASS)|crash_test.go'
+	CRASH_KILLS=$(CRASH_KILLS) $(GO) test -tags 'ci crash' -run '^TestCrashHarness$$' -count=1 -timeout 60m -v ./app/cli | grep -E '^(CRASH|--- |ok|FAIL|PASS)|crash_test.go'
 
 # Every parser fuzzed for FUZZTIME (60s) each, from the seed corpora in each
 # package's testdata/fuzz (not part of make test). Executions per target:

@@ -3,8 +3,6 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/casedesk"
+	"tusk/app/caserecord"
 	"tusk/app/inspect"
 	"tusk/app/store"
 	"tusk/app/ui/widgets"
@@ -272,7 +272,7 @@ func (u *UI) decisionPanel(s *casesScreen, v *caseView) fyne.CanvasObject {
 	buttons := container.NewGridWrap(fyne.NewSize(210, 38))
 	kinds := append([]string{store.KindReview}, store.DecisionKinds...)
 	for _, kind := range kinds {
-		if !store.DecisionAllowed(kind, v.cs.Status, v.cs.Pending) {
+		if !casedesk.Allowed(kind, v.cs.Status, v.cs.Pending) {
 			continue
 		}
 		kind := kind
@@ -478,21 +478,16 @@ func (u *UI) slipOnReferral(s *casesScreen, v *caseView, addressee string) {
 			f.to.SetSelectedIndex(i)
 		}
 	}
-	slip, err := u.makeSlip(s)
+	path := ""
+	slip, err := u.makeSlip(s, u.keptSlipOut(), func(sl *caserecord.Slip) error {
+		var err error
+		path, err = u.keepSlip(sl)
+		return err
+	}, false)
 	if err != nil {
 		u.slipFailed(f, err)
 		return
 	}
-	dir := filepath.Join(u.deps.Home, "slips")
-	path := filepath.Join(dir, slip.Number+".pdf")
-	if err := os.MkdirAll(dir, 0o700); err == nil {
-		err = os.WriteFile(path, slip.PDF, 0o600)
-	}
-	if err != nil {
-		u.slipFailed(f, err)
-		return
-	}
-	u.deps.Store.Audit(u.ctx(), u.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path)
 	u.slipDone(s, slip, "case.slip_saved", path)
 }
 

@@ -33,3 +33,15 @@ func (u *UI) buildInspect() fyne.CanvasObject {
 	}
 	return u.inspect.Build()
 }
+
+// leaveScreens stops what the screens run in the background (the Inspect
+// screen's watch on the capture folder) when they are left.
+func (u *UI) leaveScreens() {
+	if u.inspect != nil {
+		u.inspect.Leave()
+	}
+}
+
+// Close stops the screens' background work; main calls it once the
+// window has closed.
+func (u *UI) Close() { u.leaveScreens() }

@@ -136,7 +136,7 @@ func (u *UI) navigate(id navID) {
 			item = &it
 		}
 	}
-	if item == nil {
+	if item == nil || !u.leaveSettings(id) {
 		return
 	}
 	for nid, b := range sh.nav {
@@ -145,6 +145,9 @@ func (u *UI) navigate(id navID) {
 			b.Importance = widget.HighImportance
 		}
 		b.Refresh()
+	}
+	if sh.current == navInspect && id != navInspect {
+		u.leaveScreens()
 	}
 	sh.current = id
 	// Nothing of the last screen stays: no dialog over the next one, and no

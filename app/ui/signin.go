@@ -30,6 +30,7 @@ type signInScreen struct {
 // showSignIn shows the sign-in screen; with lockedUser set it is the lock
 // screen, with that user preselected.
 func (u *UI) showSignIn(lockedUser *store.User) {
+	u.leaveScreens()
 	users, err := u.deps.Store.Users(u.ctx(), false)
 	s := &signInScreen{
 		users:   users,

@@ -19,6 +19,7 @@ import (
 	"tusk/app/ui/counter"
 	"tusk/app/ui/dashboard"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/settings"
 	"tusk/app/ui/theme"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
@@ -48,18 +49,17 @@ type UI struct {
 	depot *store.Depot
 	user  *store.User // nil while signed out or locked
 
-	firstRun  *firstRunScreen
-	signIn    *signInScreen
-	shell     *shell
-	settings  *settingsScreen
-	cards     *cards.Screen
-	dash      *dashboard.Screen
-	inspect   *counter.Screen
-	cases     *casesScreen
-	reviewSet *reviewSettings
-	exch      *exchangeRunner // station exchange, see exchange.go
-	exchOnce  sync.Once
-	verify    *verifyScreen
+	firstRun *firstRunScreen
+	signIn   *signInScreen
+	shell    *shell
+	settings *settings.Screen
+	cards    *cards.Screen
+	dash     *dashboard.Screen
+	inspect  *counter.Screen
+	cases    *casesScreen
+	exch     *settings.Exchange // station exchange, see settings_wire.go
+	exchOnce sync.Once
+	verify   *verifyScreen
 
 	pendingFocus fyne.Focusable // focus for a screen still being built
 	// The shell's keyboard: the window's shortcuts by name, which fields

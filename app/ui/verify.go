@@ -63,6 +63,12 @@ func (u *UI) verifyPayload(s *verifyScreen) {
 	s.valid = true
 	s.result.Importance = widget.SuccessImportance
 	s.result.SetText(i18n.T("verify.valid", "Case", c.CaseNo, "Slip", c.SlipNo))
+	// A slip re-issued since is authentic but no longer in force.
+	if newer, err := u.deps.Store.SlipSupersededBy(u.ctx(), c.SlipNo); err == nil && newer != "" {
+		s.result.Importance = widget.WarningImportance
+		s.result.SetText(i18n.T("verify.valid", "Case", c.CaseNo, "Slip", c.SlipNo) + "\n" +
+			i18n.T("slip.verify_superseded", "Slip", c.SlipNo, "New", newer))
+	}
 	s.result.Refresh()
 	var lines []string
 	add := func(key string, v string) { lines = append(lines, i18n.T(key)+": "+v) }

@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"go.uber.org/goleak"
+
 	"tusk/app/sop"
 	"tusk/data"
 	"tusk/i18n"
@@ -267,7 +269,8 @@ func TestPackEditShowsLive(t *testing.T) {
 		changed <- err
 	})
 	// The watcher stops before the test ends, so it cannot race with the
-	// next test's pack.
+	// next test's pack: no goroutine started from here on outlives it.
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { live.Watch(ctx); close(done) }()
