@@ -65,8 +65,8 @@ func Create(dir string) (*File, error) {
 		return nil, err
 	}
 	if err := f.Chmod(Mode); err != nil && runtime.GOOS != "windows" {
-		f.Close()
-		os.Remove(f.Name())
+		_ = f.Close()
+		_ = os.Remove(f.Name())
 		return nil, err
 	}
 	return &File{File: f, dir: dir}, nil
@@ -156,7 +156,7 @@ func LinkNew(tmp, path string) error {
 func linkNew(tmp, path string) error {
 	err := os.Link(tmp, path)
 	if err == nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // linked: only a second name of the file goes
 	} else {
 		if errors.Is(err, fs.ErrExist) {
 			return err
@@ -190,10 +190,10 @@ func (f *File) Abort() {
 		return
 	}
 	if !f.closed {
-		f.Close()
+		_ = f.Close()
 		f.closed = true
 	}
-	os.Remove(f.Name())
+	_ = os.Remove(f.Name()) // nothing else to do on a path already failing
 	f.done = true
 }
 

@@ -97,13 +97,19 @@ func (u *UI) saveSlip(s *casesScreen) {
 		if err != nil || w == nil {
 			return
 		}
-		defer w.Close()
 		slip, err := u.makeSlip(s)
 		if err != nil {
+			_ = w.Close()
 			u.slipFailed(f, err)
 			return
 		}
-		if _, err := w.Write(slip.PDF); err != nil {
+		// A write that fails only at Close (a full disk, a share gone) is
+		// not a saved slip.
+		_, err = w.Write(slip.PDF)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			u.slipFailed(f, err)
 			return
 		}
