@@ -92,15 +92,9 @@ func (f *File) finish() error {
 // there, then syncs the folder. On an error the temporary file is gone
 // and path is unchanged.
 func (f *File) Commit(path string) error {
-	err := f.finish()
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		f.Abort()
+	if err := f.Rename(path); err != nil {
 		return err
 	}
-	f.done = true
 	return SyncDir(filepath.Dir(path))
 }
 
