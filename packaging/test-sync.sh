@@ -102,6 +102,8 @@ tusk hq demo | head -1
 tusk gz7 demo --station DEMO-GZ7 | head -1
 tusk gz7 keys export "$WORK/gz7.key" | tail -1
 as hq keys import "$WORK/gz7.key" | tail -1
+tusk hq keys export "$WORK/hq.key" | tail -1
+as gz7 keys import "$WORK/hq.key" | tail -1 # acknowledgements are signed
 as hq stations --returns "$WORK/b/returns" | head -1
 as gz7 stations --returns "$WORK/a/returns" --resend-minutes 1 | head -2
 
@@ -166,6 +168,7 @@ say "5. a second station, DEMO-GZ8, in its own inbox subfolder"
 tusk gz8 demo --station DEMO-GZ8 | head -1
 tusk gz8 keys export "$WORK/gz8.key" | tail -1
 as hq keys import "$WORK/gz8.key" | tail -1
+as gz8 keys import "$WORK/hq.key" | tail -1
 as gz8 stations --returns "$WORK/a/returns" | head -1
 tusk gz8 demo history | tail -1
 send_gz gz8 gz8-out

@@ -29,8 +29,8 @@ import (
 func init() {
 	register(command{name: "cases list", usage: "[--status S]",
 		summary: "list cases, newest first: number, status, risk, waybill, opened, suspected products", run: cmdCasesList})
-	register(command{name: "slip", usage: "CASE -o FILE.pdf [--paper A4|Letter] [--lang L] [--second en|none] [--to REFERRAL] [--force]",
-		summary: "make the signed referral slip PDF of a case (docs/referral.md)", run: cmdSlip})
+	register(command{name: "slip", usage: "CASE -o FILE.pdf [--paper A4|Letter] [--lang L] [--second en|none] [--to REFERRAL] [--reissue REASON] [--force]",
+		summary: "write the signed referral slip PDF of a case: issued once, then copies of it; --reissue corrects it under a new number (docs/referral.md)", run: cmdSlip})
 	register(command{name: "verify", usage: "PAYLOAD|- [--record FILE]",
 		summary: "check a referral slip's QR text against the known depot keys; exit 1 if not valid", run: cmdVerify})
 	register(command{name: "export", usage: "--case CASE FILE | --csv FILE [--personal] | --json FILE [--personal] | --cites FILE | --bundle DIR  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--force]",
@@ -201,7 +201,7 @@ func sourceDate() (time.Time, error) {
 }
 
 func cmdSlip(env *cliEnv, args []string) error {
-	o, err := parseOpts(args, []string{"-o", "--out", "--paper", "--lang", "--second", "--to"}, []string{"--force"})
+	o, err := parseOpts(args, []string{"-o", "--out", "--paper", "--lang", "--second", "--to", "--reissue"}, []string{"--force"})
 	if err != nil {
 		return err
 	}
@@ -257,10 +257,19 @@ func cmdSlip(env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	reason, reissue := o.vals["--reissue"]
+	if reissue && strings.TrimSpace(reason) == "" {
+		return usagef("--reissue needs the reason for the correction")
+	}
 	slip, err := caserecord.MakeSlip(ctx, st, actor, pack, caserecord.SlipRequest{Case: caseNo, Lang: lang, Second: second != "none",
-		Paper: paper, ReferralID: o.vals["--to"], Created: created,
+		Paper: paper, ReferralID: o.vals["--to"], Created: created, Reissue: reissue, Reason: reason,
+		Out:     store.SlipOut{Action: store.SlipSaved, Where: out},
+		Deliver: func(sl *caserecord.Slip) error { return atomicfile.WriteFile(out, sl.PDF) },
 		// The supervisor who signed in; the slip is signed by hand too.
 		Supervisor: referral.Officer{ID: strconv.FormatInt(actor.ID, 10), Name: actor.Name}})
+	if err != nil && slip != nil && slip.Issued {
+		return fmt.Errorf("slip %s was recorded but not written: %w (tusk export --case %s gives its record)", slip.Number, err, slip.Case)
+	}
 	if err != nil {
 		var ce *caserecord.Error
 		if errors.As(err, &ce) {
@@ -268,11 +277,15 @@ func cmdSlip(env *cliEnv, args []string) error {
 		}
 		return storeMessage(err)
 	}
-	if err := atomicfile.WriteFile(out, slip.PDF); err != nil {
-		return fmt.Errorf("slip %s was recorded but not written: %w (tusk export --case %s gives its record)", slip.Number, err, slip.Case)
+	what := "slip " + slip.Number + " (a copy: one referral, one slip number)"
+	switch {
+	case slip.Supersedes != "" && slip.Issued:
+		what = "slip " + slip.Number + " (re-issued, replaces " + slip.Supersedes + ")"
+	case slip.Issued:
+		what = "slip " + slip.Number
 	}
-	fmt.Fprintf(env.stdout, "slip %s for case %s written to %s (%s, %s, QR version %d, key %s)\n",
-		slip.Number, slip.Case, out, paper, slip.Lang, slip.QRVersion, slip.Key.Fingerprint())
+	fmt.Fprintf(env.stdout, "%s for case %s written to %s (%s, %s, QR version %d, key %s)\n",
+		what, slip.Case, out, paper, slip.Lang, slip.QRVersion, slip.Key.Fingerprint())
 	return nil
 }
 
@@ -326,6 +339,7 @@ func cmdVerify(env *cliEnv, args []string) error {
 	// A fresh home has no keys: every slip is then from an unknown key.
 	var c referral.Claims
 	var key referral.KeyInfo
+	superseded := ""
 	if _, serr := os.Stat(filepath.Join(env.home, store.FileName)); serr == nil {
 		st, oerr := openStore(env.home, false)
 		if oerr != nil {
@@ -333,6 +347,9 @@ func cmdVerify(env *cliEnv, args []string) error {
 		}
 		// The store also checks this depot's own slips against its register.
 		c, key, err = st.VerifySlip(context.Background(), payload)
+		if err == nil {
+			superseded, err = st.SlipSupersededBy(context.Background(), c.SlipNo)
+		}
 		st.Close()
 		var re *referral.Error
 		if err != nil && !errors.As(err, &re) {
@@ -365,6 +382,9 @@ func cmdVerify(env *cliEnv, args []string) error {
 		}
 	}
 	printClaims(env.stdout, c, key)
+	if superseded != "" {
+		fmt.Fprintf(env.stdout, "%-10s replaced by slip %s: this slip is authentic but no longer in force; ask for %s\n", "superseded", superseded, superseded)
+	}
 	if record != nil {
 		// VerifyRecord checked the record's full lists against what the
 		// code lists and counts, so the record proves the items left out.

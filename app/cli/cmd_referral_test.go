@@ -292,11 +292,23 @@ func TestExportAndVerifyRecord(t *testing.T) {
 	if code, out, errs := in(t, home, "verify", payload, "--record", badFile); code != 1 || out != "" || !strings.Contains(errs, "not valid: "+badFile+": the case record does not match") {
 		t.Errorf("changed record: %d %q", code, errs)
 	}
-	// The record of another slip of the same case does not match either.
-	makeSlip(t, home, c, filepath.Join(dir, "s2.pdf"))
+	// Another copy is the same slip: same code, same record.
+	if again := makeSlip(t, home, c, filepath.Join(dir, "s-copy.pdf"), "--lang", "zh"); again != payload {
+		t.Errorf("a copy in Chinese has another code")
+	}
+	if code, _, errs := in(t, home, "slip", c, "-o", filepath.Join(dir, "s2.pdf"), "--reissue", " "); code != 2 || !strings.Contains(errs, "reason") {
+		t.Errorf("--reissue without a reason: %d %q", code, errs)
+	}
+	// The record of a re-issued slip of the same case does not match the
+	// first, and Verify of the first names the slip in force.
+	second := makeSlip(t, home, c, filepath.Join(dir, "s2.pdf"), "--reissue", "seal number corrected")
 	in(t, home, "export", "--case", c, rec, "--force")
 	if code, _, _ := in(t, home, "verify", payload, "--record", rec); code != 1 {
 		t.Errorf("the second slip's record matched the first slip: %d", code)
+	}
+	secondNo := regexp.MustCompile(`S-\d{4}-\d{4}`).FindString(string(mustRead(t, rec)))
+	if code, out, _ := in(t, home, "verify", payload); code != 0 || !strings.Contains(out, "replaced by slip "+secondNo) || second == payload {
+		t.Errorf("verify of the replaced slip: %d %q", code, out)
 	}
 	if code, _, errs := in(t, home, "export", "--case", "C-1999-0001", filepath.Join(dir, "n.json")); code != 1 || !strings.Contains(errs, "no such case") {
 		t.Errorf("unknown case: %d %q", code, errs)
@@ -329,7 +341,7 @@ func TestKeysRotateImportExport(t *testing.T) {
 	if code, out, _ := in(t, home, "verify", oldPayload); code != 0 || !strings.Contains(out, m[1]+", rotated key of DEMO-GZ1") {
 		t.Errorf("old slip after rotation: %d %q", code, out)
 	}
-	newPayload := makeSlip(t, home, c, filepath.Join(dir, "new.pdf"))
+	newPayload := makeSlip(t, home, c, filepath.Join(dir, "new.pdf"), "--reissue", "signed again with the new key")
 	if code, out, _ := in(t, home, "verify", newPayload); code != 0 || !strings.Contains(out, m[2]+", own key") {
 		t.Errorf("new slip: %d %q", code, out)
 	}
@@ -472,4 +484,13 @@ func TestPrintClaimsOmitted(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, b.String())
 		}
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -126,7 +126,8 @@ func BenchmarkImportBundle(b *testing.B) {
 			b.Fatal(r.Err)
 		}
 		for b.Loop() {
-			if r := ImportFile(ctx, h.st, h.sup, file); r.Err != nil || r.Counts.Unchanged != n {
+			// Known by its hash: the same bytes change nothing.
+			if r := ImportFile(ctx, h.st, h.sup, file); r.Err != nil || !r.Duplicate {
 				b.Fatal(r)
 			}
 		}

@@ -23,6 +23,11 @@ type SlipData struct {
 	// Fingerprint of the signing key, printed under the QR. Empty: taken
 	// from the payload's key ID (they are the same thing).
 	Fingerprint string
+	// Shown, when set, is the record as this copy shows it: the same slip
+	// in another language (caserecord.Localize). It must say what the
+	// signed Record says in the QR code's terms (CheckClaims), so a copy
+	// never shows other numbers, products, seals or photos than it signs.
+	Shown *CaseRecord
 }
 
 // SlipOptions control how a slip is drawn.
@@ -97,6 +102,13 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	// (SignFit); what it lists and counts must still be the record's.
 	if err := CheckClaims(p.claims, rec); err != nil {
 		return ErrSlip.with("payload: " + err.Error())
+	}
+	if s.Shown != nil {
+		shown := s.Shown.normalized()
+		if err := CheckClaims(p.claims, shown); err != nil {
+			return ErrSlip.with("the copy differs from the signed record: " + err.Error())
+		}
+		rec = shown
 	}
 	fp := fingerprintOfKID(p.kid)
 	if s.Fingerprint != "" && !strings.EqualFold(strings.ReplaceAll(s.Fingerprint, " ", ""), strings.ReplaceAll(fp, " ", "")) {

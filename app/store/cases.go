@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"tusk/app/inspect"
@@ -26,7 +27,13 @@ import (
 //	rec := caserecord.Build(…)                            // referral.CaseRecord, rec.SlipNo = no
 //	claims, _ := rec.Claims()
 //	payload, key, _ := st.SignClaims(ctx, actor, claims)  // the depot key never leaves the store
-//	st.RecordSlip(ctx, actor, rec.CaseNo, no, payload, referral.CanonicalJSON(rec))
+//	st.RecordSlip(ctx, actor, rec.CaseNo, no, payload, referral.CanonicalJSON(rec), out)
+//
+// One referral has one slip number: RecordSlip refuses a second first
+// slip (ErrSlipIssued). Copies, prints and other languages render the
+// slip in force (CurrentSlip) and are audited with SlipHandedOut; a
+// correction is ReissueSlip, a new number that supersedes the old, which
+// SlipSupersededBy then names when the old code is verified.
 //
 // RecordSlip keeps the frozen record bytes and the payload, so `tusk
 // export --case` later hands out exactly the record the QR code was signed
@@ -66,6 +73,11 @@ var (
 	ErrNoSlip     = &Error{Code: "store.err.no_slip"}             // no slip was made for the case yet
 	ErrSlipNumber = &Error{Code: "store.err.slip_number"}         // the slip number is not the next one (taken meanwhile)
 	ErrSlipBad    = &Error{Code: referral.ErrRecordMismatch.Code} // payload and record do not belong together
+	// ErrSlipIssued: the case has its slip already; a copy renders it, a
+	// correction re-issues it (ReissueSlip).
+	ErrSlipIssued     = &Error{Code: "slip.err.issued"}
+	ErrSlipNotCurrent = &Error{Code: "slip.err.not_current"}    // the slip to re-issue was superseded meanwhile
+	ErrReissueReason  = &Error{Code: "slip.err.reissue_reason"} // a re-issue needs the supervisor's reason
 )
 
 // CaseSummary is one line of the case list: no personal data.
@@ -174,7 +186,26 @@ type Slip struct {
 	RecordSHA256   string // lower-case hex
 	MadeBy         string // user name, or CLIName
 	MadeAt         time.Time
+	Supersedes     string // the slip this re-issue replaces; "" for the first
+	Reason         string // why it was re-issued, in the supervisor's words
 }
+
+// SlipOut says how a slip left the depot, for its audit entry (slip.save
+// with Where, the file; slip.print). The zero value records nothing more
+// than the slip.
+type SlipOut struct {
+	Action SlipAction
+	Where  string
+}
+
+// SlipAction is a way a slip is handed out.
+type SlipAction int
+
+// The ways a slip is handed out.
+const (
+	SlipSaved SlipAction = iota + 1
+	SlipPrinted
+)
 
 func slipSubject(number string) string { return "slip:" + number }
 
@@ -191,13 +222,36 @@ func (s *Store) NextSlipNumber(ctx context.Context) (string, error) {
 	return fmt.Sprintf("S-%s-%04d", year, n+1), nil
 }
 
-// RecordSlip stores a slip just made: its payload and the frozen
-// canonical record bytes. It checks that the payload verifies against this
-// depot's keys, names this case and slip number, and was signed over
-// exactly recordJSON (ErrSlipBad otherwise), and that slipNumber is the
-// next one (ErrSlipNumber). Needs CapDecide; audited as slip.make (the
-// detail holds numbers and the key's fingerprint, nothing personal).
-func (s *Store) RecordSlip(ctx context.Context, actor *User, caseNumber, slipNumber, payload string, recordJSON []byte) error {
+// RecordSlip stores the first slip of a referral: its payload and the
+// frozen canonical record bytes. A case has one slip number; once it has
+// one, RecordSlip refuses with ErrSlipIssued (copies and other languages
+// render the current slip, a correction is ReissueSlip). It checks that
+// the payload verifies against this depot's keys, names this case and
+// slip number, and was signed over exactly recordJSON (ErrSlipBad
+// otherwise), and that slipNumber is the next one (ErrSlipNumber). Needs
+// CapDecide; audited as slip.make (the detail holds numbers and the key's
+// fingerprint, nothing personal), and as out says, in the same
+// transaction.
+func (s *Store) RecordSlip(ctx context.Context, actor *User, caseNumber, slipNumber, payload string, recordJSON []byte, out SlipOut) error {
+	return s.recordSlip(ctx, actor, caseNumber, "", slipNumber, payload, recordJSON, "", out)
+}
+
+// ReissueSlip records a correction of a case's slip: a new number that
+// supersedes the current one, which must be supersedes (ErrSlipNotCurrent
+// when another was issued meanwhile). reason, the supervisor's words, is
+// required. Verify of the old code then names the new number
+// (SlipSupersededBy). Checks and audit as RecordSlip, as slip.reissue.
+func (s *Store) ReissueSlip(ctx context.Context, actor *User, caseNumber, supersedes, slipNumber, payload string, recordJSON []byte, reason string, out SlipOut) error {
+	if strings.TrimSpace(reason) == "" {
+		return FieldError{"reason", ErrReissueReason.Code}
+	}
+	if supersedes == "" {
+		return ErrNoSlip
+	}
+	return s.recordSlip(ctx, actor, caseNumber, supersedes, slipNumber, payload, recordJSON, strings.TrimSpace(reason), out)
+}
+
+func (s *Store) recordSlip(ctx context.Context, actor *User, caseNumber, supersedes, slipNumber, payload string, recordJSON []byte, reason string, out SlipOut) error {
 	if !actor.Can(CapDecide) {
 		return ErrForbidden
 	}
@@ -228,6 +282,19 @@ func (s *Store) RecordSlip(ctx context.Context, actor *User, caseNumber, slipNum
 		if err != nil {
 			return err
 		}
+		var current string
+		err = tx.QueryRowContext(ctx, `SELECT number FROM slips WHERE case_id = ? ORDER BY id DESC LIMIT 1`, caseID).Scan(&current)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		switch {
+		case supersedes == "" && current != "":
+			return errf(ErrSlipIssued.Code, "case %s has slip %s", caseNumber, current)
+		case supersedes != "" && current == "":
+			return ErrNoSlip
+		case supersedes != "" && current != supersedes:
+			return errf(ErrSlipNotCurrent.Code, "the current slip of %s is %s", caseNumber, current)
+		}
 		year := localDay(tx.now).Format("2006")
 		n, err := tx.nextSerial(ctx, "slip:"+year)
 		if err != nil {
@@ -236,14 +303,116 @@ func (s *Store) RecordSlip(ctx context.Context, actor *User, caseNumber, slipNum
 		if want := fmt.Sprintf("S-%s-%04d", year, n); want != slipNumber {
 			return errf(ErrSlipNumber.Code, "next is %s", want)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO slips(number, case_id, key_fingerprint, payload, record, record_sha256, made_by, made_by_name, made_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, slipNumber, caseID, key.Fingerprint(), payload, recordJSON,
-			hex.EncodeToString(sum[:]), actor.ID, actor.Name, fmtTime(tx.now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO slips(number, case_id, key_fingerprint, payload, record, record_sha256, made_by, made_by_name, made_at, supersedes, reissue_reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, slipNumber, caseID, key.Fingerprint(), payload, recordJSON,
+			hex.EncodeToString(sum[:]), actor.ID, actor.Name, fmtTime(tx.now), supersedes, reason); err != nil {
 			return err
 		}
-		return tx.audit(ctx, actor, "slip.make", caseSubject(caseNumber),
-			"slip="+slipNumber+" key="+key.Fingerprint()+" qr_chars="+strconv.Itoa(len(payload)))
+		detail := "slip=" + slipNumber + " key=" + key.Fingerprint() + " qr_chars=" + strconv.Itoa(len(payload))
+		if supersedes == "" {
+			err = tx.audit(ctx, actor, "slip.make", caseSubject(caseNumber), detail)
+		} else {
+			err = tx.audit(ctx, actor, "slip.reissue", caseSubject(caseNumber), detail+" supersedes="+supersedes)
+		}
+		if err != nil {
+			return err
+		}
+		return slipOutAudit(ctx, tx, actor, caseNumber, slipNumber, out)
 	})
+}
+
+// slipOutAudit writes the slip.save or slip.print entry of out.
+func slipOutAudit(ctx context.Context, tx *Tx, actor *User, caseNumber, slipNumber string, out SlipOut) error {
+	detail := "slip=" + slipNumber
+	if out.Where != "" {
+		detail += " file=" + out.Where
+	}
+	switch out.Action {
+	case 0:
+		return nil
+	case SlipSaved:
+		return tx.audit(ctx, actor, "slip.save", caseSubject(caseNumber), detail)
+	case SlipPrinted:
+		return tx.audit(ctx, actor, "slip.print", caseSubject(caseNumber), detail)
+	}
+	return fmt.Errorf("store: %d is not a slip hand-out", out.Action)
+}
+
+// SlipHandedOut records that a copy of an issued slip was saved or
+// printed (out.Action), in the transaction that checks the slip is this
+// case's. Needs CapDecide.
+func (s *Store) SlipHandedOut(ctx context.Context, actor *User, caseNumber, slipNumber string, out SlipOut) error {
+	if !actor.Can(CapDecide) {
+		return ErrForbidden
+	}
+	if out.Action == 0 {
+		return fmt.Errorf("store: a slip hand-out needs its action")
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM slips sl JOIN cases c ON c.id = sl.case_id
+			WHERE sl.number = ? AND c.number = ?`, slipNumber, caseNumber).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+		return slipOutAudit(ctx, tx, actor, caseNumber, slipNumber, out)
+	})
+}
+
+// CurrentSlip is the case's slip in force, the newest one, with its
+// frozen record: copies and other languages render it. ErrNotFound for an
+// unknown case, ErrNoSlip before the first. The record holds personal
+// data, so this needs CapDecide.
+func (s *Store) CurrentSlip(ctx context.Context, actor *User, caseNumber string) (*Slip, error) {
+	if !actor.Can(CapDecide) {
+		return nil, ErrForbidden
+	}
+	var caseID int64
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = ?`, caseNumber).Scan(&caseID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	sl := Slip{Case: caseNumber}
+	var at string
+	err = s.db.QueryRowContext(ctx, `SELECT number, key_fingerprint, payload, record, record_sha256, made_by_name, made_at, supersedes, reissue_reason
+		FROM slips WHERE case_id = ? ORDER BY id DESC LIMIT 1`, caseID).
+		Scan(&sl.Number, &sl.KeyFingerprint, &sl.Payload, &sl.Record, &sl.RecordSHA256, &sl.MadeBy, &at, &sl.Supersedes, &sl.Reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoSlip
+	}
+	if err != nil {
+		return nil, err
+	}
+	sl.MadeAt = parseTime(at)
+	if sum := sha256.Sum256(sl.Record); hex.EncodeToString(sum[:]) != sl.RecordSHA256 {
+		return nil, errf(ErrSlipBad.Code, "stored record of %s was changed", sl.Number)
+	}
+	return &sl, nil
+}
+
+// SlipSupersededBy names the slip in force that replaced slipNumber
+// through one or more re-issues, or "" when slipNumber is itself in
+// force (or not in this depot's register). Reading the register needs no
+// actor: it holds no personal data.
+func (s *Store) SlipSupersededBy(ctx context.Context, slipNumber string) (string, error) {
+	newest := ""
+	for at, seen := slipNumber, 0; seen < 1000; seen++ {
+		var next string
+		err := s.db.QueryRowContext(ctx, `SELECT number FROM slips WHERE supersedes = ? ORDER BY id LIMIT 1`, at).Scan(&next)
+		if errors.Is(err, sql.ErrNoRows) {
+			return newest, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		newest, at = next, next
+	}
+	return newest, nil
 }
 
 // Slips lists a case's slips, oldest first, without their records. Needs
@@ -252,7 +421,8 @@ func (s *Store) Slips(ctx context.Context, actor *User, caseNumber string) ([]Sl
 	if !actor.Can(CapCases) {
 		return nil, ErrForbidden
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT sl.number, c.number, sl.key_fingerprint, sl.payload, sl.record_sha256, sl.made_by_name, sl.made_at
+	rows, err := s.db.QueryContext(ctx, `SELECT sl.number, c.number, sl.key_fingerprint, sl.payload, sl.record_sha256, sl.made_by_name, sl.made_at,
+		sl.supersedes, sl.reissue_reason
 		FROM slips sl JOIN cases c ON c.id = sl.case_id WHERE c.number = ? ORDER BY sl.id`, caseNumber)
 	if err != nil {
 		return nil, err
@@ -262,7 +432,7 @@ func (s *Store) Slips(ctx context.Context, actor *User, caseNumber string) ([]Sl
 	for rows.Next() {
 		var sl Slip
 		var at string
-		if err := rows.Scan(&sl.Number, &sl.Case, &sl.KeyFingerprint, &sl.Payload, &sl.RecordSHA256, &sl.MadeBy, &at); err != nil {
+		if err := rows.Scan(&sl.Number, &sl.Case, &sl.KeyFingerprint, &sl.Payload, &sl.RecordSHA256, &sl.MadeBy, &at, &sl.Supersedes, &sl.Reason); err != nil {
 			return nil, err
 		}
 		sl.MadeAt = parseTime(at)

@@ -139,7 +139,7 @@ func TestRecordSlipAndExport(t *testing.T) {
 		{"unknown case", d.sup, "C-1999-0001", no, payload, rec, ErrSlipBad},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := s.RecordSlip(ctx, tc.actor, tc.caseNo, tc.slipNo, tc.payload, tc.record); !errors.Is(err, tc.want) {
+			if err := s.RecordSlip(ctx, tc.actor, tc.caseNo, tc.slipNo, tc.payload, tc.record, SlipOut{}); !errors.Is(err, tc.want) {
 				t.Errorf("err %v, want %v", err, tc.want)
 			}
 		})
@@ -148,17 +148,21 @@ func TestRecordSlipAndExport(t *testing.T) {
 	if err != nil || cli.Name != CLIName || cli.ID != 0 || !cli.Can(CapDecide) || cli.Language != "zh" {
 		t.Fatalf("CLI actor %+v %v", cli, err)
 	}
-	if err := s.RecordSlip(ctx, cli, c.Number, no, payload, rec); err != nil {
+	if err := s.RecordSlip(ctx, cli, c.Number, no, payload, rec, SlipOut{}); err != nil {
 		t.Fatal(err)
 	}
-	// The same number again is no longer the next one.
-	if err := s.RecordSlip(ctx, cli, c.Number, no, payload, rec); !errors.Is(err, ErrSlipNumber) {
-		t.Errorf("slip number reused: %v", err)
+	// The case has its slip: another first slip is refused, whatever
+	// its number.
+	if err := s.RecordSlip(ctx, cli, c.Number, no, payload, rec, SlipOut{}); !errors.Is(err, ErrSlipIssued) {
+		t.Errorf("second first slip: %v", err)
 	}
 	no2, _ := s.NextSlipNumber(ctx)
 	p2, rec2 := slipFor(t, d, c.Number, no2)
-	if no2 != "S-"+year+"-0002" || s.RecordSlip(ctx, d.sup, c.Number, no2, p2, rec2) != nil {
-		t.Fatalf("second slip %s", no2)
+	if err := s.RecordSlip(ctx, d.sup, c.Number, no2, p2, rec2, SlipOut{}); !errors.Is(err, ErrSlipIssued) {
+		t.Errorf("a new number for the same referral: %v", err)
+	}
+	if no2 != "S-"+year+"-0002" || s.ReissueSlip(ctx, d.sup, c.Number, no, no2, p2, rec2, "addressee corrected", SlipOut{}) != nil {
+		t.Fatalf("re-issued slip %s", no2)
 	}
 	sl, err := s.ExportCaseRecord(ctx, cli, c.Number)
 	if err != nil || sl.Number != no2 || string(sl.Record) != string(rec2) || sl.Payload != p2 || sl.MadeBy != d.sup.Name {
@@ -189,7 +193,7 @@ func TestRecordSlipAndExport(t *testing.T) {
 			t.Errorf("personal data audited: %+v", e)
 		}
 	}
-	for _, want := range []string{CLIName + ":slip.make", d.sup.Name + ":slip.make", CLIName + ":case.export"} {
+	for _, want := range []string{CLIName + ":slip.make", d.sup.Name + ":slip.reissue", CLIName + ":case.export"} {
 		if !slices.Contains(acts, want) {
 			t.Errorf("audit %v lacks %s", acts, want)
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -16,10 +17,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"tusk/app/atomicfile"
 	"tusk/app/inspect"
 	"tusk/app/referral"
 )
@@ -457,6 +456,9 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 			seen[k] = true
 		}
 	}
+	// The WAL's checkpoints run apart from the counter's writes while the
+	// bundle merges (checkpointAside).
+	defer s.checkpointAside(ctx)()
 	// Photo files are content-addressed, so writing them before the
 	// transaction is harmless if it rolls back.
 	var photos []BundlePhoto
@@ -477,8 +479,11 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	for len(cases) > importChunk {
 		chunk := cases[:importChunk]
 		var part BundleCounts
-		if err := s.write(ctx, func(tx *Tx) error {
+		if err := s.writeUnsynced(ctx, func(tx *Tx) error {
 			part = BundleCounts{}
+			if importCut != nil && importCut(n.Added+n.Updated+n.Unchanged) {
+				return errImportCut
+			}
 			return tx.mergeCases(ctx, actor, station, chunk, users, &part)
 		}); err != nil {
 			return BundleCounts{}, err
@@ -506,6 +511,60 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	}
 	return n, nil
 }
+
+// writeUnsynced runs fn as write does, but commits without waiting for
+// the disk (synchronous=NORMAL on the one connection, held meanwhile, so
+// no other write commits that way). Only for the parts of an import
+// before its last transaction: that one is synced, and the WAL being one
+// file written in order, it makes the parts before it durable too. A
+// power cut before it loses parts that the next delivery merges again,
+// and never a photo a row points at: the files are synced before.
+func (s *Store) writeUnsynced(ctx context.Context, fn func(tx *Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`); err != nil {
+			// Never hand the pool a connection that does not sync:
+			// it opens a fresh one with the DSN's pragmas.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return s.writeOn(ctx, conn.BeginTx, false, fn)
+}
+
+// checkpointAside keeps the WAL's checkpoints out of the counter's way
+// during an import: the one connection everybody writes on stops
+// checkpointing when a commit passes the limit (which would make the
+// counter's autosave copy the import's pages back into the database),
+// and the returned func, called once the bundle is in, restores that and
+// checkpoints on a connection of its own, which lets writers go on
+// meanwhile (PASSIVE). If anything fails the next commit past the limit
+// checkpoints as before.
+func (s *Store) checkpointAside(ctx context.Context) func() {
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+		return func() {}
+	}
+	return func() {
+		if db, err := sql.Open("sqlite", DSN(s.path)); err == nil {
+			db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+			db.Close()
+		}
+		s.db.ExecContext(context.Background(), `PRAGMA wal_autocheckpoint = 1000`)
+	}
+}
+
+// importCut, in tests, cuts an import off (a crash) before the chunk
+// that starts after done cases.
+var (
+	importCut    func(done int) bool
+	errImportCut = errors.New("import cut off")
+)
 
 // importChunk is how many cases of a bundle merge in one transaction.
 const importChunk = 4
@@ -537,15 +596,18 @@ const (
 )
 
 // writePhotoFiles puts photos' bytes under <home>/photos unless they are
-// there already: each through a synced temporary file and a rename, as
-// AddPhoto does. The fsyncs run a few at a time, since the disk can
-// commit them together, and each folder is synced once at the end.
+// there already, before any row points at them. All are written first
+// under temporary names, then made durable together (durableFiles: one
+// flush of the file system where it can, instead of one fsync per
+// photo), then renamed into place and the renames made durable the same
+// way. So a power cut never leaves half a photo under a real name, and
+// the transaction that records them commits only after they are on disk.
 func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error {
 	type job struct {
-		p     BundlePhoto
-		final string
+		data       []byte
+		tmp, final string
 	}
-	var jobs []job
+	var jobs []*job
 	seen := map[string]bool{}
 	for _, p := range photos {
 		if seen[p.SHA256] {
@@ -557,7 +619,7 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		if st, err := os.Stat(final); err == nil && st.Size() == int64(len(p.Data)) {
 			continue // the same bytes are there: names are their hash
 		}
-		jobs = append(jobs, job{p, final})
+		jobs = append(jobs, &job{data: p.Data, final: final})
 	}
 	if len(jobs) == 0 {
 		return nil
@@ -571,54 +633,45 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 			return err
 		}
 	}
-	work := make(chan job)
-	errs := make(chan error, len(jobs))
-	var wg sync.WaitGroup
-	for range min(8, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range work {
-				errs <- writeFileSynced(j.final, j.p.Data)
-			}
-		}()
-	}
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			break
+	var tmps []string
+	defer func() {
+		for _, t := range tmps {
+			os.Remove(t) // a no-op once renamed
 		}
-		work <- j
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	}()
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, err := os.CreateTemp(filepath.Dir(j.final), ".incoming-*")
+		if err != nil {
+			return err
+		}
+		j.tmp = f.Name()
+		tmps = append(tmps, j.tmp)
+		_, err = f.Write(j.data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			return err
 		}
 	}
+	if err := durableFiles(filepath.Join(s.home(), "photos"), tmps); err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		os.Chmod(j.final, 0o600) // a read-only damaged file would block the rename on Windows
+		if err := os.Rename(j.tmp, j.final); err != nil {
+			return err
+		}
+		os.Chmod(j.final, 0o444)
+	}
+	var list []string
 	for d := range dirs {
-		SyncDir(d)
+		list = append(list, d)
 	}
-	return ctx.Err()
-}
-
-// writeFileSynced writes data through a synced temporary file renamed
-// to final, read-only.
-func writeFileSynced(final string, data []byte) error {
-	tmp, err := atomicfile.Create(filepath.Dir(final))
-	if err != nil {
-		return err
-	}
-	defer tmp.Abort() // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o444); err != nil {
-		return err
-	}
-	os.Chmod(final, 0o600)   // a read-only damaged file would block the rename on Windows
-	return tmp.Rename(final) // the caller syncs each folder once
+	return durableDirs(filepath.Join(s.home(), "photos"), list)
 }
 
 // stationUser finds or makes the users row of a station's inspector:
@@ -649,10 +702,22 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 	inspNo := station + "/" + c.Inspection.ID
 	srcUpdated := fmtTime(c.UpdatedAt)
 	var caseID, inspID int64
-	var have string
+	var have, opened string
 	var haveSeq int64
-	err := tx.QueryRowContext(ctx, `SELECT id, inspection_id, source_updated, source_seq FROM cases WHERE number = ? AND station = ?`, number, station).
-		Scan(&caseID, &inspID, &have, &haveSeq)
+	find := func() error {
+		return tx.QueryRowContext(ctx, `SELECT id, inspection_id, source_updated, source_seq, opened_at FROM cases WHERE number = ? AND station = ?`,
+			number, station).Scan(&caseID, &inspID, &have, &haveSeq, &opened)
+	}
+	err := find()
+	if err == nil && opened != fmtTime(c.OpenedAt) {
+		// Another case under a number held here: the station was restored
+		// from an older backup and gave its numbers out again. The case is
+		// kept apart under its number and the time it was opened, so
+		// neither overwrites the other.
+		suffix := "~" + c.OpenedAt.UTC().Format("20060102T150405")
+		number, inspNo = number+suffix, inspNo+suffix
+		err = find()
+	}
 	exists := err == nil
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

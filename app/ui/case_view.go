@@ -3,8 +3,6 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,8 +13,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/casedesk"
+	"tusk/app/caserecord"
 	"tusk/app/inspect"
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -28,15 +29,15 @@ type caseView struct {
 	buttons map[string]*widget.Button // decision kind → button
 	form    *fyne.Container           // the chosen decision's fields
 	kind    string
-	fields  map[string]*field
-	reason  *entry
-	police  *entry
-	officer *entry
-	badge   *entry
-	unit    *entry
-	when    *entry
-	expert  *entry
-	answer  *entry
+	fields  map[string]*widgets.Field
+	reason  *widgets.Entry
+	police  *widgets.Entry
+	officer *widgets.Entry
+	badge   *widgets.Entry
+	unit    *widgets.Entry
+	when    *widgets.Entry
+	expert  *widgets.Entry
+	answer  *widgets.Entry
 	outcome *widget.Select
 	to      *widget.Select
 	toIDs   []string
@@ -44,7 +45,7 @@ type caseView struct {
 	message *widget.Label
 	banner  *widget.Label // what the last decision did, at the top
 
-	comment    *entry
+	comment    *widgets.Entry
 	addComment *widget.Button
 	thread     *fyne.Container
 }
@@ -59,7 +60,7 @@ func (u *UI) openCase(s *casesScreen, number string) {
 	u.refreshCases(s)
 	cs, err := u.deps.Store.CaseByNumber(u.ctx(), u.user, number)
 	if err != nil {
-		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(wrapped(i18n.T(errorKey(err)), widget.DangerImportance))}
+		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))}
 		s.detail.Refresh()
 		return
 	}
@@ -68,7 +69,7 @@ func (u *UI) openCase(s *casesScreen, number string) {
 	s.view = v
 	head := &widget.Label{Text: cs.Number, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	badge := &widget.Label{Text: i18n.T("case.status." + cs.Status), Importance: widget.HighImportance, TextStyle: fyne.TextStyle{Bold: true}}
-	risk := container.NewHBox(widget.NewIcon(riskIcon(cs.Risk)), &widget.Label{Text: i18n.T("risk." + cs.Risk), Importance: levelImportance(cs.Risk)})
+	risk := container.NewHBox(widget.NewIcon(widgets.RiskIcon(cs.Risk)), &widget.Label{Text: i18n.T("risk." + cs.Risk), Importance: widgets.LevelImportance(cs.Risk)})
 	v.banner.Hide()
 	body := container.NewVBox(container.NewHBox(head, badge, risk), v.banner)
 	if cs.Sensitive {
@@ -176,7 +177,7 @@ func (u *UI) casePhotos(in *inspect.Inspection) fyne.CanvasObject {
 	for _, ph := range in.Photos {
 		path, err := u.deps.Store.PhotoPath(u.ctx(), u.user, ph.SHA256)
 		if err != nil {
-			grid.Add(wrapped(ph.SHA256[:12]+" · "+i18n.T(errorKey(err)), widget.DangerImportance))
+			grid.Add(wrapped(ph.SHA256[:12]+" · "+i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))
 			continue
 		}
 		img := canvas.NewImageFromFile(path)
@@ -208,7 +209,7 @@ func (u *UI) caseHistory(number string) fyne.CanvasObject {
 	box := container.NewVBox()
 	entries, err := u.deps.Store.CaseHistory(u.ctx(), u.user, number)
 	if err != nil {
-		return wrapped(i18n.T(errorKey(err)), widget.DangerImportance)
+		return wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance)
 	}
 	for _, e := range entries {
 		at, _ := time.Parse("2006-01-02T15:04:05.000Z", e.At)
@@ -227,7 +228,7 @@ func (u *UI) caseHistory(number string) fyne.CanvasObject {
 func (u *UI) commentThread(s *casesScreen, v *caseView) fyne.CanvasObject {
 	v.thread = container.NewVBox()
 	u.refreshThread(v)
-	v.comment = u.newEntry()
+	v.comment = u.env.NewEntry()
 	v.comment.MultiLine = true
 	v.comment.Wrapping = fyne.TextWrapWord
 	v.comment.SetPlaceHolder(i18n.T("review.comment_hint"))
@@ -236,7 +237,7 @@ func (u *UI) commentThread(s *casesScreen, v *caseView) fyne.CanvasObject {
 			return
 		}
 		if _, err := u.deps.Store.DecideCase(u.ctx(), u.user, v.cs.Number, store.CaseDecision{Kind: store.KindComment, Text: v.comment.Text}); err != nil {
-			v.message.SetText(i18n.T(errorKey(err)))
+			v.message.SetText(i18n.T(widgets.ErrorKey(err)))
 			return
 		}
 		v.comment.SetText("")
@@ -249,7 +250,7 @@ func (u *UI) refreshThread(v *caseView) {
 	v.thread.RemoveAll()
 	events, err := u.deps.Store.CaseEvents(u.ctx(), u.user, v.cs.Number)
 	if err != nil {
-		v.thread.Add(wrapped(i18n.T(errorKey(err)), widget.DangerImportance))
+		v.thread.Add(wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance))
 		return
 	}
 	for _, e := range events {
@@ -271,7 +272,7 @@ func (u *UI) decisionPanel(s *casesScreen, v *caseView) fyne.CanvasObject {
 	buttons := container.NewGridWrap(fyne.NewSize(210, 38))
 	kinds := append([]string{store.KindReview}, store.DecisionKinds...)
 	for _, kind := range kinds {
-		if !store.DecisionAllowed(kind, v.cs.Status, v.cs.Pending) {
+		if !casedesk.Allowed(kind, v.cs.Status, v.cs.Pending) {
 			continue
 		}
 		kind := kind
@@ -313,15 +314,15 @@ func decisionIcon(kind string) fyne.Resource {
 // chooseDecision shows the fields a decision needs, and its button.
 func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 	v.kind = kind
-	v.fields = map[string]*field{}
+	v.fields = map[string]*widgets.Field{}
 	v.message.SetText("")
-	var rows []*field
-	addEntry := func(name, label string, multi bool) *entry {
-		e := u.newEntry()
+	var rows []*widgets.Field
+	addEntry := func(name, label string, multi bool) *widgets.Entry {
+		e := u.env.NewEntry()
 		if multi {
 			e.MultiLine, e.Wrapping = true, fyne.TextWrapWord
 		}
-		f := newField(label, e)
+		f := widgets.NewField(label, e)
 		v.fields[name] = f
 		rows = append(rows, f)
 		return e
@@ -331,7 +332,7 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 		v.reason = addEntry("reason", "review.f.reason", true)
 	case store.KindRefer:
 		v.to, v.toIDs = u.addresseeSelect(v.cs)
-		f := newField("case.slip_to", v.to)
+		f := widgets.NewField("case.slip_to", v.to)
 		v.fields["addressee"] = f
 		rows = append(rows, f)
 	case store.KindHandover:
@@ -345,8 +346,8 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 		for _, o := range caseOutcomes {
 			names = append(names, i18n.T("review.outcome."+o))
 		}
-		v.outcome = newSelect(names, nil)
-		f := newField("review.f.outcome", v.outcome)
+		v.outcome = widgets.NewSelect(names, nil)
+		f := widgets.NewField("review.f.outcome", v.outcome)
 		v.fields["outcome"] = f
 		rows = append(rows, f)
 		v.police = addEntry("police_ref", "review.f.police_ref", false)
@@ -356,9 +357,9 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 		v.answer = addEntry("text", "review.f.answer", true)
 	}
 	if kind == store.KindRelease {
-		v.outcome = newSelect([]string{i18n.T("review.outcome." + store.OutcomeNoAction), i18n.T("review.outcome." + store.OutcomeNotWildlife)}, nil)
+		v.outcome = widgets.NewSelect([]string{i18n.T("review.outcome." + store.OutcomeNoAction), i18n.T("review.outcome." + store.OutcomeNotWildlife)}, nil)
 		v.outcome.SetSelectedIndex(0)
-		f := newField("review.f.outcome", v.outcome)
+		f := widgets.NewField("review.f.outcome", v.outcome)
 		v.fields["outcome"] = f
 		rows = append(rows, f)
 	}
@@ -366,12 +367,12 @@ func (u *UI) chooseDecision(s *casesScreen, v *caseView, kind string) {
 		OnTapped: u.act(func() { u.submitDecision(s, v) })}
 	v.form.Objects = []fyne.CanvasObject{widget.NewSeparator(), wrapped(i18n.T("review.explain."+kind), widget.LowImportance)}
 	if len(rows) > 0 {
-		v.form.Add(formGrid(rows...))
+		v.form.Add(widgets.FormGrid(rows...))
 	}
 	v.form.Add(container.NewHBox(v.confirm))
 	v.form.Refresh()
 	for _, f := range rows {
-		if e, ok := f.input.(*entry); ok {
+		if e, ok := f.Input.(*widgets.Entry); ok {
 			u.win.Canvas().Focus(e)
 			break
 		}
@@ -396,7 +397,7 @@ func (u *UI) addresseeSelect(cs *inspect.Case) (*widget.Select, []string) {
 			ids, names = append(ids, r.ID), append(names, name)
 		}
 	}
-	sel := newSelect(names, nil)
+	sel := widgets.NewSelect(names, nil)
 	if len(names) > 0 {
 		sel.SetSelectedIndex(0)
 	}
@@ -407,10 +408,10 @@ func (u *UI) addresseeSelect(cs *inspect.Case) (*widget.Select, []string) {
 // their fields and nothing changes.
 func (u *UI) submitDecision(s *casesScreen, v *caseView) {
 	for _, f := range v.fields {
-		f.setError("")
+		f.SetError("")
 	}
 	d := store.CaseDecision{Kind: v.kind}
-	text := func(e *entry) string {
+	text := func(e *widgets.Entry) string {
 		if e == nil {
 			return ""
 		}
@@ -434,7 +435,7 @@ func (u *UI) submitDecision(s *casesScreen, v *caseView) {
 	case store.KindHandover:
 		t, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(v.when.Text), time.Local)
 		if err != nil {
-			v.fields["handover_at"].setError("review.err.time")
+			v.fields["handover_at"].SetError("review.err.time")
 			return
 		}
 		d.HandoverAt = t.UTC()
@@ -445,13 +446,13 @@ func (u *UI) submitDecision(s *casesScreen, v *caseView) {
 		if asErr(err, &fe) {
 			for _, e := range fe {
 				if f := v.fields[e.Field]; f != nil {
-					f.setError(e.Code)
+					f.SetError(e.Code)
 				}
 			}
 			return
 		}
 		v.message.Importance = widget.DangerImportance
-		v.message.SetText(i18n.T(errorKey(err)))
+		v.message.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	u.openCase(s, cs.Number)
@@ -477,21 +478,16 @@ func (u *UI) slipOnReferral(s *casesScreen, v *caseView, addressee string) {
 			f.to.SetSelectedIndex(i)
 		}
 	}
-	slip, err := u.makeSlip(s)
+	path := ""
+	slip, err := u.makeSlip(s, u.keptSlipOut(), func(sl *caserecord.Slip) error {
+		var err error
+		path, err = u.keepSlip(sl)
+		return err
+	}, false)
 	if err != nil {
 		u.slipFailed(f, err)
 		return
 	}
-	dir := filepath.Join(u.deps.Home, "slips")
-	path := filepath.Join(dir, slip.Number+".pdf")
-	if err := os.MkdirAll(dir, 0o700); err == nil {
-		err = os.WriteFile(path, slip.PDF, 0o600)
-	}
-	if err != nil {
-		u.slipFailed(f, err)
-		return
-	}
-	u.deps.Store.Audit(u.ctx(), u.user, "slip.save", "case:"+slip.Case, slip.Number+" "+path)
 	u.slipDone(s, slip, "case.slip_saved", path)
 }
 
@@ -504,7 +500,7 @@ func (u *UI) saveExpertPackage(v *caseView, number string) {
 		defer w.Close()
 		if err := u.writeExpertPackage(number, w); err != nil {
 			v.message.Importance = widget.DangerImportance
-			v.message.SetText(i18n.T(errorKey(err)))
+			v.message.SetText(i18n.T(widgets.ErrorKey(err)))
 			return
 		}
 		v.message.Importance = widget.SuccessImportance

@@ -14,6 +14,7 @@ import (
 
 	"tusk/app/inspect"
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -24,11 +25,11 @@ type casesScreen struct {
 	station   *widget.Select
 	inspector *widget.Select
 	product   *widget.Select
-	origin    *entry
-	dest      *entry
-	from, to  *entry
+	origin    *widgets.Entry
+	dest      *widgets.Entry
+	from, to  *widgets.Entry
 	minScore  *widget.Select
-	text      *entry
+	text      *widgets.Entry
 	oldest    *widget.Check
 	overdue   *widget.Check
 	export    *widget.Button
@@ -74,7 +75,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 	for _, st := range statusChoices {
 		names = append(names, i18n.T("queue.status."+st))
 	}
-	s.status = newSelect(names, refresh)
+	s.status = widgets.NewSelect(names, refresh)
 	s.status.SetSelectedIndex(0)
 
 	any := i18n.T("cards.filter_any")
@@ -86,7 +87,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 			stations = append(stations, c)
 		}
 	}
-	s.station = newSelect(stations, refresh)
+	s.station = widgets.NewSelect(stations, refresh)
 	s.station.SetSelectedIndex(0)
 
 	s.inspectorIDs = []int64{0}
@@ -99,7 +100,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 			}
 		}
 	}
-	s.inspector = newSelect(inspectors, refresh)
+	s.inspector = widgets.NewSelect(inspectors, refresh)
 	s.inspector.SetSelectedIndex(0)
 
 	s.productIDs = []string{""}
@@ -110,18 +111,18 @@ func (u *UI) buildCases() fyne.CanvasObject {
 			products = append(products, c.Title.In(i18n.CurrentLang()))
 		}
 	}
-	s.product = newSelect(products, refresh)
+	s.product = widgets.NewSelect(products, refresh)
 	s.product.SetSelectedIndex(0)
 
 	scores := []string{any}
 	for _, n := range scoreChoices[1:] {
 		scores = append(scores, "≥ "+strconv.Itoa(n))
 	}
-	s.minScore = newSelect(scores, refresh)
+	s.minScore = widgets.NewSelect(scores, refresh)
 	s.minScore.SetSelectedIndex(0)
 
-	mk := func(placeholder string) *entry {
-		e := u.newEntry()
+	mk := func(placeholder string) *widgets.Entry {
+		e := u.env.NewEntry()
 		e.SetPlaceHolder(i18n.T(placeholder))
 		e.OnChanged = func(v string) { u.idle.touch(); refresh(v) }
 		return e
@@ -139,7 +140,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 	s.oldest = widget.NewCheck(i18n.T("queue.oldest"), func(bool) { refresh("") })
 	s.overdue = widget.NewCheck(i18n.T("queue.overdue_only"), func(bool) { refresh("") })
 	s.more = &widget.Button{Text: i18n.T("queue.more"), Icon: theme.MoreVerticalIcon(), OnTapped: u.act(func() { s.limit += queuePage; u.refreshCases(s) })}
-	top := container.NewVBox(heading("nav.cases"), s.text)
+	top := container.NewVBox(widgets.Heading("nav.cases"), s.text)
 	if u.user.Can(store.CapDecide) {
 		s.export = &widget.Button{Text: i18n.T("queue.export"), Icon: theme.DownloadIcon(), OnTapped: u.act(func() {
 			if f, ok := u.queueFilter(s); ok {
@@ -147,7 +148,7 @@ func (u *UI) buildCases() fyne.CanvasObject {
 				u.showExport(f)
 			}
 		})}
-		top.Objects[0] = container.NewBorder(nil, nil, nil, s.export, heading("nav.cases"))
+		top.Objects[0] = container.NewBorder(nil, nil, nil, s.export, widgets.Heading("nav.cases"))
 	}
 	label := func(key string) *widget.Label {
 		return &widget.Label{Text: i18n.T(key), Importance: widget.LowImportance}
@@ -199,7 +200,7 @@ func (u *UI) queueFilter(s *casesScreen) (store.QueueFilter, bool) {
 	}
 	bad := ""
 	for _, c := range []struct {
-		e   *entry
+		e   *widgets.Entry
 		dst *string
 	}{{s.origin, &f.Origin}, {s.dest, &f.Destination}} {
 		v := strings.ToUpper(strings.TrimSpace(c.e.Text))
@@ -209,7 +210,7 @@ func (u *UI) queueFilter(s *casesScreen) (store.QueueFilter, bool) {
 		*c.dst = v
 	}
 	for _, c := range []struct {
-		e    *entry
+		e    *widgets.Entry
 		dst  *time.Time
 		next bool
 	}{{s.from, &f.From, false}, {s.to, &f.To, true}} {
@@ -243,7 +244,7 @@ func (u *UI) refreshCases(s *casesScreen) {
 	}
 	items, total, err := u.deps.Store.Queue(u.ctx(), u.user, f)
 	if err != nil {
-		s.count.SetText(i18n.T(errorKey(err)))
+		s.count.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	s.items = items
@@ -285,8 +286,8 @@ func (u *UI) queueRow(s *casesScreen, it store.QueueItem) fyne.CanvasObject {
 	line1 := container.NewHBox(
 		&widget.Label{Text: number, TextStyle: fyne.TextStyle{Bold: true}},
 		&widget.Label{Text: "[" + i18n.T("case.status."+it.Status) + "]", Importance: badge, TextStyle: fyne.TextStyle{Bold: true}},
-		widget.NewIcon(riskIcon(it.Risk)),
-		&widget.Label{Text: i18n.T("risk."+it.Risk) + " " + strconv.Itoa(it.Score), Importance: levelImportance(it.Risk)})
+		widget.NewIcon(widgets.RiskIcon(it.Risk)),
+		&widget.Label{Text: i18n.T("risk."+it.Risk) + " " + strconv.Itoa(it.Score), Importance: widgets.LevelImportance(it.Risk)})
 	if it.Overdue {
 		line1.Add(&widget.Label{Text: i18n.T("queue.overdue"), Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}})
 	}

@@ -47,9 +47,15 @@ func TestSupervisorMakesSlipThatVerifies(t *testing.T) {
 	if s.slip == nil || s.slip.lastSlip == nil {
 		t.Fatalf("referral made no slip: %q", s.view.message.Text)
 	}
-	slip, err := h.u.makeSlip(s)
+	first := s.slip.lastSlip
+	// Another copy, in Chinese, is the same slip: same number, same code.
+	s.slip.lang.SetSelectedIndex(1)
+	slip, err := h.u.makeSlip(s, store.SlipOut{}, nil, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if slip.Number != first.Number || slip.Payload != first.Payload || slip.Issued || slip.Lang == first.Lang {
+		t.Errorf("copy in %s is slip %s (issued %t), the referral's is %s in %s", slip.Lang, slip.Number, slip.Issued, first.Number, first.Lang)
 	}
 	if len(slip.PDF) < 1000 || !strings.HasPrefix(string(slip.PDF), "%PDF") || slip.QRVersion > 12 {
 		t.Errorf("slip: %d bytes, QR version %d", len(slip.PDF), slip.QRVersion)
@@ -74,6 +80,27 @@ func TestSupervisorMakesSlipThatVerifies(t *testing.T) {
 	test.Tap(v.check)
 	if v.valid || !strings.HasPrefix(v.result.Text, "Not valid") {
 		t.Errorf("tampered payload: %q", v.result.Text)
+	}
+
+	// A correction is explicit: without a reason nothing is issued; with
+	// one, a new number replaces the old, and Verify of the old says so.
+	test.Tap(h.u.shell.nav[navCases])
+	h.u.openCase(s, number)
+	test.Tap(s.slip.reissue)
+	if s.slip.lastSlip != nil || !strings.Contains(s.slip.message.Text, "Say why") {
+		t.Fatalf("re-issue without a reason: %q", s.slip.message.Text)
+	}
+	test.Type(s.slip.reason, "wrong addressee")
+	test.Tap(s.slip.reissue)
+	again := s.slip.lastSlip
+	if again == nil || again.Number == first.Number || again.Supersedes != first.Number || !strings.Contains(s.slip.message.Text, first.Number) {
+		t.Fatalf("re-issue: %+v %q", again, s.slip.message.Text)
+	}
+	test.Tap(h.u.shell.nav[navVerify])
+	v.payload.SetText(first.Payload)
+	test.Tap(v.check)
+	if want := "replaced by slip " + again.Number; !strings.Contains(v.result.Text, want) {
+		t.Errorf("verify of the old slip: %q, want %q", v.result.Text, want)
 	}
 }
 

@@ -3,11 +3,9 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/store"
 	"tusk/app/ui/counter"
-	"tusk/app/ui/widgets"
 )
 
 // buildInspect shows the Inspect screen, made once and rebuilt on each
@@ -47,9 +45,3 @@ func (u *UI) leaveScreens() {
 // Close stops the screens' background work; main calls it once the
 // window has closed.
 func (u *UI) Close() { u.leaveScreens() }
-
-// riskIcon and levelImportance show a risk level the same way on every
-// screen: the Inspect screen's package owns them now.
-func riskIcon(level string) fyne.Resource { return widgets.RiskIcon(level) }
-
-func levelImportance(level string) widget.Importance { return widgets.LevelImportance(level) }

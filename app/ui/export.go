@@ -18,6 +18,7 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -197,7 +198,7 @@ func (u *UI) exportDone(res exportResult, err error) {
 	case errors.Is(err, context.Canceled):
 		msg = i18n.T("export.cancelled")
 	case err != nil:
-		msg = i18n.T("export.failed", "Problem", i18n.T(errorKey(err)))
+		msg = i18n.T("export.failed", "Problem", i18n.T(widgets.ErrorKey(err)))
 	}
 	u.dialogs.Info(title, i18n.T("common.ok"), wrapped(msg, widget.MediumImportance))
 }

@@ -68,9 +68,8 @@ func TestSealedKeyUnlocksInTheWindow(t *testing.T) {
 		t.Fatal("the unsealed key outlived the lock")
 	}
 	h.u.sendBundles(store.ExchangeActor())
-	r := h.u.exchangeRunner()
-	if !strings.Contains(r.sent, "Waiting for the signing key") {
-		t.Errorf("outbox status while locked: %q", r.sent)
+	if !strings.Contains(h.u.exch.Sent(), "Waiting for the signing key") {
+		t.Errorf("outbox status while locked: %q", h.u.exch.Sent())
 	}
 	if ents, _ := os.ReadDir(outbox); len(ents) != 0 {
 		t.Errorf("outbox written while the key was locked: %d files", len(ents))
@@ -94,8 +93,8 @@ func TestSealedKeyUnlocksInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.u.sendBundles(store.ExchangeActor())
-	if strings.Contains(r.sent, "Waiting") {
-		t.Errorf("outbox still waiting after unlock: %q", r.sent)
+	if strings.Contains(h.u.exch.Sent(), "Waiting") {
+		t.Errorf("outbox still waiting after unlock: %q", h.u.exch.Sent())
 	}
 	if ents, _ := os.ReadDir(outbox); len(ents) == 0 {
 		t.Error("no bundle in the outbox after unlock")

@@ -116,7 +116,7 @@ func TestCaseReviewedToReferral(t *testing.T) {
 	test.Tap(v.buttons[store.KindHandover])
 	test.Type(v.officer, "Insp. Mrisho")
 	test.Tap(v.confirm)
-	if s.view != v || !v.fields["unit"].err.Visible() {
+	if s.view != v || !v.fields["unit"].Err.Visible() {
 		t.Fatal("handover without a unit was taken")
 	}
 	test.Type(v.unit, "Wildlife Crime Unit")
@@ -219,7 +219,7 @@ func TestSensitiveCaseHiddenInUI(t *testing.T) {
 	h.u.openCase(s, number)
 	test.Tap(s.view.buttons[store.KindSensitive])
 	test.Tap(s.view.confirm)
-	if !s.view.fields["reason"].err.Visible() {
+	if !s.view.fields["reason"].Err.Visible() {
 		t.Fatal("sensitive without a reason was taken")
 	}
 	test.Type(s.view.reason, "Seal numbers reused on two parcels")

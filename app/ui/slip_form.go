@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -13,15 +14,22 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/atomicfile"
 	"tusk/app/caserecord"
 	"tusk/app/inspect"
 	"tusk/app/referral"
+	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
-// slipForm makes a referral slip: addressee, language, paper, then Save
-// as… or Print. Each one makes, signs and records a new slip.
+// slipForm gives the referral slip: addressee, language, paper, then Save
+// as… or Print. The first one issues the slip; later ones are copies of
+// that same slip (any language). Re-issue, with a reason, corrects it
+// under a new number.
 type slipForm struct {
+	reason   *widget.Entry
+	reissue  *widget.Button
 	to       *widget.Select
 	toIDs    []string
 	lang     *widget.Select
@@ -47,29 +55,92 @@ func (u *UI) newSlipForm(s *casesScreen) fyne.CanvasObject {
 	if u.depot != nil {
 		depotLang = u.depot.Language
 	}
-	f.lang = languageSelect(depotLang, nil)
-	f.paper = newSelect([]string{"A4", "Letter"}, nil)
+	f.lang = widgets.LanguageSelect(depotLang, nil)
+	f.paper = widgets.NewSelect([]string{"A4", "Letter"}, nil)
 	f.paper.SetSelectedIndex(0)
 	f.english = widget.NewCheck(i18n.T("case.slip_english"), nil)
 	f.english.SetChecked(true)
 	f.save = &widget.Button{Text: i18n.T("case.slip_save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance,
 		OnTapped: u.act(func() { u.withKey(func() { u.saveSlip(s) }, nil) })}
 	f.print = &widget.Button{Text: i18n.T("case.slip_print"), Icon: theme.DocumentPrintIcon(), OnTapped: u.act(func() { u.withKey(func() { u.printSlip(s) }, nil) })}
+	f.reason = widget.NewEntry()
+	f.reissue = &widget.Button{Text: i18n.T("slip.reissue"), Icon: theme.ViewRefreshIcon(),
+		OnTapped: u.act(func() { u.withKey(func() { u.reissueSlip(s) }, nil) })}
+	help := &widget.Label{Text: i18n.T("slip.reissue_help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	if s.current != "" {
+		if cur, err := u.deps.Store.CurrentSlip(u.ctx(), u.user, s.current); err == nil {
+			f.message.SetText(i18n.T("slip.in_force", "Slip", cur.Number))
+		}
+	}
 	return container.NewVBox(
-		formGrid(newField("case.slip_to", f.to), newField("case.slip_lang", f.lang), newField("case.slip_paper", f.paper)),
-		f.english, container.NewHBox(f.save, f.print), f.message)
+		widgets.FormGrid(widgets.NewField("case.slip_to", f.to), widgets.NewField("case.slip_lang", f.lang), widgets.NewField("case.slip_paper", f.paper)),
+		f.english, container.NewHBox(f.save, f.print), f.message,
+		widgets.FormGrid(widgets.NewField("slip.reissue_reason", f.reason)), help, container.NewHBox(f.reissue))
 }
 
-// makeSlip makes, signs and records one slip of the open case.
-func (u *UI) makeSlip(s *casesScreen) (*caserecord.Slip, error) {
+// makeSlip gives the open case's slip: the first time it issues and
+// records it, later a copy of the slip in force; reissue corrects it
+// under a new number. deliver hands the PDF out, and out is audited with
+// it in the store.
+func (u *UI) makeSlip(s *casesScreen, out store.SlipOut, deliver func(*caserecord.Slip) error, reissue bool) (*caserecord.Slip, error) {
+	return u.makeSlipWith(s.slipRequest(u, out, deliver, reissue))
+}
+
+func (u *UI) makeSlipWith(req caserecord.SlipRequest) (*caserecord.Slip, error) {
+	return caserecord.MakeSlip(u.ctx(), u.deps.Store, u.user, u.pack(), req)
+}
+
+// slipRequest reads the slip form; call it on the UI goroutine.
+func (s *casesScreen) slipRequest(u *UI, out store.SlipOut, deliver func(*caserecord.Slip) error, reissue bool) caserecord.SlipRequest {
 	f := s.slip
 	to := ""
 	if i := f.to.SelectedIndex(); i >= 0 && i < len(f.toIDs) {
 		to = f.toIDs[i]
 	}
-	return caserecord.MakeSlip(u.ctx(), u.deps.Store, u.user, u.pack(), caserecord.SlipRequest{
-		Case: s.current, Lang: selectedLanguage(f.lang), Second: f.english.Checked, Paper: f.paper.Selected,
-		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(u.user.ID), Name: u.user.Name}})
+	req := caserecord.SlipRequest{
+		Case: s.current, Lang: widgets.SelectedLanguage(f.lang), Second: f.english.Checked, Paper: f.paper.Selected,
+		ReferralID: to, Supervisor: referral.Officer{ID: fmt.Sprint(u.user.ID), Name: u.user.Name},
+		Out: out, Deliver: deliver}
+	if reissue {
+		req.Reissue, req.Reason = true, f.reason.Text
+	}
+	return req
+}
+
+// reissueSlip corrects the slip under a new number and keeps the PDF in
+// the home folder's slips/, as at referral.
+func (u *UI) reissueSlip(s *casesScreen) {
+	f := s.slip
+	path := ""
+	slip, err := u.makeSlip(s, u.keptSlipOut(), func(sl *caserecord.Slip) error {
+		var err error
+		path, err = u.keepSlip(sl)
+		return err
+	}, true)
+	if err != nil {
+		u.slipFailed(f, err)
+		return
+	}
+	f.reason.SetText("")
+	f.lastSlip = slip
+	f.message.Importance = widget.SuccessImportance
+	f.message.SetText(i18n.T("slip.reissued", "Slip", slip.Number, "Old", slip.Supersedes, "Path", path))
+}
+
+// keptSlipOut audits a slip kept in the home folder's slips/ (its file
+// name is the slip number).
+func (u *UI) keptSlipOut() store.SlipOut {
+	return store.SlipOut{Action: store.SlipSaved, Where: filepath.Join(u.deps.Home, "slips")}
+}
+
+// keepSlip writes a slip just issued to the home folder's slips/.
+func (u *UI) keepSlip(sl *caserecord.Slip) (string, error) {
+	dir := filepath.Join(u.deps.Home, "slips")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, sl.Number+".pdf")
+	return path, atomicfile.WriteFile(path, sl.PDF)
 }
 
 func (u *UI) slipFailed(f *slipForm, err error) {
@@ -86,7 +157,7 @@ func slipErrorKey(err error) string {
 	if asErr(err, &ce) && i18n.HasKey(ce.Code) {
 		return ce.Code
 	}
-	return errorKey(err)
+	return widgets.ErrorKey(err)
 }
 
 // saveSlip asks where to save the PDF; the slip is made once the user has
@@ -97,23 +168,24 @@ func (u *UI) saveSlip(s *casesScreen) {
 		if err != nil || w == nil {
 			return
 		}
-		slip, err := u.makeSlip(s)
-		if err != nil {
+		// The slip is recorded only once it is written: a write that fails
+		// only at Close (a full disk, a share gone) is not a saved slip.
+		closed := false
+		slip, err := u.makeSlip(s, store.SlipOut{Action: store.SlipSaved, Where: w.URI().Path()}, func(sl *caserecord.Slip) error {
+			_, err := w.Write(sl.PDF)
+			closed = true
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			return err
+		}, false)
+		if !closed {
 			_ = w.Close()
-			u.slipFailed(f, err)
-			return
-		}
-		// A write that fails only at Close (a full disk, a share gone) is
-		// not a saved slip.
-		_, err = w.Write(slip.PDF)
-		if cerr := w.Close(); err == nil {
-			err = cerr
 		}
 		if err != nil {
 			u.slipFailed(f, err)
 			return
 		}
-		u.deps.Store.Audit(u.ctx(), u.user, "slip.save", "case:"+slip.Case, slip.Number+" "+w.URI().Path())
 		u.slipDone(s, slip, "case.slip_saved", w.URI().Path())
 	}, u.win)
 	d.SetFileName(s.current + ".pdf")
@@ -129,28 +201,31 @@ func (u *UI) printSlip(s *casesScreen) {
 		f.message.SetText(i18n.T("case.slip_no_printer"))
 		return
 	}
-	slip, err := u.makeSlip(s)
-	if err != nil {
-		u.slipFailed(f, err)
-		return
-	}
+	var lpOut []byte
+	req := s.slipRequest(u, store.SlipOut{Action: store.SlipPrinted}, func(sl *caserecord.Slip) error {
+		var err error
+		lpOut, err = runLP(lp, sl.PDF)
+		return err
+	}, false)
 	// lp can take seconds (a slow or sleeping printer): it runs off the
 	// UI goroutine, and the button waits for it.
 	f.print.Disable()
 	f.printing.Add(1)
-	user := u.user
 	go func() {
 		defer f.printing.Done()
-		out, err := runLP(lp, slip.PDF)
+		slip, err := u.makeSlipWith(req)
 		fyne.Do(func() {
 			f.print.Enable()
-			if err != nil {
+			if err != nil && lpOut != nil {
 				f.message.Importance = widget.DangerImportance
-				f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(out))))
+				f.message.SetText(i18n.T("case.slip_print_failed", "Problem", strings.TrimSpace(string(lpOut))))
+				return
+			}
+			if err != nil {
+				u.slipFailed(f, err)
 				return
 			}
 			u.slipDone(s, slip, "case.slip_printed", "")
-			u.deps.Store.Audit(u.ctx(), user, "slip.print", "case:"+slip.Case, slip.Number)
 		})
 	}()
 }

@@ -13,13 +13,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/referral"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
 // verifyScreen checks a referral slip's QR text offline against the depot
 // keys known here. A 2D scanner types the text and Enter, or it is pasted.
 type verifyScreen struct {
-	payload *entry
+	payload *widgets.Entry
 	check   *widget.Button
 	result  *widget.Label
 	details *widget.Label
@@ -29,14 +30,14 @@ type verifyScreen struct {
 func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
 
 func (u *UI) buildVerify() fyne.CanvasObject {
-	s := &verifyScreen{payload: u.entry("verify.hint"), result: &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText},
+	s := &verifyScreen{payload: u.env.Entry("verify.hint"), result: &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText},
 		details: &widget.Label{Wrapping: fyne.TextWrapWord}}
 	u.verify = s
 	s.payload.OnSubmitted = func(string) { u.verifyPayload(s) }
 	s.check = &widget.Button{Text: i18n.T("verify.check"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
 		OnTapped: u.act(func() { u.verifyPayload(s) })}
 	u.focus(s.payload)
-	return container.NewPadded(container.NewVBox(heading("nav.verify"), wrapped(i18n.T("verify.intro"), widget.MediumImportance),
+	return container.NewPadded(container.NewVBox(widgets.Heading("nav.verify"), wrapped(i18n.T("verify.intro"), widget.MediumImportance),
 		s.payload, container.NewHBox(s.check), s.result, s.details))
 }
 
@@ -50,7 +51,7 @@ func (u *UI) verifyPayload(s *verifyScreen) {
 	var re *referral.Error
 	if err != nil && !errors.As(err, &re) {
 		s.result.Importance = widget.DangerImportance
-		s.result.SetText(i18n.T(errorKey(err)))
+		s.result.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	if err != nil {
@@ -62,6 +63,12 @@ func (u *UI) verifyPayload(s *verifyScreen) {
 	s.valid = true
 	s.result.Importance = widget.SuccessImportance
 	s.result.SetText(i18n.T("verify.valid", "Case", c.CaseNo, "Slip", c.SlipNo))
+	// A slip re-issued since is authentic but no longer in force.
+	if newer, err := u.deps.Store.SlipSupersededBy(u.ctx(), c.SlipNo); err == nil && newer != "" {
+		s.result.Importance = widget.WarningImportance
+		s.result.SetText(i18n.T("verify.valid", "Case", c.CaseNo, "Slip", c.SlipNo) + "\n" +
+			i18n.T("slip.verify_superseded", "Slip", c.SlipNo, "New", newer))
+	}
 	s.result.Refresh()
 	var lines []string
 	add := func(key string, v string) { lines = append(lines, i18n.T(key)+": "+v) }
