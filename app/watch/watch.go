@@ -82,7 +82,7 @@ func Start(ctx context.Context, cfg Config, dirs ...string) (*Loop, error) {
 	}
 	for _, d := range dirs {
 		if err := fw.Add(d); err != nil {
-			fw.Close()
+			_ = fw.Close()
 			return nil, err
 		}
 	}
@@ -150,7 +150,7 @@ func (l *Loop) resetTimer() {
 
 func (l *Loop) run(ctx context.Context) {
 	defer close(l.done)
-	defer l.fw.Close() // waits for fsnotify's own reader goroutine
+	defer func() { _ = l.fw.Close() }() // waits for fsnotify's own reader goroutine
 	defer l.timer.Stop()
 	var tick <-chan time.Time
 	if l.cfg.Tick != nil && l.cfg.Every > 0 {
