@@ -674,6 +674,7 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 	type job struct {
 		data       []byte
 		tmp, final string
+		damaged    bool // a file of another size is in the way
 	}
 	var jobs []*job
 	seen := map[string]bool{}
@@ -684,10 +685,11 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		seen[p.SHA256] = true
 		_, ext, _ := photoType(p.Data)
 		final := filepath.Join(s.home(), "photos", p.SHA256[:2], p.SHA256+ext)
-		if st, err := os.Stat(final); err == nil && st.Size() == int64(len(p.Data)) {
+		st, err := os.Stat(final)
+		if err == nil && st.Size() == int64(len(p.Data)) {
 			continue // the same bytes are there: names are their hash
 		}
-		jobs = append(jobs, &job{data: p.Data, final: final})
+		jobs = append(jobs, &job{data: p.Data, final: final, damaged: err == nil})
 	}
 	if len(jobs) == 0 {
 		return nil
@@ -701,6 +703,7 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 			return err
 		}
 	}
+	stamp := time.Now().UnixNano()
 	var tmps []string
 	defer func() {
 		for _, t := range tmps {
@@ -711,11 +714,14 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := os.CreateTemp(filepath.Dir(j.final), ".incoming-*")
+		// Created read-only: the open file is still written, and no
+		// chmod is needed after the rename. The name is this process's
+		// and this moment's, so no other import can be writing it.
+		j.tmp = filepath.Join(filepath.Dir(j.final), fmt.Sprintf(".incoming-%d-%d-%s", os.Getpid(), stamp, filepath.Base(j.final)))
+		f, err := os.OpenFile(j.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
 		if err != nil {
 			return err
 		}
-		j.tmp = f.Name()
 		tmps = append(tmps, j.tmp)
 		_, err = f.Write(j.data)
 		if cerr := f.Close(); err == nil {
@@ -729,11 +735,12 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		return err
 	}
 	for _, j := range jobs {
-		os.Chmod(j.final, 0o600) // a read-only damaged file would block the rename on Windows
+		if j.damaged {
+			os.Chmod(j.final, 0o600) // a read-only damaged file would block the rename on Windows
+		}
 		if err := os.Rename(j.tmp, j.final); err != nil {
 			return err
 		}
-		os.Chmod(j.final, 0o444)
 	}
 	var list []string
 	for d := range dirs {
