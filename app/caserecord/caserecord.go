@@ -214,11 +214,9 @@ func Build(in Input) (referral.CaseRecord, referral.Claims, error) {
 	// Findings: the reasons as the inspector saw them when deciding.
 	if x.Assessment != nil {
 		for _, r := range riskpack.New(p).Explain(*x.Assessment, in.Lang) {
-			text := r.Name
-			if r.Detail != "" {
-				text += " (" + r.Detail + ")"
-			}
-			rec.Findings.Reasons = append(rec.Findings.Reasons, referral.Reason{RuleID: r.Rule, Text: text, Points: r.Weight})
+			// The rule's title only: its detail holds card and item IDs
+			// and role codes, which mean nothing on a police document.
+			rec.Findings.Reasons = append(rec.Findings.Reasons, referral.Reason{RuleID: r.Rule, Text: r.Name, Points: r.Weight})
 		}
 	}
 	for _, a := range x.Answers {

@@ -119,12 +119,12 @@ func (u *UI) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObj
 	p := in.Parcel
 	add(i18n.T("review.parcel", "Waybill", p.Waybill, "Station", station, "Stage", i18n.T("inspect.stage."+p.Stage),
 		"Inspection", in.ID, "When", in.CreatedAt.In(time.Local).Format("2006-01-02 15:04")))
-	var declared []string
-	for _, c := range p.Contents {
-		declared = append(declared, fmt.Sprintf("%s ×%d", c.Name, max(c.Quantity, 1)))
+	tr := i18n.Current()
+	for _, line := range []string{caserecord.DeclaredText(tr, p), caserecord.RouteText(tr, p)} {
+		if line != "" {
+			add(line)
+		}
 	}
-	add(i18n.T("review.declared", "Declared", strings.Join(declared, ", "), "Declared_kg", fmt.Sprintf("%.2f", p.DeclaredWeightKg), "Measured_kg", fmt.Sprintf("%.2f", p.MeasuredWeightKg)))
-	add(i18n.T("review.route", "Origin", strings.TrimSpace(p.Origin.City+" "+p.Origin.Country), "Destination", strings.TrimSpace(p.Destination.City+" "+p.Destination.Country)))
 	for _, pt := range in.Parties {
 		id := ""
 		if pt.ID != nil {
@@ -138,7 +138,7 @@ func (u *UI) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObj
 			line += fmt.Sprintf(" · ×%d", f.Count)
 		}
 		if f.WeightKg > 0 {
-			line += fmt.Sprintf(" · %.2f kg", f.WeightKg)
+			line += " · " + caserecord.Kg(f.WeightKg) + " kg"
 		}
 		add(line)
 	}

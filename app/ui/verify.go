@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/caserecord"
 	"tusk/app/referral"
 	"tusk/i18n"
 )
@@ -82,7 +83,7 @@ func (u *UI) verifyPayload(s *verifyScreen) {
 		if pk := u.pack(); pk != nil && pk.CardByID[p.CardID] != nil {
 			name = pk.CardByID[p.CardID].Title.In(i18n.CurrentLang())
 		}
-		add("verify.product", fmt.Sprintf("%s · %d · %d g", name, p.Count, p.Grams))
+		add("verify.product", caserecord.ProductText(name, int(p.Count), int(p.Grams)))
 	}
 	seals := strings.Join(c.Seals, ", ")
 	if c.SealsOmitted > 0 {
