@@ -164,7 +164,7 @@ func (u *UI) caseRecorded(in *inspect.Inspection, station string) fyne.CanvasObj
 		add(i18n.T("review.notes", "Notes", in.Notes))
 	}
 	if in.Decision != nil {
-		add(i18n.T("case.decision", "Reason", in.Decision.Reason, "Seals", strings.Join(in.Decision.Seals, ", "), "Storage", in.Decision.Storage))
+		add(i18n.T("case.decision", "Reason", caserecord.DecisionReason(i18n.Current(), u.pack(), in.Decision), "Seals", strings.Join(in.Decision.Seals, ", "), "Storage", in.Decision.Storage))
 	}
 	return box
 }
@@ -210,12 +210,7 @@ func (u *UI) caseHistory(number string) fyne.CanvasObject {
 		return wrapped(i18n.T(errorKey(err)), widget.DangerImportance)
 	}
 	for _, e := range entries {
-		at, _ := time.Parse("2006-01-02T15:04:05.000Z", e.At)
-		action := e.Action
-		if key := "audit." + e.Action; i18n.HasKey(key) {
-			action = i18n.T(key)
-		}
-		box.Add(&widget.Label{Text: fmt.Sprintf("%s · %s · %s  %s", at.In(time.Local).Format("2006-01-02 15:04"), e.ActorName, action, e.Detail),
+		box.Add(&widget.Label{Text: caserecord.HistoryLine(i18n.Current(), e, time.Local),
 			Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
 	}
 	return box
