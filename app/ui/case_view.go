@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/caserecord"
+	"tusk/app/export"
 	"tusk/app/inspect"
 	"tusk/app/store"
 	"tusk/i18n"
@@ -507,7 +508,7 @@ func (u *UI) saveExpertPackage(v *caseView, number string) {
 // failed write leaves no half package behind in the writer's file.
 func (u *UI) writeExpertPackage(number string, w interface{ Write([]byte) (int, error) }) error {
 	var buf bytes.Buffer
-	if err := u.deps.Store.ExpertPackage(u.ctx(), u.user, number, &buf); err != nil {
+	if err := export.ExpertPackage(u.ctx(), u.deps.Store, u.user, number, &buf); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())

@@ -231,7 +231,7 @@ func (u *UI) exportTo(ctx context.Context, path string, format export.Format, pe
 		if err != nil {
 			return err
 		}
-		sr, err := u.deps.Store.ExportCases(ctx, u.user, store.ExportRequest{Filter: f, Format: format, Personal: personal, Progress: progress}, w.Write)
+		sr, err := u.deps.Store.ExportCases(ctx, u.user, store.ExportRequest{Filter: f, Format: string(format), Personal: personal && format.Nominal(), Progress: progress}, w.Write)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,8 @@
-package referral
+// Package slippdf draws the referral slip as a PDF (gofpdf) with its QR
+// code (go-qrcode). It is drawing only: the record, the claims and their
+// signature are package referral's, which the store uses without linking
+// either library.
+package slippdf
 
 import (
 	"bytes"
@@ -12,13 +16,15 @@ import (
 	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"tusk/app/referral"
 )
 
 // SlipData is what a referral slip shows: the frozen case record (its
 // photos carrying their image bytes in Photo.Data) and the signed payload
 // for the QR code.
 type SlipData struct {
-	Record  CaseRecord
+	Record  referral.CaseRecord
 	Payload string // the TUSK1 text from Sign over Record.Claims()
 	// Fingerprint of the signing key, printed under the QR. Empty: taken
 	// from the payload's key ID (they are the same thing).
@@ -27,7 +33,7 @@ type SlipData struct {
 	// in another language (caserecord.Localize). It must say what the
 	// signed Record says in the QR code's terms (CheckClaims), so a copy
 	// never shows other numbers, products, seals or photos than it signs.
-	Shown *CaseRecord
+	Shown *referral.CaseRecord
 }
 
 // SlipOptions control how a slip is drawn.
@@ -83,36 +89,14 @@ const pagesAlias = "{tusk:nb}"
 // (CheckClaims), so a slip never carries a QR code for some other case.
 func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	if opt.T == nil {
-		return ErrSlip.with("no translation function")
+		return referral.ErrSlip.With("no translation function")
 	}
 	if err := checkTTF(opt.Font); err != nil {
 		return err
 	}
-	p, err := parsePayload(s.Payload)
+	rec, fp, err := referral.CheckSlipPayload(s.Record, s.Shown, s.Payload, s.Fingerprint)
 	if err != nil {
-		return ErrSlip.with("payload: " + err.Error())
-	}
-	rec := s.Record.normalized()
-	sum := RecordHash(rec)
-	if !bytes.Equal(p.claims.RecordHash, sum[:len(p.claims.RecordHash)]) ||
-		p.claims.CaseNo != rec.CaseNo || p.claims.SlipNo != rec.SlipNo {
-		return ErrSlip.with("the payload was signed over another record")
-	}
-	// The code may list only the first products, seals and photos
-	// (SignFit); what it lists and counts must still be the record's.
-	if err := CheckClaims(p.claims, rec); err != nil {
-		return ErrSlip.with("payload: " + err.Error())
-	}
-	if s.Shown != nil {
-		shown := s.Shown.normalized()
-		if err := CheckClaims(p.claims, shown); err != nil {
-			return ErrSlip.with("the copy differs from the signed record: " + err.Error())
-		}
-		rec = shown
-	}
-	fp := fingerprintOfKID(p.kid)
-	if s.Fingerprint != "" && !strings.EqualFold(strings.ReplaceAll(s.Fingerprint, " ", ""), strings.ReplaceAll(fp, " ", "")) {
-		return ErrSlip.with("fingerprint does not match the payload's key")
+		return err
 	}
 	paper := "A4"
 	switch strings.ToUpper(opt.Paper) {
@@ -120,7 +104,7 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	case "LETTER":
 		paper = "Letter"
 	default:
-		return ErrSlip.with("unknown paper " + opt.Paper)
+		return referral.ErrSlip.With("unknown paper " + opt.Paper)
 	}
 	loc := opt.Location
 	if loc == nil {
@@ -136,7 +120,7 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	}
 	qrCfg, _, err := image.DecodeConfig(bytes.NewReader(qr))
 	if err != nil {
-		return ErrQR.with(err.Error())
+		return referral.ErrQR.With(err.Error())
 	}
 	// Photos decode in the background while gofpdf parses the font (it
 	// does so on every render, 20-30 ms for the CJK font).
@@ -178,10 +162,10 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	r.signatures()
 	r.annex()
 	if err := pdf.Error(); err != nil {
-		return ErrSlip.with(err.Error())
+		return referral.ErrSlip.With(err.Error())
 	}
 	if err := pdf.Output(w); err != nil {
-		return ErrSlip.with(err.Error())
+		return referral.ErrSlip.With(err.Error())
 	}
 	return nil
 }
@@ -190,17 +174,17 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 // "undefined font" (its parser only prints parse errors).
 func checkTTF(b []byte) error {
 	if len(b) < 12 {
-		return ErrSlip.with("no font")
+		return referral.ErrSlip.With("no font")
 	}
 	switch tag := binary.BigEndian.Uint32(b); tag {
 	case 0x00010000, 0x74727565: // TrueType outlines ("true" on old Macs)
 		return nil
 	case 0x4F54544F: // "OTTO"
-		return ErrSlip.with("the font is a CFF OpenType (.otf); gofpdf needs a TrueType .ttf")
+		return referral.ErrSlip.With("the font is a CFF OpenType (.otf); gofpdf needs a TrueType .ttf")
 	case 0x74746366: // "ttcf"
-		return ErrSlip.with("the font is a collection (.ttc); gofpdf needs a single-face .ttf")
+		return referral.ErrSlip.With("the font is a collection (.ttc); gofpdf needs a single-face .ttf")
 	default:
-		return ErrSlip.with(fmt.Sprintf("not a TrueType font (tag %08x)", tag))
+		return referral.ErrSlip.With(fmt.Sprintf("not a TrueType font (tag %08x)", tag))
 	}
 }
 
@@ -208,7 +192,7 @@ type slipPDF struct {
 	pdf    *gofpdf.Fpdf
 	opt    SlipOptions
 	loc    *time.Location
-	rec    CaseRecord
+	rec    referral.CaseRecord
 	fp     string
 	thumbs []thumb
 	widths map[rune]int // glyph widths in 1/1000 em, cached
@@ -984,7 +968,7 @@ func (r *slipPDF) photo(i int, x, y, w, h float64, hexLen int) {
 }
 
 func (r *slipPDF) persons() {
-	row := func(roleKey string, p Person) []string {
+	row := func(roleKey string, p referral.Person) []string {
 		id := joinNonEmpty("\n", p.IDType, p.IDNumber)
 		return []string{r.t(roleKey), dash(p.Name), dash(id), dash(p.Phone), dash(p.Address)}
 	}
@@ -1041,7 +1025,7 @@ func (r *slipPDF) signatures() {
 	y := r.pdf.GetY()
 	for i, s := range []struct {
 		key string
-		o   Officer
+		o   referral.Officer
 	}{
 		{"slip.sign.inspector", r.rec.Inspector},
 		{"slip.sign.supervisor", r.rec.Supervisor},

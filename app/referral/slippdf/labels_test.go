@@ -1,4 +1,4 @@
-package referral
+package slippdf
 
 // Labels for tests. enLabels is also the list of slip.* keys, with their
 // English text, that the i18n files must carry.
@@ -13,7 +13,7 @@ var enLabels = map[string]string{
 	"slip.stage.handed_over":        "Handed over to the police",
 	"slip.to":                       "To",
 	"slip.from":                     "From",
-	"slip.qr.note":                  "This slip is signed by the depot. Scan the QR code with Tusk (Verify screen, or tusk verify) to check it: any change to the code makes the check fail. The key under the code identifies the depot.",
+	"slip.qr.note":                  "This slip is signed by the depot. Scan the QR code with Tusk (referral.Verify screen, or tusk verify) to check it: any change to the code makes the check fail. The key under the code identifies the depot.",
 	"slip.qr.key":                   "Key",
 	"slip.section.parcel":           "Parcel",
 	"slip.parcel.waybill":           "Waybill no.",

@@ -1,4 +1,4 @@
-package referral
+package slippdf
 
 import (
 	"os"
