@@ -178,7 +178,7 @@ func copySlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop
 	}
 	var rec referral.CaseRecord
 	if err := json.Unmarshal(cur.Record, &rec); err != nil {
-		return nil, ErrIncomplete.with("slip " + cur.Number + ": " + err.Error())
+		return nil, ErrIncomplete.With("slip " + cur.Number + ": " + err.Error())
 	}
 	var photos []inspect.Photo
 	for _, ph := range rec.Evidence.Photos {

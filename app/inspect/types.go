@@ -1,6 +1,10 @@
 package inspect
 
-import "time"
+import (
+	"time"
+
+	"tusk/app/coded"
+)
 
 // Inspection stages, in the order a parcel meets them.
 const (
@@ -351,12 +355,7 @@ type CustodyEvent struct {
 
 // FieldError is a problem with one field. Field is a dotted path such as
 // "sender.id.number"; Code is an i18n key the UI translates.
-type FieldError struct {
-	Field string `json:"field"`
-	Code  string `json:"code"`
-}
-
-func (e FieldError) Error() string { return e.Field + ": " + e.Code }
+type FieldError = coded.FieldError
 
 func oneOf(v string, set []string) bool {
 	for _, s := range set {

@@ -16,29 +16,29 @@ import (
 func CheckSlipPayload(record CaseRecord, shown *CaseRecord, payload, fingerprint string) (CaseRecord, string, error) {
 	p, err := parsePayload(payload)
 	if err != nil {
-		return CaseRecord{}, "", ErrSlip.with("payload: " + err.Error())
+		return CaseRecord{}, "", ErrSlip.With("payload: " + err.Error())
 	}
 	rec := record.normalized()
 	sum := RecordHash(rec)
 	if !bytes.Equal(p.claims.RecordHash, sum[:len(p.claims.RecordHash)]) ||
 		p.claims.CaseNo != rec.CaseNo || p.claims.SlipNo != rec.SlipNo {
-		return CaseRecord{}, "", ErrSlip.with("the payload was signed over another record")
+		return CaseRecord{}, "", ErrSlip.With("the payload was signed over another record")
 	}
 	// The code may list only the first products, seals and photos
 	// (SignFit); what it lists and counts must still be the record's.
 	if err := CheckClaims(p.claims, rec); err != nil {
-		return CaseRecord{}, "", ErrSlip.with("payload: " + err.Error())
+		return CaseRecord{}, "", ErrSlip.With("payload: " + err.Error())
 	}
 	if shown != nil {
 		s := shown.normalized()
 		if err := CheckClaims(p.claims, s); err != nil {
-			return CaseRecord{}, "", ErrSlip.with("the copy differs from the signed record: " + err.Error())
+			return CaseRecord{}, "", ErrSlip.With("the copy differs from the signed record: " + err.Error())
 		}
 		rec = s
 	}
 	fp := fingerprintOfKID(p.kid)
 	if fingerprint != "" && !strings.EqualFold(strings.ReplaceAll(fingerprint, " ", ""), strings.ReplaceAll(fp, " ", "")) {
-		return CaseRecord{}, "", ErrSlip.with("fingerprint does not match the payload's key")
+		return CaseRecord{}, "", ErrSlip.With("fingerprint does not match the payload's key")
 	}
 	return rec, fp, nil
 }

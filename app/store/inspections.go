@@ -187,7 +187,7 @@ func (s *Store) StartInspection(ctx context.Context, actor *User, waybill, stage
 		stage = inspect.StageAcceptance
 	}
 	if !slices.Contains(inspect.Stages, stage) {
-		return nil, FieldError{"stage", ErrStartStage}
+		return nil, FieldError{Field: "stage", Code: ErrStartStage}
 	}
 	in := &inspect.Inspection{
 		Inspector: strconv.FormatInt(actor.ID, 10),
@@ -693,23 +693,23 @@ func CheckDecision(d *inspect.Decision) FieldErrors {
 	case inspect.ActionRefusePostal:
 		// Refused under the postal rules: handed back, nothing sealed.
 		if d.Reason == "" && d.ReasonKey == "" && len(d.ReasonRules) == 0 {
-			return FieldErrors{{"reason", ErrDecideReason}}
+			return FieldErrors{{Field: "reason", Code: ErrDecideReason}}
 		}
 		d.Seals, d.Storage = nil, ""
 		return nil
 	case inspect.ActionHold, inspect.ActionRefuse:
 	default:
-		return FieldErrors{{"action", ErrDecideAction}}
+		return FieldErrors{{Field: "action", Code: ErrDecideAction}}
 	}
 	var errs FieldErrors
 	if d.Reason == "" && d.ReasonKey == "" && len(d.ReasonRules) == 0 {
-		errs = append(errs, FieldError{"reason", ErrDecideReason})
+		errs = append(errs, FieldError{Field: "reason", Code: ErrDecideReason})
 	}
 	if len(d.Seals) == 0 {
-		errs = append(errs, FieldError{"seals", ErrDecideSeals})
+		errs = append(errs, FieldError{Field: "seals", Code: ErrDecideSeals})
 	}
 	if d.Storage == "" {
-		errs = append(errs, FieldError{"storage", ErrDecideStorage})
+		errs = append(errs, FieldError{Field: "storage", Code: ErrDecideStorage})
 	}
 	return errs
 }

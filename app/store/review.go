@@ -109,7 +109,7 @@ func (d *CaseDecision) check() FieldErrors {
 	var errs FieldErrors
 	need := func(field, v string) {
 		if strings.TrimSpace(v) == "" {
-			errs = append(errs, FieldError{field, "review.err.required"})
+			errs = append(errs, FieldError{Field: field, Code: "review.err.required"})
 		}
 	}
 	switch d.Kind {
@@ -121,11 +121,11 @@ func (d *CaseDecision) check() FieldErrors {
 		need("officer", d.Officer)
 		need("unit", d.Unit)
 		if d.HandoverAt.IsZero() {
-			errs = append(errs, FieldError{"handover_at", "review.err.time"})
+			errs = append(errs, FieldError{Field: "handover_at", Code: "review.err.time"})
 		}
 	case KindClose:
 		if !slices.Contains(Outcomes, d.Outcome) {
-			errs = append(errs, FieldError{"outcome", "review.err.outcome"})
+			errs = append(errs, FieldError{Field: "outcome", Code: "review.err.outcome"})
 		} else if d.Outcome == OutcomeSeizure {
 			need("police_ref", d.PoliceRef)
 		}
@@ -135,10 +135,10 @@ func (d *CaseDecision) check() FieldErrors {
 		need("text", d.Text)
 	case KindReview, KindConfirm:
 	default:
-		errs = append(errs, FieldError{"kind", "review.err.kind"})
+		errs = append(errs, FieldError{Field: "kind", Code: "review.err.kind"})
 	}
 	if d.Kind == KindRelease && d.Outcome != "" && d.Outcome != OutcomeNotWildlife && d.Outcome != OutcomeNoAction {
-		errs = append(errs, FieldError{"outcome", "review.err.outcome"})
+		errs = append(errs, FieldError{Field: "outcome", Code: "review.err.outcome"})
 	}
 	return errs
 }

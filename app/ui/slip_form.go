@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/caserecord"
+	"tusk/app/coded"
 	"tusk/app/inspect"
 	"tusk/app/referral"
 	"tusk/app/store"
@@ -135,14 +136,11 @@ func (u *UI) slipFailed(f *slipForm, err error) {
 	f.message.SetText(i18n.T("case.slip_failed", "Problem", i18n.T(slipErrorKey(err))))
 }
 
-// slipErrorKey finds the translatable code of a slip error from any layer.
+// slipErrorKey finds the translatable code of a slip error from any layer
+// (store, referral and caserecord share the one coded error type).
 func slipErrorKey(err error) string {
-	if code := referral.ErrorCode(err); code != "" && i18n.HasKey(code) {
+	if code := coded.Code(err); code != "" && i18n.HasKey(code) {
 		return code
-	}
-	var ce *caserecord.Error
-	if asErr(err, &ce) && i18n.HasKey(ce.Code) {
-		return ce.Code
 	}
 	return errorKey(err)
 }
