@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -104,7 +105,7 @@ func TestStationRestoredFromOldBackup(t *testing.T) {
 		status[in.Parcel.Waybill] = full.Status
 	}
 	sort.Strings(waybills)
-	if want := []string{"EE000000001CN", "EE000000002CN", "EE000000003CN", "EE000000004CN"}; !equal(waybills, want) {
+	if want := []string{"EE000000001CN", "EE000000002CN", "EE000000003CN", "EE000000004CN"}; !slices.Equal(waybills, want) {
 		t.Errorf("supervisor holds %v, want %v", waybills, want)
 	}
 	if status["EE000000001CN"] != inspect.CaseClosed {
@@ -125,16 +126,4 @@ func mustTake(t *testing.T, h *home, inbox string) []Result {
 		t.Fatal(err)
 	}
 	return res
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -64,15 +63,7 @@ func AckMessage(body []byte) []byte {
 // SignAck signs an acknowledgement body with the depot's current key
 // (made on first use), as SignBundle does bundles. Needs CapDecide.
 func (s *Store) SignAck(ctx context.Context, actor *User, body []byte) ([]byte, referral.KeyInfo, error) {
-	if !actor.Can(CapDecide) {
-		return nil, referral.KeyInfo{}, ErrForbidden
-	}
-	var sig []byte
-	k, err := s.signWithOwnKey(ctx, func(priv ed25519.PrivateKey) error {
-		sig = ed25519.Sign(priv, AckMessage(body))
-		return nil
-	})
-	return sig, k, err
+	return s.signMessage(ctx, actor, AckMessage(body))
 }
 
 // ErrAckRefused: an acknowledgement that is not signed by this station's

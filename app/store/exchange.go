@@ -303,12 +303,18 @@ func (s *Store) bundlePhotos(ctx context.Context, inspID int64) ([]BundlePhoto, 
 // first use) and returns the signature and the key's public details.
 // Needs CapDecide. Not audited: MarkBundleExported audits the bundle.
 func (s *Store) SignBundle(ctx context.Context, actor *User, body []byte) ([]byte, referral.KeyInfo, error) {
+	return s.signMessage(ctx, actor, BundleMessage(body))
+}
+
+// signMessage signs msg (which starts with its own context) with the
+// depot's current key. Needs CapDecide.
+func (s *Store) signMessage(ctx context.Context, actor *User, msg []byte) ([]byte, referral.KeyInfo, error) {
 	if !actor.Can(CapDecide) {
 		return nil, referral.KeyInfo{}, ErrForbidden
 	}
 	var sig []byte
 	k, err := s.signWithOwnKey(ctx, func(priv ed25519.PrivateKey) error {
-		sig = ed25519.Sign(priv, BundleMessage(body))
+		sig = ed25519.Sign(priv, msg)
 		return nil
 	})
 	return sig, k, err
