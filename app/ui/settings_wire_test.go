@@ -67,3 +67,19 @@ func TestLeavingSettingsWithUnsavedChangesAsks(t *testing.T) {
 		t.Error("asked although nothing changed")
 	}
 }
+
+// Switch user asks too before unsaved settings are lost.
+func TestSwitchUserWithUnsavedSettingsAsks(t *testing.T) {
+	h := newHarness(t)
+	h.startAs("Amina Juma", navSettings)
+	h.u.Settings().Show(settings.Review)
+	firstEntry(h.w.Content()).SetText("12")
+	test.Tap(h.u.shell.switchBt)
+	if h.u.User() == nil || !h.seesOverlay("Unsaved changes") {
+		t.Fatal("switched user over unsaved settings without asking")
+	}
+	h.u.dialogs.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.u.User() != nil {
+		t.Error("Leave without saving did not switch the user")
+	}
+}

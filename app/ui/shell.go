@@ -92,7 +92,13 @@ func (u *UI) showShell(start navID) {
 	u.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, u.Lock)
 
 	sh.userInfo = widget.NewLabel(u.user.Name + " · " + i18n.T("role."+string(u.user.Role)))
-	sh.switchBt = &widget.Button{Text: i18n.T("shell.switch_user"), Icon: theme.AccountIcon(), OnTapped: u.SwitchUser}
+	sh.switchBt = &widget.Button{Text: i18n.T("shell.switch_user"), Icon: theme.AccountIcon(), OnTapped: func() {
+		// Unsaved settings are asked about first; the lock never waits.
+		if u.shell.current == navSettings && u.settings != nil && !u.settings.Leave(u.SwitchUser) {
+			return
+		}
+		u.SwitchUser()
+	}}
 	sh.lockBt = &widget.Button{Text: i18n.T("shell.lock"), Icon: theme.VisibilityOffIcon(), OnTapped: u.Lock}
 	depot := ""
 	if u.depot != nil {
