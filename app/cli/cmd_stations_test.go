@@ -27,6 +27,14 @@ func TestStationsCommandsAfterBackDatedHistory(t *testing.T) {
 	if code, _, errs := in(t, super, "keys", "import", key); code != 0 {
 		t.Fatal(errs)
 	}
+	// The station checks the supervisor's signature on acknowledgements.
+	superKey := filepath.Join(t.TempDir(), "super.key")
+	if code, _, errs := in(t, super, "keys", "export", superKey); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := in(t, station, "keys", "import", superKey); code != 0 {
+		t.Fatal(errs)
+	}
 	for _, h := range []string{station, super} {
 		if code, stdout, errs := in(t, h, "stations", "--returns", returns); code != 0 || !strings.Contains(stdout, "acknowledgements go through") {
 			t.Fatalf("stations --returns: %q %q", stdout, errs)
