@@ -581,9 +581,11 @@ var (
 // and they are prepared between transactions (the one connection is free
 // then) for the following ones.
 type stmtCache struct {
-	db   *sql.DB
-	seen []string
-	st   map[string]*sql.Stmt
+	// secret is the match secret of party keys, read once per import.
+	secret []byte
+	db     *sql.DB
+	seen   []string
+	st     map[string]*sql.Stmt
 }
 
 func (c *stmtCache) stmt(ctx context.Context, tx *Tx, q string) *sql.Stmt {
@@ -885,7 +887,7 @@ func (tx *Tx) mergeCase(ctx context.Context, ps *stmtCache, actor *User, station
 		return 0, err
 	}
 	// Parties of an imported hold count as repeat senders here too.
-	if err := tx.savePartyKeys(ctx, inspID, &in); err != nil {
+	if err := tx.savePartyKeys(ctx, ps, inspID, &in); err != nil {
 		return 0, err
 	}
 	if _, err := ps.exec(ctx, tx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ? AND flagged = 0`, inspID); err != nil {

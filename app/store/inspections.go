@@ -282,7 +282,7 @@ func (s *Store) SaveDraft(ctx context.Context, actor *User, in *inspect.Inspecti
 			score, level, data, r.id); err != nil {
 			return err
 		}
-		return tx.savePartyKeys(ctx, r.id, &cp)
+		return tx.savePartyKeys(ctx, nil, r.id, &cp)
 	})
 }
 
@@ -339,13 +339,24 @@ func matchKeys(secret []byte, in *inspect.Inspection) []partyKey {
 }
 
 // savePartyKeys replaces an inspection's keys when they changed.
-func (tx *Tx) savePartyKeys(ctx context.Context, id int64, in *inspect.Inspection) error {
-	secret, err := tx.matchSecret(ctx)
-	if err != nil {
-		return err
+// An import passes its statement cache (ps), which also keeps the match
+// secret for the bundle; the counter passes nil.
+func (tx *Tx) savePartyKeys(ctx context.Context, ps *stmtCache, id int64, in *inspect.Inspection) error {
+	var secret []byte
+	if ps != nil {
+		secret = ps.secret
+	}
+	if secret == nil {
+		var err error
+		if secret, err = tx.matchSecret(ctx); err != nil {
+			return err
+		}
+		if ps != nil {
+			ps.secret = secret
+		}
 	}
 	want := matchKeys(secret, in)
-	rows, err := tx.QueryContext(ctx, `SELECT role, kind, key FROM party_keys WHERE inspection_id = ?`, id)
+	rows, err := ps.query(ctx, tx, `SELECT role, kind, key FROM party_keys WHERE inspection_id = ?`, id)
 	if err != nil {
 		return err
 	}
@@ -371,11 +382,11 @@ func (tx *Tx) savePartyKeys(ctx context.Context, id int64, in *inspect.Inspectio
 	if same {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM party_keys WHERE inspection_id = ?`, id); err != nil {
+	if _, err := ps.exec(ctx, tx, `DELETE FROM party_keys WHERE inspection_id = ?`, id); err != nil {
 		return err
 	}
 	for _, k := range want {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO party_keys(inspection_id, role, kind, key) VALUES (?, ?, ?, ?)`,
+		if _, err := ps.exec(ctx, tx, `INSERT INTO party_keys(inspection_id, role, kind, key) VALUES (?, ?, ?, ?)`,
 			id, k.role, k.kind, []byte(k.key)); err != nil {
 			return err
 		}
