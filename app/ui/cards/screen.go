@@ -1,15 +1,18 @@
 package cards
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"strings"
 	"time"
 
+	"github.com/fyne-io/oksvg"
+	"github.com/srwiley/rasterx"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -270,8 +273,7 @@ func (s *view) refreshCards() {
 		s.followGen++
 		s.selected = ""
 		s.title = nil
-		s.detail.Objects = []fyne.CanvasObject{container.NewPadded(widgets.Wrapped(i18n.TN("cards.count", 0), widget.LowImportance))}
-		s.zoom.Refresh()
+		s.showDetail(container.NewPadded(widgets.Wrapped(i18n.TN("cards.count", 0), widget.LowImportance)))
 	}
 	s.list.ScrollToTop()
 }
@@ -451,8 +453,13 @@ func (s *view) openCard(id string) {
 	}
 	legal := container.NewVBox(widgets.Wrapped(c.Legal.In(lang), widget.MediumImportance))
 	if depot := s.sc.env().Depot(); depot != nil && sp != nil {
+		// The country by its name, not a bare code.
+		country := depot.Country
+		if c := p.CountryByCode[country]; c != nil {
+			country = c.Names.In(lang)
+		}
 		for _, l := range p.LegalNotes(depot.Country, sp.ID) {
-			legal.Add(widgets.Wrapped(depot.Country+": "+l.Text.In(lang), widget.MediumImportance))
+			legal.Add(widgets.Wrapped(country+": "+l.Text.In(lang), widget.MediumImportance))
 		}
 	}
 	body.Add(section("cards.legal", theme.InfoIcon(), legal))
@@ -469,8 +476,14 @@ func (s *view) openCard(id string) {
 
 	// The illustration stays in view above the text while staff compare.
 	view := container.NewBorder(img, nil, nil, nil, container.NewVScroll(container.NewPadded(body)))
-	s.detail.Objects = []fyne.CanvasObject{view}
-	s.zoom.Refresh() // the new card takes the pane's theme
+	s.showDetail(view)
+}
+
+// showDetail puts o in the card pane, under the pane's theme.
+func (s *view) showDetail(o fyne.CanvasObject) {
+	s.detail = container.NewStack(o)
+	s.zoom.Content = s.detail
+	s.zoom.Refresh()
 }
 
 // illustrations draws each card's SVG illustration once, into a picture
@@ -491,18 +504,38 @@ func (a *illustrations) picture(name string) image.Image {
 		return img
 	}
 	svg, _ := assets.CardIllustration(name)
-	vector := canvas.NewImageFromResource(fyne.NewStaticResource(name, svg))
-	vector.FillMode = canvas.ImageFillContain
-	// Drawn at exactly artSize pixels: a half-size canvas at scale 2 (an
-	// SVG off any window is drawn at twice its size, for high-DPI screens).
-	c := software.NewTransparentCanvas()
-	c.SetPadded(false)
-	c.SetScale(2)
-	c.SetContent(vector)
-	c.Resize(fyne.NewSize(artSize.Width/2, artSize.Height/2))
-	img := c.Capture()
+	img := drawSVG(svg, int(artSize.Width), int(artSize.Height))
 	a.drawn[name] = img
 	return img
+}
+
+// drawSVG draws an SVG to fit w×h pixels, keeping its shape, with the
+// parser and rasteriser Fyne uses itself. Drawn through a Fyne software
+// canvas instead, it never returned when the card pane followed the best
+// hit after a pause (the card stayed the one before); this needs no Fyne.
+// A broken SVG gives an empty picture: the card is still shown.
+func drawSVG(svg []byte, w, h int) (img image.Image) {
+	empty := image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	icon, err := oksvg.ReadIconStream(bytes.NewReader(svg))
+	if err != nil || icon.ViewBox.W <= 0 || icon.ViewBox.H <= 0 {
+		return empty
+	}
+	aspect := icon.ViewBox.W / icon.ViewBox.H
+	if float64(w)/float64(h) > aspect {
+		w = int(float64(h) * aspect)
+	} else {
+		h = int(float64(w) / aspect)
+	}
+	icon.SetTarget(0, 0, float64(w), float64(h))
+	out := image.NewNRGBA(image.Rect(0, 0, w, h))
+	scanner := rasterx.NewScannerGV(w, h, out, out.Bounds())
+	defer func() {
+		if recover() != nil {
+			img = empty
+		}
+	}()
+	icon.Draw(rasterx.NewDasher(w, h, scanner), 1)
+	return out
 }
 
 func bullets(items []sop.Text, lang string) fyne.CanvasObject {
@@ -562,9 +595,8 @@ func (s *view) setLargeType(on, now bool) {
 	}
 	// Drawing a whole card's text at a new size takes a moment on a slow
 	// PC (over a second under Xvfb's software rendering): say so first.
-	s.detail.Objects = []fyne.CanvasObject{container.NewPadded(
-		&widget.Label{Text: i18n.T("cards.large_wait"), SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord})}
-	s.zoom.Refresh()
+	s.showDetail(container.NewPadded(
+		&widget.Label{Text: i18n.T("cards.large_wait"), SizeName: theme.SizeNameSubHeadingText, Wrapping: fyne.TextWrapWord}))
 	later(60*time.Millisecond, apply) // after the message is on the screen
 }
 

@@ -419,3 +419,35 @@ func TestCardFollowsTheBestHitAfterAPause(t *testing.T) {
 		t.Errorf("the picked card %q was replaced by %q", picked, s.selected)
 	}
 }
+
+// What staff see, as drawn: the search with the filters, the list and the
+// first card with its illustration, at 1024×700 in English and Chinese,
+// and the trainer's code-word dialog. A layout that jumps or a control
+// that goes missing fails here (testdata/*.xml; a changed drawing is
+// written to testdata/failed/ to review).
+func TestCardsRendersAsDrawn(t *testing.T) {
+	h := newHarness(t)
+	for _, lang := range []string{"en", "zh"} {
+		h.users["Amina Juma"].Language = lang
+		s := h.openCards("Amina Juma")
+		test.Type(s.search, map[string]string{"en": "pangolin sc", "zh": "穿山甲"}[lang])
+		test.AssertRendersToMarkup(t, "cards_"+lang+".xml", h.w.Canvas())
+	}
+	s := h.openCards("Nguyen Thi Lan")
+	s.showAddWord()
+	test.AssertRendersToMarkup(t, "cards_add_word.xml", h.w.Canvas())
+}
+
+// The search's hint ends without an ellipsis in the Latin-script
+// languages: the app's CJK font draws "…" at mid-height, and the hint
+// read "what the waybill says···".
+func TestCardsSearchHintHasNoMidHeightDots(t *testing.T) {
+	h := newHarness(t)
+	for _, lang := range []string{"en", "fr", "sw", "vi"} {
+		h.users["Amina Juma"].Language = lang
+		s := h.openCards("Amina Juma")
+		if hint := s.search.PlaceHolder; strings.HasSuffix(hint, "…") || hint == "" {
+			t.Errorf("%s: search hint %q", lang, hint)
+		}
+	}
+}

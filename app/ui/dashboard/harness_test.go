@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -32,6 +33,7 @@ type harness struct {
 	user  *store.User // the one signed in
 	depot *store.Depot
 	pack  *sop.Pack
+	now   time.Time // the clock of the screen and the store
 }
 
 func newHarness(t *testing.T) *harness {
@@ -45,7 +47,8 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, st: st, pack: pack, users: map[store.Role]*store.User{}}
+	h := &harness{t: t, st: st, pack: pack, users: map[store.Role]*store.User{},
+		now: time.Date(2026, 11, 20, 10, 0, 0, 0, time.Local)}
 	sup, err := st.Setup(bg, store.Depot{Code: "TZ-DAR1", Name: "Dar es Salaam Kariakoo", Country: "TZ", Language: "en"},
 		store.NewUser{Name: "Amina Juma", PIN: "246810", Language: "en"})
 	if err != nil {
@@ -66,7 +69,7 @@ func newHarness(t *testing.T) *harness {
 	h.w.Resize(fyne.NewSize(1024, 700))
 	h.env = &widgets.Env{Win: h.w, Dialogs: dialogs.New(h.w),
 		User: func() *store.User { return h.user }, Depot: func() *store.Depot { return h.depot },
-		Pack: func() *sop.Pack { return h.pack }}
+		Pack: func() *sop.Pack { return h.pack }, Now: func() time.Time { return h.now }}
 	return h
 }
 

@@ -124,6 +124,8 @@ func (sc *Screen) Build() fyne.CanvasObject {
 	if sc.d.Notices != nil {
 		notices = sc.d.Notices()
 	}
+	// The message line takes no room until there is something to say.
+	s.message.Hide()
 	top := container.NewVBox(widgets.Heading("nav.dashboard"), notices, filters, figures, widget.NewSeparator(), reportBox, s.message, widget.NewSeparator())
 	s.refresh()
 	return container.NewVScroll(container.NewPadded(container.NewVBox(top, container.NewHBox(s.export), s.chartBox)))
@@ -176,8 +178,7 @@ func (s *view) refresh() {
 	sc := s.sc
 	st, err := sc.d.Store.Stats(sc.ctx(), sc.user(), s.filter())
 	if err != nil {
-		s.message.Importance = widget.DangerImportance
-		s.message.SetText(i18n.T(widgets.ErrorKey(err)))
+		s.say(widget.DangerImportance, i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	s.stats = st
@@ -187,8 +188,7 @@ func (s *view) refresh() {
 	s.handover.SetText(report.Hours(i18n.Current(), st.Handover))
 	charts, err := report.Charts(st, report.Labels{T: i18n.Current(), Pack: sc.pack()}, chart.Size)
 	if err != nil {
-		s.message.Importance = widget.DangerImportance
-		s.message.SetText(err.Error())
+		s.say(widget.DangerImportance, err.Error())
 		return
 	}
 	s.chartBox.Objects = nil
@@ -313,14 +313,19 @@ func (s *view) saveReportDialog() {
 
 func (s *view) saved(path string, err error) {
 	if err != nil {
-		s.message.Importance = widget.DangerImportance
 		problem := i18n.T(widgets.ErrorKey(err))
 		if widgets.ErrorKey(err) == "common.err.unexpected" {
 			problem = err.Error() // a file system's own words name the folder at fault
 		}
-		s.message.SetText(i18n.T("dashboard.save_failed", "Problem", problem))
+		s.say(widget.DangerImportance, i18n.T("dashboard.save_failed", "Problem", problem))
 		return
 	}
-	s.message.Importance = widget.SuccessImportance
-	s.message.SetText(i18n.T("dashboard.saved", "Path", path))
+	s.say(widget.SuccessImportance, i18n.T("dashboard.saved", "Path", path))
+}
+
+// say shows a message under the report row.
+func (s *view) say(imp widget.Importance, text string) {
+	s.message.Importance = imp
+	s.message.SetText(text)
+	s.message.Show()
 }

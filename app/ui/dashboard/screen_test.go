@@ -22,7 +22,7 @@ import (
 func (h *harness) dashCases() {
 	h.t.Helper()
 	insp, sup := h.users[store.Inspector], h.users[store.Supervisor]
-	now := time.Now()
+	now := h.now
 	for i, card := range []string{"pangolin-scales", "pangolin-scales", "ivory-carving"} {
 		held := now.Add(-time.Duration(10+i) * 24 * time.Hour)
 		h.st.Now = func() time.Time { return held }
@@ -51,7 +51,7 @@ func (h *harness) dashCases() {
 			}
 		}
 	}
-	h.st.Now = time.Now
+	h.st.Now = func() time.Time { return h.now }
 }
 
 func TestDashboardShowsFiguresAndSaves(t *testing.T) {
@@ -111,7 +111,7 @@ func TestDashboardShowsFiguresAndSaves(t *testing.T) {
 	}
 
 	// The monthly report of the month the cases fall in.
-	held := time.Now().Add(-10 * 24 * time.Hour)
+	held := h.now.Add(-10 * 24 * time.Hour)
 	for i, m := range s.months {
 		if m.Year() == held.Year() && m.Month() == held.Month() {
 			s.month.SetSelectedIndex(i)
@@ -180,5 +180,19 @@ func TestDashboardExportMenu(t *testing.T) {
 		}
 		h.env.Dialogs.CloseAll()
 		s.menu.Hide()
+	}
+}
+
+// What the supervisor sees, as drawn: the filters, the four figures, the
+// report row, the export menu button and the charts, at 1024×700 in
+// English and Chinese. A layout that jumps or a control that goes
+// missing fails here (testdata/*.xml; a changed drawing is written to
+// testdata/failed/ to review).
+func TestDashboardRendersAsDrawn(t *testing.T) {
+	h := newHarness(t)
+	h.dashCases()
+	for _, lang := range []string{"en", "zh"} {
+		h.open(lang)
+		test.AssertRendersToMarkup(t, "dashboard_"+lang+".xml", h.w.Canvas())
 	}
 }
