@@ -17,6 +17,7 @@ import (
 	"tusk/app/atomicfile"
 	"tusk/app/casedesk"
 	"tusk/app/caserecord"
+	"tusk/app/export"
 	"tusk/app/inspect"
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
@@ -127,32 +128,11 @@ func (s *Screen) caseRecorded(in *inspect.Inspection, station string) fyne.Canva
 	p := in.Parcel
 	add(i18n.T("review.parcel", "Waybill", p.Waybill, "Station", station, "Stage", i18n.T("inspect.stage."+p.Stage),
 		"Inspection", in.ID, "When", in.CreatedAt.In(time.Local).Format("2006-01-02 15:04")))
-	var declared []string
-	for _, c := range p.Contents {
-		declared = append(declared, fmt.Sprintf("%s ×%d", c.Name, max(c.Quantity, 1)))
-	}
-	// What was not recorded is left out, not shown as "0.00 kg" or "From CN to".
-	var weights []string
-	if p.DeclaredWeightKg > 0 {
-		weights = append(weights, i18n.T("cases.declared_kg", "Kg", fmt.Sprintf("%.2f", p.DeclaredWeightKg)))
-	}
-	if p.MeasuredWeightKg > 0 {
-		weights = append(weights, i18n.T("cases.measured_kg", "Kg", fmt.Sprintf("%.2f", p.MeasuredWeightKg)))
-	}
-	if len(declared) > 0 {
-		weights = append([]string{i18n.T("cases.declared", "Declared", strings.Join(declared, ", "))}, weights...)
-	}
-	if len(weights) > 0 {
-		add(strings.Join(weights, " · "))
-	}
-	from, to := strings.TrimSpace(p.Origin.City+" "+p.Origin.Country), strings.TrimSpace(p.Destination.City+" "+p.Destination.Country)
-	switch {
-	case from != "" && to != "":
-		add(i18n.T("review.route", "Origin", from, "Destination", to))
-	case from != "":
-		add(i18n.T("cases.route_from", "Origin", from))
-	case to != "":
-		add(i18n.T("cases.route_to", "Destination", to))
+	tr := i18n.Current()
+	for _, line := range []string{caserecord.DeclaredText(tr, p), caserecord.RouteText(tr, p)} {
+		if line != "" {
+			add(line)
+		}
 	}
 	for _, pt := range in.Parties {
 		id := ""
@@ -167,7 +147,7 @@ func (s *Screen) caseRecorded(in *inspect.Inspection, station string) fyne.Canva
 			line += fmt.Sprintf(" · ×%d", f.Count)
 		}
 		if f.WeightKg > 0 {
-			line += fmt.Sprintf(" · %.2f kg", f.WeightKg)
+			line += " · " + caserecord.Kg(f.WeightKg) + " kg"
 		}
 		add(line)
 	}
@@ -196,7 +176,7 @@ func (s *Screen) caseRecorded(in *inspect.Inspection, station string) fyne.Canva
 		add(i18n.T("review.notes", "Notes", in.Notes))
 	}
 	if in.Decision != nil {
-		add(i18n.T("case.decision", "Reason", in.Decision.Reason, "Seals", strings.Join(in.Decision.Seals, ", "), "Storage", in.Decision.Storage))
+		add(i18n.T("case.decision", "Reason", caserecord.DecisionReason(i18n.Current(), s.pack(), in.Decision), "Seals", strings.Join(in.Decision.Seals, ", "), "Storage", in.Decision.Storage))
 	}
 	return box
 }
@@ -242,12 +222,7 @@ func (s *Screen) caseHistory(number string) fyne.CanvasObject {
 		return widgets.Wrapped(i18n.T(widgets.ErrorKey(err)), widget.DangerImportance)
 	}
 	for _, e := range entries {
-		at, _ := time.Parse("2006-01-02T15:04:05.000Z", e.At)
-		action := e.Action
-		if key := "audit." + e.Action; i18n.HasKey(key) {
-			action = i18n.T(key)
-		}
-		box.Add(&widget.Label{Text: fmt.Sprintf("%s · %s · %s  %s", at.In(time.Local).Format("2006-01-02 15:04"), e.ActorName, action, e.Detail),
+		box.Add(&widget.Label{Text: caserecord.HistoryLine(i18n.Current(), e, time.Local),
 			Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
 	}
 	return box
@@ -554,7 +529,7 @@ func (s *Screen) saveExpertPackage(v *caseView, number string) {
 // failed write leaves no half package behind in the writer's file.
 func (s *Screen) writeExpertPackage(number string, w io.Writer) error {
 	var buf bytes.Buffer
-	if err := s.d.Store.ExpertPackage(s.ctx(), s.user, number, &buf); err != nil {
+	if err := export.ExpertPackage(s.ctx(), s.d.Store, s.user, number, &buf); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())

@@ -3,7 +3,6 @@ package cases
 import (
 	"context"
 	"image/color"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +35,6 @@ type Store interface {
 	DecideCase(ctx context.Context, actor *store.User, number string, d store.CaseDecision) (*inspect.Case, error)
 	Setting(ctx context.Context, key string) (string, error)
 	CurrentSlip(ctx context.Context, actor *store.User, caseNumber string) (*store.Slip, error)
-	ExpertPackage(ctx context.Context, actor *store.User, number string, w io.Writer) error
 }
 
 // Deps are what the shell hands the case screens.

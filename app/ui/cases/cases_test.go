@@ -33,6 +33,17 @@ func TestSupervisorMakesSlipThatVerifies(t *testing.T) {
 		t.Fatalf("referral made no slip: %q", s.view.message.Text)
 	}
 	first := s.slip.lastSlip
+	// The slip kept at referral is audited by the store, in the
+	// transaction that records it (the screen used to write that entry
+	// afterwards and drop its error).
+	es, _ := h.st.AuditFor(bg, "case:"+number, 100)
+	saved := false
+	for _, e := range es {
+		saved = saved || e.Action == "slip.save" && strings.Contains(e.Detail, "slip="+first.Number)
+	}
+	if !saved {
+		t.Errorf("no slip.save entry for %s: %+v", first.Number, es)
+	}
 	// Another copy, in Chinese, is the same slip: same number, same code.
 	s.slip.lang.SetSelectedIndex(1)
 	slip, err := s.makeSlip(store.SlipOut{}, nil, false)

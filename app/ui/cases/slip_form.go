@@ -1,7 +1,6 @@
 package cases
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 
 	"tusk/app/atomicfile"
 	"tusk/app/caserecord"
+	"tusk/app/coded"
 	"tusk/app/inspect"
 	"tusk/app/referral"
 	"tusk/app/store"
@@ -153,14 +153,11 @@ func (s *Screen) slipFailed(f *slipForm, err error) {
 	f.message.SetText(i18n.T("case.slip_failed", "Problem", i18n.T(slipErrorKey(err))))
 }
 
-// slipErrorKey finds the translatable code of a slip error from any layer.
+// slipErrorKey finds the translatable code of a slip error from any layer
+// (store, referral and caserecord share the one coded error type).
 func slipErrorKey(err error) string {
-	if code := referral.ErrorCode(err); code != "" && i18n.HasKey(code) {
+	if code := coded.Code(err); code != "" && i18n.HasKey(code) {
 		return code
-	}
-	var ce *caserecord.Error
-	if errors.As(err, &ce) && i18n.HasKey(ce.Code) {
-		return ce.Code
 	}
 	return widgets.ErrorKey(err)
 }

@@ -33,7 +33,7 @@ import (
 
 // Store is what the export asks of the store.
 type Store interface {
-	ExportCases(ctx context.Context, actor *store.User, req store.ExportRequest, each func(*export.Case) error) (store.ExportResult, error)
+	ExportCases(ctx context.Context, actor *store.User, req store.ExportRequest, each func(*store.CaseRow) error) (store.ExportResult, error)
 }
 
 // Deps are what the shell hands the dialog.
@@ -263,7 +263,7 @@ func (x *Exports) exportTo(ctx context.Context, path string, format export.Forma
 		if err != nil {
 			return err
 		}
-		sr, err := x.d.Store.ExportCases(ctx, x.d.Env.User(), store.ExportRequest{Filter: f, Format: format, Personal: personal, Progress: progress}, w.Write)
+		sr, err := x.d.Store.ExportCases(ctx, x.d.Env.User(), store.ExportRequest{Filter: f, Format: string(format), Personal: personal && format.Nominal(), Progress: progress}, w.Write)
 		if err != nil {
 			return err
 		}

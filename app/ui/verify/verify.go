@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/caserecord"
 	"tusk/app/referral"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
@@ -112,15 +113,7 @@ func (s *Screen) verifyPayload() {
 		if pk := s.d.Env.Pack(); pk != nil && pk.CardByID[p.CardID] != nil {
 			name = pk.CardByID[p.CardID].Title.In(i18n.CurrentLang())
 		}
-		// A count or weight not recorded is left out, not shown as "0".
-		parts := []string{name}
-		if p.Count > 0 {
-			parts = append(parts, fmt.Sprintf("×%d", p.Count))
-		}
-		if p.Grams > 0 {
-			parts = append(parts, fmt.Sprintf("%d g", p.Grams))
-		}
-		add("verify.product", strings.Join(parts, " · "))
+		add("verify.product", caserecord.ProductText(name, int(p.Count), int(p.Grams)))
 	}
 	seals := strings.Join(c.Seals, ", ")
 	if c.SealsOmitted > 0 {

@@ -1,4 +1,8 @@
-package referral
+// Package slippdf draws the referral slip as a PDF (gofpdf) with its QR
+// code (go-qrcode). It is drawing only: the record, the claims and their
+// signature are package referral's, which the store uses without linking
+// either library.
+package slippdf
 
 import (
 	"bytes"
@@ -12,13 +16,15 @@ import (
 	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"tusk/app/referral"
 )
 
 // SlipData is what a referral slip shows: the frozen case record (its
 // photos carrying their image bytes in Photo.Data) and the signed payload
 // for the QR code.
 type SlipData struct {
-	Record  CaseRecord
+	Record  referral.CaseRecord
 	Payload string // the TUSK1 text from Sign over Record.Claims()
 	// Fingerprint of the signing key, printed under the QR. Empty: taken
 	// from the payload's key ID (they are the same thing).
@@ -27,7 +33,7 @@ type SlipData struct {
 	// in another language (caserecord.Localize). It must say what the
 	// signed Record says in the QR code's terms (CheckClaims), so a copy
 	// never shows other numbers, products, seals or photos than it signs.
-	Shown *CaseRecord
+	Shown *referral.CaseRecord
 }
 
 // SlipOptions control how a slip is drawn.
@@ -54,16 +60,16 @@ type SlipOptions struct {
 // bands for headings, no colour, nothing that means something by colour.
 const (
 	marginX     = 14.0
-	marginTop   = 12.0
-	marginBot   = 16.0 // room for the footer
+	marginTop   = 10.0
+	marginBot   = 13.0 // room for the footer
 	qrSide      = 48.0 // 45-50 mm: a version-12 code (MaxQRVersion) has 0.66 mm modules
 	gap         = 3.0
 	sizeTitle   = 15.0
 	sizeHead    = 10.0
-	sizeBody    = 8.5
+	sizeBody    = 8.2
 	sizeSmall   = 7.0
 	sizeTiny    = 6.2
-	lineBody    = 3.9
+	lineBody    = 3.6
 	lineSmall   = 3.1
 	maxCellLine = 40 // lines of one table cell; more is cut with "…"
 	thumbsPage1 = 4
@@ -83,36 +89,14 @@ const pagesAlias = "{tusk:nb}"
 // (CheckClaims), so a slip never carries a QR code for some other case.
 func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	if opt.T == nil {
-		return ErrSlip.with("no translation function")
+		return referral.ErrSlip.With("no translation function")
 	}
 	if err := checkTTF(opt.Font); err != nil {
 		return err
 	}
-	p, err := parsePayload(s.Payload)
+	rec, fp, err := referral.CheckSlipPayload(s.Record, s.Shown, s.Payload, s.Fingerprint)
 	if err != nil {
-		return ErrSlip.with("payload: " + err.Error())
-	}
-	rec := s.Record.normalized()
-	sum := RecordHash(rec)
-	if !bytes.Equal(p.claims.RecordHash, sum[:len(p.claims.RecordHash)]) ||
-		p.claims.CaseNo != rec.CaseNo || p.claims.SlipNo != rec.SlipNo {
-		return ErrSlip.with("the payload was signed over another record")
-	}
-	// The code may list only the first products, seals and photos
-	// (SignFit); what it lists and counts must still be the record's.
-	if err := CheckClaims(p.claims, rec); err != nil {
-		return ErrSlip.with("payload: " + err.Error())
-	}
-	if s.Shown != nil {
-		shown := s.Shown.normalized()
-		if err := CheckClaims(p.claims, shown); err != nil {
-			return ErrSlip.with("the copy differs from the signed record: " + err.Error())
-		}
-		rec = shown
-	}
-	fp := fingerprintOfKID(p.kid)
-	if s.Fingerprint != "" && !strings.EqualFold(strings.ReplaceAll(s.Fingerprint, " ", ""), strings.ReplaceAll(fp, " ", "")) {
-		return ErrSlip.with("fingerprint does not match the payload's key")
+		return err
 	}
 	paper := "A4"
 	switch strings.ToUpper(opt.Paper) {
@@ -120,7 +104,7 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	case "LETTER":
 		paper = "Letter"
 	default:
-		return ErrSlip.with("unknown paper " + opt.Paper)
+		return referral.ErrSlip.With("unknown paper " + opt.Paper)
 	}
 	loc := opt.Location
 	if loc == nil {
@@ -136,7 +120,7 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	}
 	qrCfg, _, err := image.DecodeConfig(bytes.NewReader(qr))
 	if err != nil {
-		return ErrQR.with(err.Error())
+		return referral.ErrQR.With(err.Error())
 	}
 	// Photos decode in the background while gofpdf parses the font (it
 	// does so on every render, 20-30 ms for the CJK font).
@@ -178,10 +162,10 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 	r.signatures()
 	r.annex()
 	if err := pdf.Error(); err != nil {
-		return ErrSlip.with(err.Error())
+		return referral.ErrSlip.With(err.Error())
 	}
 	if err := pdf.Output(w); err != nil {
-		return ErrSlip.with(err.Error())
+		return referral.ErrSlip.With(err.Error())
 	}
 	return nil
 }
@@ -190,17 +174,17 @@ func RenderSlip(w io.Writer, s SlipData, opt SlipOptions) error {
 // "undefined font" (its parser only prints parse errors).
 func checkTTF(b []byte) error {
 	if len(b) < 12 {
-		return ErrSlip.with("no font")
+		return referral.ErrSlip.With("no font")
 	}
 	switch tag := binary.BigEndian.Uint32(b); tag {
 	case 0x00010000, 0x74727565: // TrueType outlines ("true" on old Macs)
 		return nil
 	case 0x4F54544F: // "OTTO"
-		return ErrSlip.with("the font is a CFF OpenType (.otf); gofpdf needs a TrueType .ttf")
+		return referral.ErrSlip.With("the font is a CFF OpenType (.otf); gofpdf needs a TrueType .ttf")
 	case 0x74746366: // "ttcf"
-		return ErrSlip.with("the font is a collection (.ttc); gofpdf needs a single-face .ttf")
+		return referral.ErrSlip.With("the font is a collection (.ttc); gofpdf needs a single-face .ttf")
 	default:
-		return ErrSlip.with(fmt.Sprintf("not a TrueType font (tag %08x)", tag))
+		return referral.ErrSlip.With(fmt.Sprintf("not a TrueType font (tag %08x)", tag))
 	}
 }
 
@@ -208,7 +192,7 @@ type slipPDF struct {
 	pdf    *gofpdf.Fpdf
 	opt    SlipOptions
 	loc    *time.Location
-	rec    CaseRecord
+	rec    referral.CaseRecord
 	fp     string
 	thumbs []thumb
 	widths map[rune]int // glyph widths in 1/1000 em, cached
@@ -382,8 +366,8 @@ func (r *slipPDF) ensure(h float64) bool {
 // heading draws a section band. It keeps the band with at least keep mm of
 // what follows, so a heading never ends a page alone.
 func (r *slipPDF) heading(key string, keep float64) {
-	const h = 6.0
-	r.pdf.SetY(r.pdf.GetY() + 2)
+	const h = headBandH
+	r.pdf.SetY(r.pdf.GetY() + headGap)
 	r.ensure(h + keep)
 	y := r.pdf.GetY()
 	r.pdf.SetFillColor(228, 228, 228)
@@ -393,9 +377,16 @@ func (r *slipPDF) heading(key string, keep float64) {
 	r.pdf.SetXY(r.left+1.5, y)
 	r.pdf.CellFormat(r.width-3, h, r.fit(r.bi(key), r.width-3), "", 0, "LM", false, 0, "")
 	r.bold(false)
-	r.pdf.SetY(y + h + 1.5)
+	r.pdf.SetY(y + h + headAfter)
 	r.setSize(sizeBody)
 }
+
+// A section heading: the gap above, the grey band, the gap below.
+const (
+	headGap   = 1.2
+	headBandH = 4.8
+	headAfter = 1.0
+)
 
 // fit shortens s with "…" until it fits w.
 func (r *slipPDF) fit(s string, w float64) string {
@@ -415,6 +406,15 @@ func dash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// both is "declared / seen", or "" when neither is known, so the row is
+// left out rather than showing "— / —".
+func both(a, b int, f func(int) string) string {
+	if a <= 0 && b <= 0 {
+		return ""
+	}
+	return f(a) + " / " + f(b)
 }
 
 func grams(g int) string {
@@ -568,10 +568,27 @@ func joinNonEmpty(sep string, parts ...string) string {
 }
 
 // pairs draws label/value rows, two pairs side by side, with a hairline
-// under each row; a row is never split across pages.
+// under each row; a row is never split across pages. Pairs with no value
+// are left out, and the remaining ones close up.
 func (r *slipPDF) pairs(rows [][2][2]string) {
 	half := (r.width - 4) / 2
-	const labelW = 28.0
+	const labelW = 34.0
+	var filled [][2]string
+	for _, row := range rows {
+		for _, pr := range row {
+			if pr[0] != "" && strings.TrimSpace(pr[1]) != "" {
+				filled = append(filled, pr)
+			}
+		}
+	}
+	rows = rows[:0]
+	for i := 0; i < len(filled); i += 2 {
+		row := [2][2]string{filled[i]}
+		if i+1 < len(filled) {
+			row[1] = filled[i+1]
+		}
+		rows = append(rows, row)
+	}
 	for _, row := range rows {
 		var labs, vals [2][]string
 		h := 0.0
@@ -608,7 +625,7 @@ func (r *slipPDF) parcel() {
 	r.pairs([][2][2]string{
 		{{r.t("slip.parcel.waybill"), p.Waybill}, {r.t("slip.parcel.direction"), p.Direction}},
 		{{r.t("slip.parcel.declared_contents"), p.DeclaredContents}, {r.t("slip.parcel.observed_contents"), p.ObservedContents}},
-		{{r.t("slip.parcel.quantity"), count(p.DeclaredQty) + " / " + count(p.ObservedQty)}, {r.t("slip.parcel.weight"), grams(p.DeclaredGrams) + " / " + grams(p.MeasuredGrams)}},
+		{{r.t("slip.parcel.quantity"), both(p.DeclaredQty, p.ObservedQty, count)}, {r.t("slip.parcel.weight"), both(p.DeclaredGrams, p.MeasuredGrams, grams)}},
 		{{r.t("slip.parcel.origin"), p.Origin}, {r.t("slip.parcel.destination"), p.Destination}},
 	})
 }
@@ -632,7 +649,7 @@ type tableLayout struct {
 const (
 	cellPad  = 1.2 // left padding of a cell
 	cellVPad = 0.8 // top and bottom padding
-	blankH   = 9.0 // height of a blank row for handwriting
+	blankH   = 8.0 // height of a blank row for handwriting
 	keepMax  = 90.0
 )
 
@@ -750,6 +767,47 @@ func (r *slipPDF) bullets(labelKey string, items []string) {
 	r.pdf.SetY(r.pdf.GetY() + 1)
 }
 
+// bulletColumns draws a labelled bullet list in two columns, filled down
+// the left column first, for lists of short items such as the reasons;
+// one or two items stay in one column.
+func (r *slipPDF) bulletColumns(labelKey string, items []string) {
+	if len(items) <= 2 {
+		r.bullets(labelKey, items)
+		return
+	}
+	r.subhead(labelKey)
+	const indent = 4.0
+	colW := (r.width - gap) / 2
+	half := (len(items) + 1) / 2
+	r.setSize(sizeBody)
+	wrapped := make([][]string, len(items))
+	for i, it := range items {
+		wrapped[i] = r.wrap(it, colW-indent)
+	}
+	for row := 0; row < half; row++ {
+		h := 0.0
+		for c := 0; c < 2; c++ {
+			if i := c*half + row; i < len(items) {
+				h = max(h, float64(len(wrapped[i]))*lineBody)
+			}
+		}
+		r.ensure(h)
+		y := r.pdf.GetY()
+		for c := 0; c < 2; c++ {
+			i := c*half + row
+			if i >= len(items) {
+				continue
+			}
+			x := r.left + float64(c)*(colW+gap)
+			r.pdf.SetXY(x+0.8, y)
+			r.pdf.CellFormat(indent, lineBody, "•", "", 0, "L", false, 0, "")
+			r.lines(x+indent, y, wrapped[i], lineBody)
+		}
+		r.pdf.SetY(y + h)
+	}
+	r.pdf.SetY(r.pdf.GetY() + 1)
+}
+
 // subhead is a small label over a block, kept with its first lines.
 func (r *slipPDF) subhead(key string) {
 	r.ensure(lineSmall + 2*lineBody + 1)
@@ -778,7 +836,6 @@ func (r *slipPDF) para(text string) {
 func (r *slipPDF) findings() {
 	f := r.rec.Findings
 	r.heading("slip.section.findings", 20)
-	r.subhead("slip.findings.products")
 	var rows [][]string
 	for _, p := range f.Products {
 		rows = append(rows, []string{dash(p.Name), dash(p.Species), count(p.Count), grams(p.Grams)})
@@ -795,7 +852,7 @@ func (r *slipPDF) findings() {
 		}
 		reasons = append(reasons, s)
 	}
-	r.bullets("slip.findings.reasons", reasons)
+	r.bulletColumns("slip.findings.reasons", reasons)
 	r.bullets("slip.findings.checklist", f.Checklist)
 	r.subhead("slip.findings.notes")
 	r.para(dash(f.Notes))
@@ -805,18 +862,49 @@ func (r *slipPDF) findings() {
 // Further photos go to the annex.
 func (r *slipPDF) evidence() {
 	e := r.rec.Evidence
-	const boxH, capH = 30.0, 2*lineSmall + 0.5
+	const boxH, capH = 22.0, 2*lineSmall + 0.5
 	n := min(len(e.Photos), thumbsPage1)
 	keep := 10.0
 	if n > 0 {
 		keep = boxH + capH + 2
 	}
 	r.heading("slip.section.evidence", keep)
+	w := (r.width - float64(thumbsPage1-1)*gap) / thumbsPage1
+	if n > 0 && n <= 2 {
+		// One or two photos: the seals and the storage place stand
+		// beside them instead of under them.
+		r.ensure(boxH + capH)
+		y := r.pdf.GetY()
+		for i := 0; i < n; i++ {
+			r.photo(i, r.left+float64(i)*(w+gap), y, w, boxH, 16)
+		}
+		x := r.left + float64(n)*(w+gap) + gap
+		ty := y
+		for _, f := range []struct{ key, val string }{
+			{"slip.evidence.photos", ""},
+			{"slip.evidence.seals", strings.Join(e.Seals, ", ")},
+			{"slip.evidence.storage", e.Storage},
+		} {
+			if f.val == "" && f.key != "slip.evidence.photos" {
+				continue // left out, not "—"
+			}
+			r.setSize(sizeSmall)
+			r.grey(70)
+			ty += r.lines(x, ty, r.wrap(r.t(f.key), r.right-x), lineSmall)
+			r.grey(0)
+			r.setSize(sizeBody)
+			if f.val != "" {
+				ty += r.lines(x, ty, capLines(r.wrap(f.val, r.right-x), 4), lineBody)
+			}
+			ty += 1
+		}
+		r.pdf.SetY(max(y+boxH+capH+1, ty))
+		return
+	}
 	if n > 0 {
 		r.subhead("slip.evidence.photos")
 		r.ensure(boxH + capH)
 		y := r.pdf.GetY()
-		w := (r.width - float64(thumbsPage1-1)*gap) / thumbsPage1
 		for i := 0; i < n; i++ {
 			r.photo(i, r.left+float64(i)*(w+gap), y, w, boxH, 16)
 		}
@@ -880,15 +968,13 @@ func (r *slipPDF) photo(i int, x, y, w, h float64, hexLen int) {
 }
 
 func (r *slipPDF) persons() {
-	row := func(roleKey string, p Person) []string {
+	row := func(roleKey string, p referral.Person) []string {
 		id := joinNonEmpty("\n", p.IDType, p.IDNumber)
 		return []string{r.t(roleKey), dash(p.Name), dash(id), dash(p.Phone), dash(p.Address)}
 	}
 	rows := [][]string{row("slip.person.sender", r.rec.Sender), row("slip.person.receiver", r.rec.Receiver)}
 	if r.rec.Agent != nil {
 		rows = append(rows, row("slip.person.agent", *r.rec.Agent))
-	} else {
-		rows = append(rows, []string{r.t("slip.person.agent"), "—", "", "", ""})
 	}
 	tl := r.layoutTable([]column{{"slip.person.role", 13}, {"slip.person.name", 20}, {"slip.person.id", 24}, {"slip.person.phone", 16}, {"slip.person.address", 27}}, rows, 0)
 	r.heading("slip.section.persons", tl.height())
@@ -905,7 +991,21 @@ func (r *slipPDF) custody() {
 		rows = append(rows, []string{c.From, to, r.when(c.At), ""})
 	}
 	cols := []column{{"slip.custody.from", 26}, {"slip.custody.to", 26}, {"slip.custody.time", 22}, {"slip.custody.signature", 26}}
-	tl := r.layoutTable(cols, rows, blankRows)
+	// The chain of custody and the signatures close the slip together:
+	// the signatures never start a page alone. Rows left blank for the
+	// police fill what room is left, at least one and at most blankRows.
+	const headH = headGap + headBandH + headAfter
+	tail := func(blank int) float64 {
+		return headH + r.layoutTable(cols, rows, blank).height() + 1 + headH + signBoxH + 1
+	}
+	if tail(1) > r.bottom-r.pdf.GetY() {
+		r.pdf.AddPage()
+	}
+	blank := 1
+	for blank < blankRows && tail(blank+1) <= r.bottom-r.pdf.GetY() {
+		blank++
+	}
+	tl := r.layoutTable(cols, rows, blank)
 	r.heading("slip.section.custody", tl.height())
 	r.table(tl)
 }
@@ -913,14 +1013,19 @@ func (r *slipPDF) custody() {
 // signatures draws three boxes side by side: inspector, supervisor and
 // the receiving police officer, each with name, badge number, unit and
 // lines to sign and date by hand.
+// signBoxH is the height of a signature box.
+const signBoxH = 1 + lineSmall + 0.5 + 4*signRowH + 1
+
+const signRowH = 5.0
+
 func (r *slipPDF) signatures() {
-	const boxH = 44.0
+	const boxH = signBoxH
 	r.heading("slip.section.signatures", boxH+1)
 	w := (r.width - 2*gap) / 3
 	y := r.pdf.GetY()
 	for i, s := range []struct {
 		key string
-		o   Officer
+		o   referral.Officer
 	}{
 		{"slip.sign.inspector", r.rec.Inspector},
 		{"slip.sign.supervisor", r.rec.Supervisor},
@@ -931,32 +1036,30 @@ func (r *slipPDF) signatures() {
 		r.pdf.Rect(x, y, w, boxH, "D")
 		r.setSize(sizeSmall)
 		r.bold(true)
-		head := capLines(r.wrap(r.bi(s.key), w-3), 2)
-		r.lines(x+1.5, y+1, head, lineSmall)
+		r.lines(x+1.5, y+1, []string{r.fit(r.bi(s.key), w-3)}, lineSmall)
 		r.bold(false)
-		ly := y + 1.5 + 2*lineSmall + 1
+		ly := y + 1 + lineSmall + 0.5
 		for _, f := range []struct{ key, val string }{
 			{"slip.sign.name", s.o.Name},
 			{"slip.sign.badge", s.o.Badge},
 			{"slip.sign.unit", s.o.Unit},
-			{"slip.sign.signature", ""},
-			{"slip.sign.date", ""},
+			{"slip.sign.signature_date", ""},
 		} {
 			r.setSize(sizeTiny)
 			r.grey(70)
 			lab := r.fit(r.t(f.key), w*0.38)
 			r.pdf.SetXY(x+1.5, ly)
-			r.pdf.CellFormat(w*0.38, 5.5, lab, "", 0, "LB", false, 0, "")
+			r.pdf.CellFormat(w*0.38, signRowH-0.6, lab, "", 0, "LB", false, 0, "")
 			r.grey(0)
 			r.setSize(sizeSmall)
 			vx := x + 1.5 + w*0.38
 			r.pdf.SetXY(vx, ly)
-			r.pdf.CellFormat(w-w*0.38-3, 5.5, r.fit(f.val, w-w*0.38-3), "", 0, "LB", false, 0, "")
+			r.pdf.CellFormat(w-w*0.38-3, signRowH-0.6, r.fit(f.val, w-w*0.38-3), "", 0, "LB", false, 0, "")
 			r.pdf.SetDrawColor(160, 160, 160)
 			r.pdf.SetLineWidth(0.1)
-			r.pdf.Line(vx, ly+5.5, x+w-1.5, ly+5.5)
+			r.pdf.Line(vx, ly+signRowH-0.6, x+w-1.5, ly+signRowH-0.6)
 			r.pdf.SetDrawColor(0, 0, 0)
-			ly += 6.8
+			ly += signRowH
 		}
 	}
 	r.pdf.SetLineWidth(0.2)

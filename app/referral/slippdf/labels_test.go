@@ -1,4 +1,4 @@
-package referral
+package slippdf
 
 // Labels for tests. enLabels is also the list of slip.* keys, with their
 // English text, that the i18n files must carry.
@@ -13,7 +13,7 @@ var enLabels = map[string]string{
 	"slip.stage.handed_over":        "Handed over to the police",
 	"slip.to":                       "To",
 	"slip.from":                     "From",
-	"slip.qr.note":                  "This slip is signed by the depot. Scan the QR code with Tusk (Verify screen, or tusk verify) to check it: any change to the code makes the check fail. The key under the code identifies the depot.",
+	"slip.qr.note":                  "This slip is signed by the depot. Scan the QR code with Tusk (referral.Verify screen, or tusk verify) to check it: any change to the code makes the check fail. The key under the code identifies the depot.",
 	"slip.qr.key":                   "Key",
 	"slip.section.parcel":           "Parcel",
 	"slip.parcel.waybill":           "Waybill no.",
@@ -63,6 +63,7 @@ var enLabels = map[string]string{
 	"slip.sign.unit":                "Unit",
 	"slip.sign.signature":           "Signature",
 	"slip.sign.date":                "Date",
+	"slip.sign.signature_date":      "Signature, date",
 	"slip.annex.title":              "Annex: further photos",
 	"slip.footer.page":              "Page {page} of {pages}",
 	"slip.confidential":             "Contains personal data. For law-enforcement use only.",
@@ -129,6 +130,7 @@ var zhLabels = map[string]string{
 	"slip.sign.unit":                "单位",
 	"slip.sign.signature":           "签名",
 	"slip.sign.date":                "日期",
+	"slip.sign.signature_date":      "签名、日期",
 	"slip.annex.title":              "附件：其余照片",
 	"slip.footer.page":              "第 {page} 页，共 {pages} 页",
 	"slip.confidential":             "含个人信息，仅供执法使用。",

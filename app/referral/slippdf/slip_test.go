@@ -1,4 +1,4 @@
-package referral
+package slippdf
 
 import (
 	"bytes"
@@ -18,11 +18,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"tusk/app/referral"
 )
 
 // fontPath is the bundled font, read from disk so the test does not import
 // the assets package.
-const fontPath = "../../assets/fonts/WenQuanYiMicroHei.ttf"
+const fontPath = "../../../assets/fonts/WenQuanYiMicroHei.ttf"
 
 func loadFont(t testing.TB) []byte {
 	t.Helper()
@@ -76,19 +77,19 @@ func png16(t testing.TB, w, h int) []byte {
 	return b.Bytes()
 }
 
-func withPhoto(name string, data []byte) Photo {
-	return Photo{Name: name, SHA256: PhotoSHA256(data), Data: data}
+func withPhoto(name string, data []byte) referral.Photo {
+	return referral.Photo{Name: name, SHA256: referral.PhotoSHA256(data), Data: data}
 }
 
 // slipRecord is a full case for the slip: six photos (one corrupt, one a
 // 16-bit PNG) so the annex is used, and long text that must wrap.
-func slipRecord(t testing.TB) CaseRecord {
+func slipRecord(t testing.TB) referral.CaseRecord {
 	rec := sampleRecord()
-	rec.Agent = &Person{Name: "Agent Example", IDType: "Passport", IDNumber: "E12345678", Phone: "+86 131 0000 0000", Address: "3 Courier Lane"}
+	rec.Agent = &referral.Person{Name: "Agent Example", IDType: "Passport", IDNumber: "E12345678", Phone: "+86 131 0000 0000", Address: "3 Courier Lane"}
 	rec.Findings.Products = maximalRecord().Findings.Products[:3]
 	rec.Findings.Notes = strings.Repeat("The parcel was taped on every side and the sender would not open it. ", 5)
 	rec.Evidence.Seals = maximalRecord().Evidence.Seals
-	rec.Evidence.Photos = []Photo{
+	rec.Evidence.Photos = []referral.Photo{
 		withPhoto("IMG_2301.jpg", jpegBytes(t, syntheticPhoto(640, 480, 1))),
 		withPhoto("IMG_2302.png", png16(t, 200, 300)),
 		withPhoto("IMG_2303.jpg", []byte("\xff\xd8\xff\xe0 this is not really a JPEG")),
@@ -96,11 +97,11 @@ func slipRecord(t testing.TB) CaseRecord {
 		withPhoto("IMG_2305.jpg", jpegBytes(t, syntheticPhoto(640, 480, 3))),
 		withPhoto("IMG_2306.jpg", jpegBytes(t, syntheticPhoto(640, 480, 4))),
 	}
-	rec.Custody = append(rec.Custody, Custody{From: "Evidence cage B", To: "Supervisor desk", At: testIssued.Add(-time.Hour)})
+	rec.Custody = append(rec.Custody, referral.Custody{From: "Evidence cage B", To: "Supervisor desk", At: testIssued.Add(-time.Hour)})
 	return rec
 }
 
-func renderSlip(t testing.TB, rec CaseRecord, opt SlipOptions) ([]byte, string) {
+func renderSlip(t testing.TB, rec referral.CaseRecord, opt SlipOptions) ([]byte, string) {
 	t.Helper()
 	key := testKey(1)
 	payload := mustSignFit(t, mustClaims(t, rec), key) // as store.SignClaims does
@@ -148,7 +149,7 @@ func TestRenderSlipText(t *testing.T) {
 			opt.Paper = paper
 			pdf, _ := renderSlip(t, rec, opt)
 			text := pdfText(t, pdf)
-			fp := Fingerprint(testKey(1).Public().(ed25519.PublicKey))
+			fp := referral.Fingerprint(testKey(1).Public().(ed25519.PublicKey))
 			want := []string{
 				"Referral slip", rec.CaseNo, rec.SlipNo, "2026-11-23 14:05 (UTC+08:00)", "Referred to the police",
 				rec.Addressee.Name, rec.Addressee.Kind, rec.Depot.Name, rec.Depot.Code, rec.Depot.Address, rec.Depot.Contact,
@@ -209,7 +210,7 @@ func TestRenderSlipQRDecodes(t *testing.T) {
 			t.Skip(tool + " not installed")
 		}
 	}
-	for name, rec := range map[string]CaseRecord{"typical": slipRecord(t), "maximal record (fitted to version 12)": maximalWithPhotos(t)} {
+	for name, rec := range map[string]referral.CaseRecord{"typical": slipRecord(t), "maximal record (fitted to version 12)": maximalWithPhotos(t)} {
 		t.Run(name, func(t *testing.T) {
 			pdf, payload := renderSlip(t, rec, englishOptions(t))
 			png := rasterise(t, pdf, 150, 1)
@@ -221,18 +222,18 @@ func TestRenderSlipQRDecodes(t *testing.T) {
 			if got != payload {
 				t.Fatalf("QR decodes to\n%q\nwant\n%q", got, payload)
 			}
-			if _, _, err := Verify(got, testRing(t, testKey(1))); err != nil {
+			if _, _, err := referral.Verify(got, testRing(t, testKey(1))); err != nil {
 				t.Fatalf("decoded QR does not verify: %v", err)
 			}
-			if v := QRVersion(payload); v > MaxQRVersion {
-				t.Errorf("QR version %d, want at most %d", v, MaxQRVersion)
+			if v := QRVersion(payload); v > referral.MaxQRVersion {
+				t.Errorf("QR version %d, want at most %d", v, referral.MaxQRVersion)
 			}
 			t.Logf("QR version %d, %d chars: decoded and verified", QRVersion(payload), len(payload))
 		})
 	}
 }
 
-func maximalWithPhotos(t testing.TB) CaseRecord {
+func maximalWithPhotos(t testing.TB) referral.CaseRecord {
 	rec := maximalRecord()
 	for i := range rec.Evidence.Photos {
 		rec.Evidence.Photos[i] = withPhoto(rec.Evidence.Photos[i].Name, jpegBytes(t, syntheticPhoto(320, 240, i)))
@@ -274,7 +275,7 @@ func TestRenderSlipPreview(t *testing.T) {
 		}
 		if lang == "zh" {
 			rec.Language = "zh"
-			rec.Addressee = Addressee{Name: "广州市公安局白云区分局森林警察大队", Kind: "森林公安"}
+			rec.Addressee = referral.Addressee{Name: "广州市公安局白云区分局森林警察大队", Kind: "森林公安"}
 			rec.Depot.Name = "白云第七分拣中心"
 			rec.Parcel.DeclaredContents = "树脂工艺品"
 			rec.Parcel.ObservedContents = "白色雕刻物，截面可见交叉纹理（疑似施雷格线），手感沉重"
@@ -286,7 +287,7 @@ func TestRenderSlipPreview(t *testing.T) {
 		}
 		if lang == "vi" {
 			rec.Language = "vi"
-			rec.Addressee = Addressee{Name: "Phòng Cảnh sát phòng chống tội phạm về môi trường", Kind: "Công an"}
+			rec.Addressee = referral.Addressee{Name: "Phòng Cảnh sát phòng chống tội phạm về môi trường", Kind: "Công an"}
 			rec.Parcel.DeclaredContents = "Đồ thủ công mỹ nghệ bằng nhựa"
 			rec.Parcel.ObservedContents = "Vật chạm khắc màu trắng ngà, nặng, có vân đan chéo"
 			rec.Receiver.Name = "Nguyễn Văn Ví Dụ"
@@ -329,20 +330,20 @@ func TestRenderSlipRejects(t *testing.T) {
 	} {
 		var out bytes.Buffer
 		err := RenderSlip(&out, tc.data, tc.opt)
-		if !errors.Is(err, ErrSlip) && !errors.Is(err, ErrQR) {
-			t.Errorf("%s: err %v, want %s", tc.name, err, ErrSlip.Code)
+		if !errors.Is(err, referral.ErrSlip) && !errors.Is(err, referral.ErrQR) {
+			t.Errorf("%s: err %v, want %s", tc.name, err, referral.ErrSlip.Code)
 		}
 	}
 	// Right record hash, but the code counts a photo the record lacks.
 	miscounted := mustClaims(t, rec)
 	miscounted.Photos, miscounted.PhotosOmitted = miscounted.Photos[:2], len(rec.Evidence.Photos)-1
-	if err := RenderSlip(&bytes.Buffer{}, SlipData{Record: rec, Payload: mustSign(t, miscounted, key)}, good); !errors.Is(err, ErrSlip) {
+	if err := RenderSlip(&bytes.Buffer{}, SlipData{Record: rec, Payload: mustSign(t, miscounted, key)}, good); !errors.Is(err, referral.ErrSlip) {
 		t.Errorf("miscounted photos: %v", err)
 	}
 	// Edited record after signing: the slip must refuse the stale QR.
 	edited := rec
 	edited.Sender.Phone = "+86 139 9999 9999"
-	if err := RenderSlip(&bytes.Buffer{}, SlipData{Record: edited, Payload: payload}, good); !errors.Is(err, ErrSlip) {
+	if err := RenderSlip(&bytes.Buffer{}, SlipData{Record: edited, Payload: payload}, good); !errors.Is(err, referral.ErrSlip) {
 		t.Errorf("edited record: %v", err)
 	}
 }
@@ -352,8 +353,8 @@ func TestRenderSlipRejects(t *testing.T) {
 func TestRenderSlipLongLists(t *testing.T) {
 	rec := slipRecord(t)
 	for i := range 60 {
-		rec.Findings.Reasons = append(rec.Findings.Reasons, Reason{RuleID: fmt.Sprint("r", i), Text: fmt.Sprintf("Rule number %d fired on this parcel", i), Points: i})
-		rec.Custody = append(rec.Custody, Custody{From: fmt.Sprint("Holder ", i), To: fmt.Sprint("Holder ", i+1), At: testIssued})
+		rec.Findings.Reasons = append(rec.Findings.Reasons, referral.Reason{RuleID: fmt.Sprint("r", i), Text: fmt.Sprintf("Rule number %d fired on this parcel", i), Points: i})
+		rec.Custody = append(rec.Custody, referral.Custody{From: fmt.Sprint("Holder ", i), To: fmt.Sprint("Holder ", i+1), At: testIssued})
 	}
 	rec.Findings.Notes = strings.Repeat("x", 5000) + " " + strings.Repeat("长", 3000) + "\n\nend-of-notes"
 	rec.Findings.Checklist = append(rec.Findings.Checklist, "\U0001F418 emoji and a\tcontrol\x01char")
@@ -374,7 +375,7 @@ func TestRenderSlipLongLists(t *testing.T) {
 
 func TestMakeThumb(t *testing.T) {
 	j := jpegBytes(t, syntheticPhoto(1600, 1200, 1))
-	makeThumb := func(p Photo) thumb { return makeThumbs([]Photo{p})[0] }
+	makeThumb := func(p referral.Photo) thumb { return makeThumbs([]referral.Photo{p})[0] }
 	th := makeThumb(withPhoto("a.jpg", j))
 	if !th.ok || th.w != thumbMaxSide || th.h != thumbMaxSide*3/4 || th.mismatch || len(th.jpeg) == 0 {
 		t.Errorf("jpeg thumb: ok=%v %dx%d mismatch=%v", th.ok, th.w, th.h, th.mismatch)
@@ -408,7 +409,7 @@ func TestMakeThumb(t *testing.T) {
 		t.Error("hash mismatch not noticed")
 	}
 	// Equal widths are made unique (gofpdf orders images by width only).
-	ths := makeThumbs([]Photo{withPhoto("a", j), withPhoto("b", j), withPhoto("c", []byte("junk")), withPhoto("d", j)}, thumbMaxSide)
+	ths := makeThumbs([]referral.Photo{withPhoto("a", j), withPhoto("b", j), withPhoto("c", []byte("junk")), withPhoto("d", j)}, thumbMaxSide)
 	seen := map[int]bool{thumbMaxSide: true}
 	for i, th := range ths {
 		if i == 2 {
@@ -428,7 +429,7 @@ func absInt(a int) int {
 	return a
 }
 
-// BenchmarkSlipPDF signs (SignFit, as store.SignClaims does: the record
+// BenchmarkSlipPDF signs (referral.SignFit, as store.SignClaims does: the record
 // does not fit whole, so it signs more than once) and renders a Chinese
 // slip with four 1600×1200 photos.
 func BenchmarkSlipPDF(b *testing.B) {
@@ -444,7 +445,7 @@ func BenchmarkSlipPDF(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		out.Reset()
-		payload, err := SignFit(claims, testKey(1))
+		payload, err := referral.SignFit(claims, testKey(1))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package referral
+package slippdf
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	_ "image/png" // photos may be PNG
 	"strings"
 	"sync"
+	"tusk/app/referral"
 )
 
 // thumbMaxSide is the longest side of a slip thumbnail in pixels: 400 px
@@ -40,7 +41,7 @@ type thumb struct {
 // has (reserved holds the others'), by trimming a column or two off the
 // right edge: gofpdf writes images sorted by width alone, in map order on
 // ties, and that would make the output bytes differ from run to run.
-func makeThumbs(photos []Photo, reserved ...int) []thumb {
+func makeThumbs(photos []referral.Photo, reserved ...int) []thumb {
 	out := make([]thumb, len(photos))
 	parallel(len(photos), func(i int) { out[i] = decodeThumb(photos[i]) })
 	used := map[int]bool{}
@@ -95,7 +96,7 @@ func parallel(n int, f func(i int)) {
 
 // decodeThumb decodes and shrinks one photo. A hostile or broken file
 // gives a thumb with ok false, never a panic.
-func decodeThumb(p Photo) (t thumb) {
+func decodeThumb(p referral.Photo) (t thumb) {
 	if len(p.Data) == 0 {
 		return thumb{}
 	}
