@@ -264,7 +264,11 @@ func (s *Screen) refreshThread(v *caseView) {
 			words = strings.Join(nonEmpty(i18n.T("review.outcome."+e.Outcome), words), " · ")
 		}
 		head := fmt.Sprintf("%s · %s · %s", e.At.In(time.Local).Format("2006-01-02 15:04"), e.Actor, i18n.T("review.kind."+e.Kind))
-		v.thread.Add(container.NewVBox(&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}}, widgets.Wrapped(words, widget.MediumImportance)))
+		entry := container.NewVBox(&widget.Label{Text: head, TextStyle: fyne.TextStyle{Bold: true}})
+		if words != "" { // a decision without words takes one line, not two
+			entry.Add(widgets.Wrapped(words, widget.MediumImportance))
+		}
+		v.thread.Add(entry)
 	}
 	if len(events) == 0 {
 		v.thread.Add(widgets.Wrapped(i18n.T("review.no_comments"), widget.LowImportance))

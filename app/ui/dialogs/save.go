@@ -39,6 +39,10 @@ type SaveRequest struct {
 	// Save writes the file at path once the user chose it (and agreed to
 	// replace what was there). An error keeps the dialog open and shows it.
 	Save func(path string) error
+	// Saved, when set, runs once the dialog has closed after a save: work
+	// that goes on in the background (an export with its progress) starts
+	// here, not under the closing dialog.
+	Saved func(path string)
 	// ErrorText says what went wrong in the user's words; nil: the error's
 	// own text.
 	ErrorText func(error) string
@@ -291,6 +295,9 @@ func (s *SaveDialog) write(path string) {
 	}
 	s.Path = path
 	s.dlg.Hide()
+	if s.req.Saved != nil {
+		s.req.Saved(path)
+	}
 }
 
 func (s *SaveDialog) fail(msg string) {

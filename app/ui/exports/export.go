@@ -43,7 +43,10 @@ type Deps struct {
 }
 
 // Exports opens the export dialog for the signed-in user.
-type Exports struct{ d Deps }
+type Exports struct {
+	d    Deps
+	last *exportRun // the export started last
+}
 
 // New makes the export dialog's opener.
 func New(d Deps) *Exports { return &Exports{d: d} }
@@ -175,8 +178,9 @@ func (x *Exports) chooseFile(c exportChoice) *dialogs.SaveDialog {
 	// The export writes the path itself, through a temporary file, in a
 	// goroutine with its own progress dialog.
 	return dialogs.SaveFile(x.d.Env.Dialogs, dialogs.SaveRequest{Title: i18n.T("export.title"), Kind: "export",
-		Name: dialogs.SafeName(ext, strings.TrimSuffix(x.fileName(c.format), "."+ext)),
-		Save: func(path string) error { x.run(path, c); return nil }})
+		Name:  dialogs.SafeName(ext, strings.TrimSuffix(x.fileName(c.format), "."+ext)),
+		Save:  func(string) error { return nil },
+		Saved: func(path string) { x.last = x.run(path, c) }})
 }
 
 // run shows the progress dialog and exports in a goroutine.
