@@ -48,7 +48,11 @@ func runGUI(home string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() {
+		if err := st.Close(); err != nil {
+			fmt.Fprintln(stderr, "tusk: closing the database: "+err.Error())
+		}
+	}()
 	w := a.NewWindow(i18n.T("app.name")) // ui.New sizes it to fit a 1024×768 screen
 	u := ui.New(a, w, ui.Deps{Store: st, Home: home, Version: cli.Version})
 	ctx, stop := context.WithCancel(context.Background())

@@ -158,7 +158,9 @@ take
 after=$(find "$WORK/hq/exchange" -type f -print0 | xargs -0 sha256sum | LC_ALL=C sort)
 send_gz gz7 gz7-out
 sync gz7-out $GA $GB
-echo "station outbox once acknowledged: $(ls "$WORK/a/gz7-out" | grep -c tuskbundle || true) bundle(s)"
+left=$(ls "$WORK/a/gz7-out" | grep -c tuskbundle || true)
+echo "station outbox once acknowledged: $left bundle(s)"
+[ "$left" = 0 ] || fail "the supervisor's signed acknowledgement did not prune the station's outbox"
 if [ "$(echo "$before" | grep -c .)" -gt "$(echo "$after" | grep -c .)" ]; then fail "the archive lost files"; fi
 changed=$(LC_ALL=C comm -23 <(echo "$before") <(echo "$after"))
 [ -z "$changed" ] || fail "archived files changed or went: $changed"

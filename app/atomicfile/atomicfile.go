@@ -65,8 +65,8 @@ func Create(dir string) (*File, error) {
 		return nil, err
 	}
 	if err := f.Chmod(Mode); err != nil && runtime.GOOS != "windows" {
-		f.Close()
-		os.Remove(f.Name())
+		_ = f.Close()
+		_ = os.Remove(f.Name())
 		return nil, err
 	}
 	return &File{File: f, dir: dir}, nil
@@ -92,15 +92,9 @@ func (f *File) finish() error {
 // there, then syncs the folder. On an error the temporary file is gone
 // and path is unchanged.
 func (f *File) Commit(path string) error {
-	err := f.finish()
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		f.Abort()
+	if err := f.Rename(path); err != nil {
 		return err
 	}
-	f.done = true
 	return SyncDir(filepath.Dir(path))
 }
 
@@ -156,7 +150,7 @@ func LinkNew(tmp, path string) error {
 func linkNew(tmp, path string) error {
 	err := os.Link(tmp, path)
 	if err == nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // linked: only a second name of the file goes
 	} else {
 		if errors.Is(err, fs.ErrExist) {
 			return err
@@ -190,10 +184,10 @@ func (f *File) Abort() {
 		return
 	}
 	if !f.closed {
-		f.Close()
+		_ = f.Close()
 		f.closed = true
 	}
-	os.Remove(f.Name())
+	_ = os.Remove(f.Name()) // nothing else to do on a path already failing
 	f.done = true
 }
 

@@ -5,7 +5,7 @@
 // pack's referral directory. `tusk slip` and the UI's Print/Save both build
 // records here, so a slip reads the same whichever made it.
 //
-// It imports no Fyne and no SQL. Errors are *Error values whose Code is an
+// It imports no Fyne and no SQL. Errors are coded errors whose Code is an
 // i18n key.
 package caserecord
 
@@ -15,32 +15,15 @@ import (
 	"strings"
 	"time"
 
+	"tusk/app/coded"
 	"tusk/app/inspect"
 	"tusk/app/referral"
 	"tusk/app/riskpack"
 	"tusk/app/sop"
 )
 
-// Error is a failure with a stable code the UI translates.
-type Error struct {
-	Code   string
-	Detail string
-}
-
-func (e *Error) Error() string {
-	if e.Detail != "" {
-		return e.Code + ": " + e.Detail
-	}
-	return e.Code
-}
-
-// Is matches by code, whatever the detail.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Code == e.Code
-}
-
-func (e *Error) with(detail string) *Error { return &Error{Code: e.Code, Detail: detail} }
+// Error is the coded error (package coded): Code is an i18n key.
+type Error = coded.Error
 
 // Errors of Build.
 var (
@@ -85,7 +68,7 @@ func StageOf(status string) (referral.Stage, error) {
 	case inspect.CaseHandedOver:
 		return referral.StageHandedOver, nil
 	}
-	return 0, ErrClosed.with(status)
+	return 0, ErrClosed.With(status)
 }
 
 // Addressee picks the referral: by ID, or the directory's first entry.
@@ -100,7 +83,7 @@ func Addressee(p *sop.Pack, country, id, lang string) (sop.Referral, error) {
 	for i, r := range refs {
 		ids[i] = r.ID
 	}
-	return sop.Referral{}, ErrAddressee.with(country + ": " + id + " not in [" + strings.Join(ids, " ") + "]")
+	return sop.Referral{}, ErrAddressee.With(country + ": " + id + " not in [" + strings.Join(ids, " ") + "]")
 }
 
 func (in *Input) t(key, fallback string) string {
@@ -146,10 +129,10 @@ func Build(in Input) (referral.CaseRecord, referral.Claims, error) {
 		return rec, referral.Claims{}, ErrIncomplete
 	}
 	if x.Decision == nil || (x.Status != inspect.StatusHeld && x.Status != inspect.StatusRefused) {
-		return rec, referral.Claims{}, ErrNotHeld.with(x.Status)
+		return rec, referral.Claims{}, ErrNotHeld.With(x.Status)
 	}
 	if !slices.Contains(sop.Languages, in.Lang) {
-		return rec, referral.Claims{}, ErrLanguage.with(in.Lang)
+		return rec, referral.Claims{}, ErrLanguage.With(in.Lang)
 	}
 	stage, err := StageOf(in.Case.Status)
 	if err != nil {
@@ -214,11 +197,9 @@ func Build(in Input) (referral.CaseRecord, referral.Claims, error) {
 	// Findings: the reasons as the inspector saw them when deciding.
 	if x.Assessment != nil {
 		for _, r := range riskpack.New(p).Explain(*x.Assessment, in.Lang) {
-			text := r.Name
-			if r.Detail != "" {
-				text += " (" + r.Detail + ")"
-			}
-			rec.Findings.Reasons = append(rec.Findings.Reasons, referral.Reason{RuleID: r.Rule, Text: text, Points: r.Weight})
+			// The rule's title only: its detail holds card and item IDs
+			// and role codes, which mean nothing on a police document.
+			rec.Findings.Reasons = append(rec.Findings.Reasons, referral.Reason{RuleID: r.Rule, Text: r.Name, Points: r.Weight})
 		}
 	}
 	for _, a := range x.Answers {

@@ -1,6 +1,8 @@
 package caserecord
 
 import (
+	"strings"
+
 	"tusk/app/inspect"
 	"tusk/app/referral"
 	"tusk/app/sop"
@@ -26,6 +28,14 @@ func Localize(rec referral.CaseRecord, p *sop.Pack, lang string, T, from func(st
 		if c := p.CardByID[fp.CardID]; c != nil {
 			out.Findings.Products[i].Name = c.Title.In(lang)
 		}
+	}
+	// What the inspector saw is the card titles, as Build joins them.
+	var was, now []string
+	for i, fp := range rec.Findings.Products {
+		was, now = append(was, fp.Name), append(now, out.Findings.Products[i].Name)
+	}
+	if rec.Parcel.ObservedContents == strings.Join(was, "; ") {
+		out.Parcel.ObservedContents = strings.Join(now, "; ")
 	}
 	out.Findings.Reasons = append([]referral.Reason(nil), rec.Findings.Reasons...)
 	for i, r := range out.Findings.Reasons {

@@ -33,6 +33,9 @@ func TestLocalizeCopyInAnotherLanguage(t *testing.T) {
 	if en.Language != "en" || en.Findings.Products[0].Name != card.Title.In("en") {
 		t.Errorf("product %q, want %q", en.Findings.Products[0].Name, card.Title.In("en"))
 	}
+	if en.Parcel.ObservedContents != card.Title.In("en") {
+		t.Errorf("observed contents %q", en.Parcel.ObservedContents)
+	}
 	for i, r := range en.Findings.Reasons {
 		want := p.RuleByID[r.RuleID].Name.In("en")
 		if r.Text != want || strings.Contains(r.Text, "(") {

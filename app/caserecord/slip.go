@@ -12,6 +12,7 @@ import (
 
 	"tusk/app/inspect"
 	"tusk/app/referral"
+	"tusk/app/referral/slippdf"
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/assets"
@@ -85,7 +86,7 @@ func MakeSlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop
 		paper = "A4"
 	}
 	T := translator(lang)
-	opt := referral.SlipOptions{Paper: paper, Font: assets.Font(), T: T, Created: req.Created, Location: time.Local}
+	opt := slippdf.SlipOptions{Paper: paper, Font: assets.Font(), T: T, Created: req.Created, Location: time.Local}
 	if req.Second && lang != "en" {
 		opt.T2 = translator("en")
 	}
@@ -139,11 +140,11 @@ func MakeSlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop
 		return nil, err
 	}
 	var pdf bytes.Buffer
-	if err := referral.RenderSlip(&pdf, referral.SlipData{Record: rec, Payload: payload, Fingerprint: key.Fingerprint()}, opt); err != nil {
+	if err := slippdf.RenderSlip(&pdf, slippdf.SlipData{Record: rec, Payload: payload, Fingerprint: key.Fingerprint()}, opt); err != nil {
 		return nil, err
 	}
 	out := &Slip{Number: slipNo, Case: cs.Number, PDF: pdf.Bytes(), Payload: payload, Key: key,
-		QRVersion: referral.QRVersion(payload), Lang: lang, Issued: true}
+		QRVersion: slippdf.QRVersion(payload), Lang: lang, Issued: true}
 	if cur != nil {
 		out.Supersedes = cur.Number
 		err = st.ReissueSlip(ctx, actor, cs.Number, cur.Number, slipNo, payload, referral.CanonicalJSON(rec), req.Reason, req.Out)
@@ -163,7 +164,7 @@ func MakeSlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop
 
 // copySlip renders the slip in force again, in lang, from its frozen
 // record and signed payload, hands it out and audits that.
-func copySlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop.Pack, req SlipRequest, cur *store.Slip, lang string, opt referral.SlipOptions) (*Slip, error) {
+func copySlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop.Pack, req SlipRequest, cur *store.Slip, lang string, opt slippdf.SlipOptions) (*Slip, error) {
 	// A copy keeps the addressee it was issued to (another one is a
 	// re-issue); an addressee not in the directory is still an error.
 	if req.ReferralID != "" && pack != nil {
@@ -177,7 +178,7 @@ func copySlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop
 	}
 	var rec referral.CaseRecord
 	if err := json.Unmarshal(cur.Record, &rec); err != nil {
-		return nil, ErrIncomplete.with("slip " + cur.Number + ": " + err.Error())
+		return nil, ErrIncomplete.With("slip " + cur.Number + ": " + err.Error())
 	}
 	var photos []inspect.Photo
 	for _, ph := range rec.Evidence.Photos {
@@ -193,7 +194,7 @@ func copySlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop
 	}
 	shown := Localize(rec, pack, lang, opt.T, translator(from))
 	var pdf bytes.Buffer
-	if err := referral.RenderSlip(&pdf, referral.SlipData{Record: rec, Shown: &shown, Payload: cur.Payload, Fingerprint: cur.KeyFingerprint}, opt); err != nil {
+	if err := slippdf.RenderSlip(&pdf, slippdf.SlipData{Record: rec, Shown: &shown, Payload: cur.Payload, Fingerprint: cur.KeyFingerprint}, opt); err != nil {
 		return nil, err
 	}
 	ring, err := st.KeyRing(ctx)
@@ -205,7 +206,7 @@ func copySlip(ctx context.Context, st *store.Store, actor *store.User, pack *sop
 		return nil, err
 	}
 	out := &Slip{Number: cur.Number, Case: cur.Case, PDF: pdf.Bytes(), Payload: cur.Payload, Key: key,
-		QRVersion: referral.QRVersion(cur.Payload), Lang: lang, Supersedes: cur.Supersedes}
+		QRVersion: slippdf.QRVersion(cur.Payload), Lang: lang, Supersedes: cur.Supersedes}
 	if req.Deliver != nil {
 		if err := req.Deliver(out); err != nil {
 			return out, err

@@ -31,7 +31,8 @@ func openStore(home string, create bool) (*store.Store, error) {
 	path := filepath.Join(home, store.FileName)
 	if _, err := os.Stat(home); err == nil {
 		// Before anything reads the database: tighten the folder and files.
-		store.SecureHome(home)
+		// A walk error shows again, clearer, when the database opens.
+		_, _ = store.SecureHome(home)
 	}
 	if !create {
 		if _, err := os.Stat(path); err != nil {

@@ -76,7 +76,7 @@ func cmdExportTable(env *cliEnv, kind string, o *opts) error {
 			return err
 		}
 		res, err = st.ExportCases(ctx, actor, store.ExportRequest{Filter: filter,
-			Format: format, Personal: personal}, w.Write)
+			Format: string(format), Personal: personal && format.Nominal()}, w.Write)
 		if err != nil {
 			return err
 		}

@@ -78,12 +78,14 @@ func cmdPackExport(env *cliEnv, args []string) error {
 		return err
 	}
 	n := 0
-	fs.WalkDir(data.FS, ".", func(_ string, d fs.DirEntry, err error) error {
+	if err := fs.WalkDir(data.FS, ".", func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			n++
 		}
-		return nil
-	})
+		return err
+	}); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.stdout, "exported the built-in pack (%d files) to %s\n", n, dir)
 	if filepath.Clean(dir) != filepath.Clean(packDir(env.home)) {
 		fmt.Fprintf(env.stdout, "the app uses a pack only from %s\n", packDir(env.home))

@@ -88,7 +88,9 @@ func cmdStations(env *cliEnv, args []string) error {
 			}
 			fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t\n", s.Station, s.Name, s.AckedSeq, s.Waiting(), s.Imported, s.Quarantined, last)
 		}
-		w.Flush()
+		if err := w.Flush(); err != nil {
+			return err
+		}
 	}
 	if o.SentSeq > 0 {
 		ack := "no return folder set, so no acknowledgement can come"

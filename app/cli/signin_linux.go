@@ -22,8 +22,15 @@ func readNoEcho(f *os.File) (string, error) {
 	t := old
 	t.Lflag &^= syscall.ECHO
 	t.Lflag |= syscall.ICANON
-	syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCSETS, uintptr(unsafe.Pointer(&t)))
-	defer syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCSETS, uintptr(unsafe.Pointer(&old)))
+	// Never read a PIN or a passphrase with the echo still on.
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCSETS, uintptr(unsafe.Pointer(&t))); e != 0 {
+		return "", e
+	}
+	defer func() {
+		// Best effort: the terminal gets its echo back at the latest when
+		// the shell resets it.
+		_, _, _ = syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCSETS, uintptr(unsafe.Pointer(&old)))
+	}()
 	line, err := bufio.NewReader(f).ReadString('\n')
 	return line, err
 }

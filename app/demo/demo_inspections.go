@@ -191,6 +191,8 @@ func demoPhoto(seed int) []byte {
 		}
 	}
 	var b bytes.Buffer
-	jpeg.Encode(&b, img, &jpeg.Options{Quality: 80})
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 80}); err != nil {
+		panic(err) // into memory: only a bug fails
+	}
 	return b.Bytes()
 }

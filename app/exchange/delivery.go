@@ -231,28 +231,31 @@ func WriteAcks(ctx context.Context, st *store.Store, actor *store.User) (int, er
 	if d, err := st.Depot(ctx); err == nil {
 		me = d.Code
 	}
-	n := 0
+	// The files first, then one transaction records them all: a crash
+	// between only writes the same acknowledgements again.
+	written := map[string]int64{}
+	var werr error
 	for station, seq := range due {
 		if !stationFolder(station) || strings.ContainsAny(station, `/\`) {
 			continue
 		}
 		data, err := EncodeAck(ctx, st, actor, Ack{Station: station, Supervisor: me, Seq: seq, At: st.Now().UTC()})
+		if err == nil {
+			sub := filepath.Join(dir, station)
+			if err = os.MkdirAll(sub, 0o700); err == nil {
+				err = replaceFile(sub, station+AckExt, data)
+			}
+		}
 		if err != nil {
-			return n, err
+			werr = err
+			break
 		}
-		sub := filepath.Join(dir, station)
-		if err := os.MkdirAll(sub, 0o700); err != nil {
-			return n, err
-		}
-		if err := replaceFile(sub, station+AckExt, data); err != nil {
-			return n, err
-		}
-		if err := st.MarkAckWritten(ctx, actor, station, seq); err != nil {
-			return n, err
-		}
-		n++
+		written[station] = seq
 	}
-	return n, nil
+	if err := st.MarkAckWritten(ctx, actor, written); err != nil {
+		return 0, err
+	}
+	return len(written), werr
 }
 
 // replaceFile writes dir/name through a synced dotted temporary file

@@ -278,3 +278,32 @@ func TestAckMustBeSignedBySupervisor(t *testing.T) {
 		t.Errorf("acknowledgement of another supervisor taken: %+v", o)
 	}
 }
+
+// TestTakeInboxAcknowledgesOnce: bundles taken together are acknowledged
+// once per station after all of them, not one signed and synced file per
+// bundle (which slowed a regional office taking hundreds at once).
+func TestTakeInboxAcknowledgesOnce(t *testing.T) {
+	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
+	super := newHome(t, "DEMO-HQ", "Head office")
+	super.trusts(t, station)
+	outbox, returns := t.TempDir(), t.TempDir()
+	if err := super.st.SetSetting(ctx, super.sup, store.SettingReturns, returns); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		station.hold(t, fmt.Sprintf("EE00000000%dCN", i+1))
+		if s, err := Export(ctx, station.st, station.sup, outbox); err != nil || s.Cases != 1 {
+			t.Fatal(s, err)
+		}
+	}
+	res, err := TakeInbox(ctx, super.st, super.sup, outbox)
+	if err != nil || len(res) != 3 {
+		t.Fatalf("%d results, %v", len(res), err)
+	}
+	if n := auditCount(t, super, "bundle.acknowledge"); n != 1 {
+		t.Errorf("bundle.acknowledge audited %d times for one batch, want 1", n)
+	}
+	if due, _ := super.st.AckDue(ctx); len(due) != 0 {
+		t.Errorf("acknowledgements left due: %v", due)
+	}
+}

@@ -143,6 +143,11 @@ type Watcher struct {
 	OnResult func(Result) // called from the watcher's goroutine
 	Debounce time.Duration
 	Rescan   time.Duration
+
+	// acksLater: handle leaves the acknowledgements to the caller, which
+	// writes them once after a whole batch (TakeInbox, and Run once no
+	// other file is ready), not one signed and synced file per bundle.
+	acksLater bool
 }
 
 // Run watches until ctx is cancelled; it returns nil then, or an error
@@ -188,6 +193,19 @@ func (w *Watcher) Run(ctx context.Context) error {
 		}
 	}
 	scan := func(l *fswatch.Loop) { scanDir(l, "") }
+	// Acknowledgements are written once after each batch (below).
+	var last *Result
+	pending := false
+	report := w.OnResult
+	w.OnResult = func(r Result) {
+		if r.Err == nil && !r.Duplicate {
+			last = &r
+		}
+		if report != nil {
+			report(r)
+		}
+	}
+	defer func() { w.OnResult = report }()
 	l, err := fswatch.Start(ctx, fswatch.Config{
 		Debounce: debounce,
 		Started:  scan,
@@ -207,11 +225,26 @@ func (w *Watcher) Run(ctx context.Context) error {
 			return rel, ev.Op&(fswatch.Create|fswatch.Write|fswatch.Chmod) != 0 && eligible(ev.Name)
 		},
 		Settled: func(l *fswatch.Loop, name string) {
+			// Files that arrived together are taken one after the other
+			// and acknowledged once: the last one of them writes the
+			// acknowledgements before it is reported, as a file alone does.
+			w.acksLater = l.More()
+			pending = pending || w.acksLater
 			if again := w.handle(ctx, name, tries[name]); again > 0 {
 				tries[name]++
 				l.Arm(name, again)
 			} else {
 				delete(tries, name)
+			}
+			if pending && !l.More() && ctx.Err() == nil {
+				// The last file was not imported: acknowledge the others.
+				pending = false
+				if _, err := WriteAcks(ctx, w.Store, w.Actor); err != nil && last != nil && report != nil {
+					r := *last
+					r.Err = err
+					report(r)
+				}
+				last = nil
 			}
 		},
 		// An overflow loses events: look at the folder again.
@@ -251,7 +284,7 @@ func (w *Watcher) handle(ctx context.Context, name string, tries int) time.Durat
 		return 0
 	case r.Err == nil:
 		r.MovedTo, r.Err = archive(w.Store, path, name, ImportedDir, r.Station, r.Hash)
-		if r.Err == nil {
+		if r.Err == nil && !w.acksLater {
 			_, r.Err = WriteAcks(ctx, w.Store, w.Actor)
 		}
 	case young && errors.Is(r.Err, ErrFormat):

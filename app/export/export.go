@@ -2,7 +2,8 @@
 // for spreadsheets, JSON for scripts, and a non-nominal table whose
 // columns follow the CITES annual illegal-trade report, for the CITES
 // authority and NGOs. It imports no Fyne and no SQL: the store hands it
-// Case values one at a time (store.ExportCases) and it writes them.
+// its rows one at a time (store.ExportRows, an iterator) and it writes
+// them; the store does not import it.
 //
 // Column ids are stable English snake_case names, the same in every
 // language; docs/export.md lists them and where each comes from.
@@ -11,13 +12,14 @@ package export
 import (
 	"errors"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"time"
 
 	"tusk/app/atomicfile"
-	"tusk/app/inspect"
 	"tusk/app/sop"
+	"tusk/app/store"
 )
 
 // Format is what an export writes.
@@ -39,29 +41,27 @@ func (f Format) Nominal() bool { return f == CSV || f == JSON }
 // ErrFormat is returned for a format this package does not know.
 var ErrFormat = errors.New("export: unknown format")
 
-// Case is one case as the store hands it to an export. Personal data (the
-// parties, their ID documents and the free-text notes) is in Inspection
-// only when Personal is set; otherwise the store has removed it.
-type Case struct {
-	Number    string // C-2026-0012
-	Station   string // depot code of the station that held the parcel
-	Country   string // that station's country, ISO alpha-2, "" if unknown
-	Place     string // that station's name, "" if unknown
-	Status    string // open | under_review | referred | handed_over | closed
-	Outcome   string // seizure_confirmed | not_wildlife | no_action, "" while open
-	PoliceRef string
-	Risk      string // grey | green | amber | red
-	Score     int
-	Sensitive bool
-	Inspector string // name of the inspector who held the parcel
-	HeldAt    time.Time
-	Referred  time.Time
-	Handed    time.Time
-	Closed    time.Time
-	// Inspection is the parcel's inspection; never nil for a Case the
-	// store hands out.
-	Inspection *inspect.Inspection
-	Personal   bool
+// Case is one case as the store hands it to an export (store.CaseRow):
+// personal data (the parties, their ID documents and the free-text notes)
+// is in Inspection only when Personal is set; otherwise the store has
+// removed it.
+type Case = store.CaseRow
+
+// Copy writes every row of rows to w, stopping at the first error of
+// either; it returns how many it wrote. rows is the store's row iterator
+// (store.Store.ExportRows), so the store never imports this package.
+func Copy(w Writer, rows iter.Seq2[*Case, error]) (int, error) {
+	n := 0
+	for c, err := range rows {
+		if err != nil {
+			return n, err
+		}
+		if err := w.Write(c); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // Options shape an export.

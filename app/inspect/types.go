@@ -1,6 +1,10 @@
 package inspect
 
-import "time"
+import (
+	"time"
+
+	"tusk/app/coded"
+)
 
 // Inspection stages, in the order a parcel meets them.
 const (
@@ -272,12 +276,19 @@ type IdentityCheck struct {
 
 // Decision is what was done with the parcel.
 type Decision struct {
-	Action  string    `json:"action"` // clear | hold | refuse
-	Reason  string    `json:"reason,omitempty"`
-	Seals   []string  `json:"seals,omitempty"`   // seal numbers put on the parcel
-	Storage string    `json:"storage,omitempty"` // where a held parcel is kept
-	By      string    `json:"by,omitempty"`      // user ID
-	At      time.Time `json:"at,omitzero"`       // UTC
+	Action string `json:"action"` // clear | hold | refuse
+	// Reason is the inspector's own words. What the counter proposes is
+	// kept as codes, rendered in each reader's language: ReasonKey (an
+	// i18n key, e.g. the action's default reason) and ReasonRules (the IDs
+	// of the risk rules named). Decisions from before the codes hold their
+	// whole reason in Reason, in the inspector's language.
+	Reason      string    `json:"reason,omitempty"`
+	ReasonKey   string    `json:"reason_key,omitempty"`
+	ReasonRules []string  `json:"reason_rules,omitempty"`
+	Seals       []string  `json:"seals,omitempty"`   // seal numbers put on the parcel
+	Storage     string    `json:"storage,omitempty"` // where a held parcel is kept
+	By          string    `json:"by,omitempty"`      // user ID
+	At          time.Time `json:"at,omitzero"`       // UTC
 }
 
 // Inspection is one parcel's inspection, from scan to decision. It is
@@ -344,12 +355,7 @@ type CustodyEvent struct {
 
 // FieldError is a problem with one field. Field is a dotted path such as
 // "sender.id.number"; Code is an i18n key the UI translates.
-type FieldError struct {
-	Field string `json:"field"`
-	Code  string `json:"code"`
-}
-
-func (e FieldError) Error() string { return e.Field + ": " + e.Code }
+type FieldError = coded.FieldError
 
 func oneOf(v string, set []string) bool {
 	for _, s := range set {

@@ -156,11 +156,11 @@ func (c *Claims) validate() error {
 	text := func(name, s string, required bool) error {
 		switch {
 		case required && s == "":
-			return ErrClaims.with(name + " is empty")
+			return ErrClaims.With(name + " is empty")
 		case len(s) > maxText:
-			return ErrClaims.with(fmt.Sprintf("%s is longer than %d bytes", name, maxText))
+			return ErrClaims.With(fmt.Sprintf("%s is longer than %d bytes", name, maxText))
 		case !utf8.ValidString(s):
-			return ErrClaims.with(name + " is not valid UTF-8")
+			return ErrClaims.With(name + " is not valid UTF-8")
 		}
 		return nil
 	}
@@ -179,19 +179,19 @@ func (c *Claims) validate() error {
 		}
 	}
 	if !c.Stage.Valid() {
-		return ErrClaims.with("unknown stage")
+		return ErrClaims.With("unknown stage")
 	}
 	if c.IssuedAt.IsZero() || c.IssuedAt.Unix() < 0 {
-		return ErrClaims.with("issue time missing")
+		return ErrClaims.With("issue time missing")
 	}
 	if len(c.RecordHash) != RecordHashLen {
-		return ErrClaims.with(fmt.Sprintf("record hash must be %d bytes", RecordHashLen))
+		return ErrClaims.With(fmt.Sprintf("record hash must be %d bytes", RecordHashLen))
 	}
 	if c.ProductsOmitted < 0 || c.SealsOmitted < 0 || c.PhotosOmitted < 0 {
-		return ErrClaims.with("negative count of omitted items")
+		return ErrClaims.With("negative count of omitted items")
 	}
 	if c.ProductsTotal() > maxProducts || c.SealsTotal() > maxSeals || c.PhotosTotal() > maxPhotos {
-		return ErrClaims.with(fmt.Sprintf("at most %d products, %d seals and %d photos", maxProducts, maxSeals, maxPhotos))
+		return ErrClaims.With(fmt.Sprintf("at most %d products, %d seals and %d photos", maxProducts, maxSeals, maxPhotos))
 	}
 	for _, p := range c.Products {
 		if err := text("product card ID", p.CardID, true); err != nil {
@@ -205,11 +205,11 @@ func (c *Claims) validate() error {
 	}
 	for _, h := range c.Photos {
 		if len(h) != PhotoHashLen {
-			return ErrClaims.with(fmt.Sprintf("photo hash must be %d bytes", PhotoHashLen))
+			return ErrClaims.With(fmt.Sprintf("photo hash must be %d bytes", PhotoHashLen))
 		}
 	}
 	if c.AuditSeq < 0 || (c.AuditSeq > 0) != (len(c.AuditHash) == AuditHashLen) || (c.AuditSeq == 0 && c.AuditHash != nil) {
-		return ErrClaims.with(fmt.Sprintf("audit head needs a positive entry number and a %d-byte hash", AuditHashLen))
+		return ErrClaims.With(fmt.Sprintf("audit head needs a positive entry number and a %d-byte hash", AuditHashLen))
 	}
 	return nil
 }
@@ -288,7 +288,7 @@ func (c *Claims) encode(e *cborEnc) {
 // signer never writes them.
 func decodeClaims(v cborValue) (Claims, error) {
 	var c Claims
-	bad := func(what string) (Claims, error) { return Claims{}, ErrMalformed.with(what) }
+	bad := func(what string) (Claims, error) { return Claims{}, ErrMalformed.With(what) }
 	if v.major != cborMap {
 		return bad("claims are not a map")
 	}

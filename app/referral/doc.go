@@ -1,7 +1,8 @@
 // Package referral makes and verifies the referral slips that a depot hands
 // to the police together with a held parcel.
 //
-// A slip is a PDF (RenderSlip) that carries a signed QR code. The QR text is
+// A slip is a PDF (drawn by package slippdf, which alone links gofpdf and
+// the QR library) that carries a signed QR code. The QR text is
 //
 //	TUSK1:<Base45(CBOR)>
 //

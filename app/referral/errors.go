@@ -1,38 +1,10 @@
 package referral
 
-import "errors"
+import "tusk/app/coded"
 
-// Error is a failure with a stable code that the UI translates (the code is
-// also an i18n key) and an English message for the CLI and logs.
-type Error struct {
-	Code   string // stable, e.g. "verify.err.tampered"
-	Msg    string // English, for the CLI
-	Detail string // optional technical detail (which field, which byte)
-}
-
-func (e *Error) Error() string {
-	if e.Detail != "" {
-		return e.Msg + ": " + e.Detail
-	}
-	return e.Msg
-}
-
-// Is makes errors.Is(err, ErrTampered) match any *Error with the same code,
-// whatever its detail.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Code == e.Code
-}
-
-func (e *Error) with(detail string) *Error {
-	c := *e
-	c.Detail = detail
-	return &c
-}
-
-// With returns a copy of e with detail, for callers outside the package
-// that find the same failure (the store's slip register).
-func (e *Error) With(detail string) *Error { return e.with(detail) }
+// Error is the coded error (package coded): Code is an i18n key the UI
+// translates, Msg the English message the CLI prints.
+type Error = coded.Error
 
 // Verification errors, in the order Verify can meet them.
 var (
@@ -60,10 +32,4 @@ var (
 )
 
 // ErrorCode returns err's stable code, or "" if err is not one of ours.
-func ErrorCode(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
+func ErrorCode(err error) string { return coded.Code(err) }

@@ -74,7 +74,7 @@ type KeyRing struct {
 // (label, kind), so a re-import is harmless.
 func (r *KeyRing) Add(k KeyInfo) error {
 	if len(k.Public) != ed25519.PublicKeySize {
-		return ErrKeyFile.with("public key must be 32 bytes")
+		return ErrKeyFile.With("public key must be 32 bytes")
 	}
 	k.Public = append(ed25519.PublicKey(nil), k.Public...)
 	for i := range r.keys {
@@ -155,10 +155,10 @@ func plainText(s string, max int) bool {
 // sends to police desks and other depots.
 func ExportPublicKey(k KeyInfo) ([]byte, error) {
 	if len(k.Public) != ed25519.PublicKeySize {
-		return nil, ErrKeyFile.with("public key must be 32 bytes")
+		return nil, ErrKeyFile.With("public key must be 32 bytes")
 	}
 	if k.Depot == "" {
-		return nil, ErrKeyFile.with("depot code is empty")
+		return nil, ErrKeyFile.With("depot code is empty")
 	}
 	f := keyFile{
 		Format:      keyFileFormat,
@@ -187,37 +187,37 @@ func ImportPublicKey(data []byte) (KeyInfo, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return KeyInfo{}, ErrKeyFile.with(err.Error())
+		return KeyInfo{}, ErrKeyFile.With(err.Error())
 	}
 	if f.Format != keyFileFormat {
-		return KeyInfo{}, ErrKeyFile.with(fmt.Sprintf("unknown format %q", f.Format))
+		return KeyInfo{}, ErrKeyFile.With(fmt.Sprintf("unknown format %q", f.Format))
 	}
 	if f.Algorithm != "Ed25519" {
-		return KeyInfo{}, ErrKeyFile.with(fmt.Sprintf("unsupported algorithm %q", f.Algorithm))
+		return KeyInfo{}, ErrKeyFile.With(fmt.Sprintf("unsupported algorithm %q", f.Algorithm))
 	}
 	if f.Depot == "" {
-		return KeyInfo{}, ErrKeyFile.with("depot code is empty")
+		return KeyInfo{}, ErrKeyFile.With("depot code is empty")
 	}
 	if !plainText(f.Depot, MaxKeyDepot) || !plainText(f.Label, MaxKeyLabel) {
-		return KeyInfo{}, ErrKeyFile.with(fmt.Sprintf("depot code (at most %d bytes) or label (at most %d) too long or holding control characters", MaxKeyDepot, MaxKeyLabel))
+		return KeyInfo{}, ErrKeyFile.With(fmt.Sprintf("depot code (at most %d bytes) or label (at most %d) too long or holding control characters", MaxKeyDepot, MaxKeyLabel))
 	}
 	raw, err := base64.StdEncoding.DecodeString(f.PublicKey)
 	if err != nil || len(raw) != ed25519.PublicKeySize {
-		return KeyInfo{}, ErrKeyFile.with("public key is not 32 bytes of base64")
+		return KeyInfo{}, ErrKeyFile.With("public key is not 32 bytes of base64")
 	}
 	created, err := time.Parse(time.RFC3339, f.Created)
 	if err != nil {
-		return KeyInfo{}, ErrKeyFile.with("created is not an RFC 3339 time")
+		return KeyInfo{}, ErrKeyFile.With("created is not an RFC 3339 time")
 	}
 	pub := ed25519.PublicKey(raw)
 	if !strings.EqualFold(strings.Join(strings.Fields(f.Fingerprint), ""), strings.ReplaceAll(Fingerprint(pub), " ", "")) {
-		return KeyInfo{}, ErrKeyFingerprint.with(fmt.Sprintf("file says %q, key is %q", f.Fingerprint, Fingerprint(pub)))
+		return KeyInfo{}, ErrKeyFingerprint.With(fmt.Sprintf("file says %q, key is %q", f.Fingerprint, Fingerprint(pub)))
 	}
 	k := KeyInfo{Depot: f.Depot, Label: f.Label, Created: created.UTC(), Kind: KeyForeign, Public: pub}
 	if f.Retired != "" {
 		r, err := time.Parse(time.RFC3339, f.Retired)
 		if err != nil {
-			return KeyInfo{}, ErrKeyFile.with("retired is not an RFC 3339 time")
+			return KeyInfo{}, ErrKeyFile.With("retired is not an RFC 3339 time")
 		}
 		k.Retired = r.UTC()
 	}
@@ -229,7 +229,7 @@ func ImportPublicKey(data []byte) (KeyInfo, error) {
 // are not encrypted here.
 func MarshalPrivateKey(priv ed25519.PrivateKey) ([]byte, error) {
 	if len(priv) != ed25519.PrivateKeySize {
-		return nil, ErrPrivateKey.with("private key must be 64 bytes")
+		return nil, ErrPrivateKey.With("private key must be 64 bytes")
 	}
 	return x509.MarshalPKCS8PrivateKey(priv)
 }
@@ -239,11 +239,11 @@ func MarshalPrivateKey(priv ed25519.PrivateKey) ([]byte, error) {
 func UnmarshalPrivateKey(der []byte) (ed25519.PrivateKey, error) {
 	k, err := x509.ParsePKCS8PrivateKey(der)
 	if err != nil {
-		return nil, ErrPrivateKey.with(err.Error())
+		return nil, ErrPrivateKey.With(err.Error())
 	}
 	priv, ok := k.(ed25519.PrivateKey)
 	if !ok {
-		return nil, ErrPrivateKey.with(fmt.Sprintf("not an Ed25519 key (%T)", k))
+		return nil, ErrPrivateKey.With(fmt.Sprintf("not an Ed25519 key (%T)", k))
 	}
 	return priv, nil
 }

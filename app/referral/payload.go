@@ -32,7 +32,7 @@ const MaxPayloadLen = 4296
 // upper-case Base45 only, so the QR stays in alphanumeric mode.
 func Sign(c Claims, key ed25519.PrivateKey) (string, error) {
 	if len(key) != ed25519.PrivateKeySize {
-		return "", ErrPrivateKey.with("private key must be 64 bytes")
+		return "", ErrPrivateKey.With("private key must be 64 bytes")
 	}
 	if err := c.validate(); err != nil {
 		return "", err
@@ -83,7 +83,7 @@ func SignFit(c Claims, key ed25519.PrivateKey) (string, error) {
 			c.Products = c.Products[:len(c.Products)-1]
 			c.ProductsOmitted++
 		default:
-			return "", ErrQR.with(fmt.Sprintf("%d characters need QR version %d even without products, seals or photos; a slip allows at most version %d (shorten the numbers or IDs)",
+			return "", ErrQR.With(fmt.Sprintf("%d characters need QR version %d even without products, seals or photos; a slip allows at most version %d (shorten the numbers or IDs)",
 				len(p), QRVersion(p), MaxQRVersion))
 		}
 	}
@@ -114,7 +114,7 @@ func Verify(payload string, trust KeyRing) (Claims, KeyInfo, error) {
 	}
 	candidates := trust.lookup(p.kid)
 	if len(candidates) == 0 {
-		return Claims{}, KeyInfo{}, ErrUnknownKey.with("key " + fingerprintOfKID(p.kid))
+		return Claims{}, KeyInfo{}, ErrUnknownKey.With("key " + fingerprintOfKID(p.kid))
 	}
 	for _, k := range candidates {
 		if !ed25519.Verify(k.Public, p.msg, p.sig) {
@@ -123,10 +123,10 @@ func Verify(payload string, trust KeyRing) (Claims, KeyInfo, error) {
 		// A key speaks for the one depot it was imported for: a depot
 		// whose key a desk trusts cannot sign in another depot's name.
 		if !strings.EqualFold(strings.TrimSpace(k.Depot), strings.TrimSpace(p.claims.Depot)) {
-			return Claims{}, KeyInfo{}, ErrWrongDepot.with(fmt.Sprintf("the code says %s, key %s is %s's", p.claims.Depot, k.Fingerprint(), k.Depot))
+			return Claims{}, KeyInfo{}, ErrWrongDepot.With(fmt.Sprintf("the code says %s, key %s is %s's", p.claims.Depot, k.Fingerprint(), k.Depot))
 		}
 		if !k.Retired.IsZero() && p.claims.IssuedAt.After(k.Retired) {
-			return Claims{}, KeyInfo{}, ErrRetired.with(fmt.Sprintf("key %s retired %s, code issued %s", k.Fingerprint(),
+			return Claims{}, KeyInfo{}, ErrRetired.With(fmt.Sprintf("key %s retired %s, code issued %s", k.Fingerprint(),
 				k.Retired.UTC().Format(time.RFC3339), p.claims.IssuedAt.UTC().Format(time.RFC3339)))
 		}
 		return p.claims, k, nil
@@ -146,12 +146,12 @@ type parsed struct {
 func parsePayload(payload string) (parsed, error) {
 	payload = strings.TrimRight(payload, "\r\n\t")
 	if len(payload) > MaxPayloadLen {
-		return parsed{}, ErrMalformed.with("longer than any QR code can hold")
+		return parsed{}, ErrMalformed.With("longer than any QR code can hold")
 	}
 	payload = upperASCII(payload)
 	if !strings.HasPrefix(payload, Prefix) {
 		if v, ok := otherVersion(payload); ok {
-			return parsed{}, ErrVersion.with(fmt.Sprintf("payload version %d", v))
+			return parsed{}, ErrVersion.With(fmt.Sprintf("payload version %d", v))
 		}
 		return parsed{}, ErrPrefix
 	}
@@ -163,39 +163,39 @@ func parsePayload(payload string) (parsed, error) {
 	d := cborDec{data: raw}
 	major, n, err := d.head()
 	if err != nil || major != cborArray {
-		return parsed{}, ErrMalformed.with("not a CBOR array")
+		return parsed{}, ErrMalformed.With("not a CBOR array")
 	}
 	if n != 5 || d.pos != 1 {
-		return parsed{}, ErrMalformed.with("wrong number of items")
+		return parsed{}, ErrMalformed.With("wrong number of items")
 	}
 	var items [5]cborValue
 	signedEnd := 0
 	for i := range items {
 		if items[i], err = d.value(2); err != nil {
-			return parsed{}, ErrMalformed.with(err.Error())
+			return parsed{}, ErrMalformed.With(err.Error())
 		}
 		if i == 3 {
 			signedEnd = d.pos
 		}
 	}
 	if d.pos != len(raw) {
-		return parsed{}, ErrMalformed.with(errCBORTrailing.Error())
+		return parsed{}, ErrMalformed.With(errCBORTrailing.Error())
 	}
 	ver, kid, alg, claimsV, sig := items[0], items[1], items[2], items[3], items[4]
 	if ver.major != cborUint {
-		return parsed{}, ErrMalformed.with("version is not an integer")
+		return parsed{}, ErrMalformed.With("version is not an integer")
 	}
 	if ver.u != Version {
-		return parsed{}, ErrVersion.with(fmt.Sprintf("payload version %d", ver.u))
+		return parsed{}, ErrVersion.With(fmt.Sprintf("payload version %d", ver.u))
 	}
 	if kid.major != cborBytes || len(kid.b) != KeyIDLen {
-		return parsed{}, ErrMalformed.with("bad key ID")
+		return parsed{}, ErrMalformed.With("bad key ID")
 	}
 	if alg.major != cborNeg || alg.u != -1-algEdDSA {
-		return parsed{}, ErrMalformed.with("unsupported signature algorithm")
+		return parsed{}, ErrMalformed.With("unsupported signature algorithm")
 	}
 	if sig.major != cborBytes || len(sig.b) != ed25519.SignatureSize {
-		return parsed{}, ErrMalformed.with("bad signature size")
+		return parsed{}, ErrMalformed.With("bad signature size")
 	}
 	claims, err := decodeClaims(claimsV)
 	if err != nil {

@@ -1,8 +1,6 @@
 package referral
 
 import (
-	"bytes"
-	"image/png"
 	"testing"
 )
 
@@ -63,27 +61,5 @@ func TestQRSize(t *testing.T) {
 				t.Errorf("VerifyRecord: %v", err)
 			}
 		})
-	}
-}
-
-func TestQRPNG(t *testing.T) {
-	p := mustSign(t, mustClaims(t, sampleRecord()), testKey(1))
-	b, err := QRPNG(p, 400)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	side := img.Bounds().Dx()
-	if side > 400 || side < 200 {
-		t.Errorf("image side %d, want a whole multiple of the modules close to 400", side)
-	}
-	if _, err := QRPNG(string(bytes.Repeat([]byte("A"), 5000)), 400); ErrorCode(err) != "referral.err.qr" {
-		t.Errorf("oversized payload: err %v", err)
-	}
-	if QRVersion(string(bytes.Repeat([]byte("A"), 5000))) != 0 {
-		t.Error("oversized payload should report version 0")
 	}
 }

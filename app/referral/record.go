@@ -222,14 +222,14 @@ func (r CaseRecord) Claims() (Claims, error) {
 	}
 	for _, p := range r.Findings.Products {
 		if p.Count < 0 || p.Grams < 0 || int64(p.Count) > 0xFFFFFFFF || int64(p.Grams) > 0xFFFFFFFF {
-			return Claims{}, ErrClaims.with("product count or weight out of range")
+			return Claims{}, ErrClaims.With("product count or weight out of range")
 		}
 		c.Products = append(c.Products, Product{CardID: p.CardID, Count: uint32(p.Count), Grams: uint32(p.Grams)})
 	}
 	for _, ph := range r.Evidence.Photos {
 		h, err := hex.DecodeString(ph.SHA256)
 		if err != nil || len(h) != sha256.Size {
-			return Claims{}, ErrClaims.with("photo " + ph.Name + " has no valid SHA-256")
+			return Claims{}, ErrClaims.With("photo " + ph.Name + " has no valid SHA-256")
 		}
 		c.Photos = append(c.Photos, h[:PhotoHashLen])
 	}
@@ -248,7 +248,7 @@ func RecordHash(rec CaseRecord) [32]byte { return sha256.Sum256(CanonicalJSON(re
 func VerifyRecord(c Claims, recordJSON []byte) error {
 	canon, err := canonicalize(recordJSON)
 	if err != nil {
-		return ErrRecord.with(err.Error())
+		return ErrRecord.With(err.Error())
 	}
 	var probe struct {
 		Format string `json:"format"`
@@ -256,21 +256,21 @@ func VerifyRecord(c Claims, recordJSON []byte) error {
 		SlipNo string `json:"slip_no"`
 	}
 	if err := json.Unmarshal(canon, &probe); err != nil || probe.Format != RecordFormat {
-		return ErrRecord.with("not a " + RecordFormat + " record")
+		return ErrRecord.With("not a " + RecordFormat + " record")
 	}
 	if len(c.RecordHash) == 0 {
-		return ErrRecordMismatch.with("the slip carries no record hash")
+		return ErrRecordMismatch.With("the slip carries no record hash")
 	}
 	sum := sha256.Sum256(canon)
 	if len(c.RecordHash) > len(sum) || !bytes.Equal(sum[:len(c.RecordHash)], c.RecordHash) {
 		return ErrRecordMismatch
 	}
 	if probe.CaseNo != c.CaseNo || probe.SlipNo != c.SlipNo {
-		return ErrRecordMismatch.with("case or slip number differs")
+		return ErrRecordMismatch.With("case or slip number differs")
 	}
 	var rec CaseRecord
 	if err := json.Unmarshal(canon, &rec); err != nil {
-		return ErrRecord.with(err.Error())
+		return ErrRecord.With(err.Error())
 	}
 	return CheckClaims(c, rec)
 }
@@ -284,9 +284,9 @@ func VerifyRecord(c Claims, recordJSON []byte) error {
 func CheckClaims(c Claims, rec CaseRecord) error {
 	full, err := rec.Claims()
 	if err != nil {
-		return ErrRecordMismatch.with("the record cannot be signed: " + err.Error())
+		return ErrRecordMismatch.With("the record cannot be signed: " + err.Error())
 	}
-	differs := func(what string) error { return ErrRecordMismatch.with(what + " differs") }
+	differs := func(what string) error { return ErrRecordMismatch.With(what + " differs") }
 	switch {
 	case c.CaseNo != full.CaseNo || c.SlipNo != full.SlipNo:
 		return differs("case or slip number")
@@ -312,12 +312,12 @@ func CheckClaims(c Claims, rec CaseRecord) error {
 // omitted is all of it.
 func checkList[T any](what string, listed []T, omitted int, all []T, eq func(a, b T) bool) error {
 	if len(listed)+omitted != len(all) {
-		return ErrRecordMismatch.with(fmt.Sprintf("the code counts %d %s (%d listed, %d more), the record has %d",
+		return ErrRecordMismatch.With(fmt.Sprintf("the code counts %d %s (%d listed, %d more), the record has %d",
 			len(listed)+omitted, what, len(listed), omitted, len(all)))
 	}
 	for i := range listed {
 		if !eq(listed[i], all[i]) {
-			return ErrRecordMismatch.with(fmt.Sprintf("%s %d differs", what, i+1))
+			return ErrRecordMismatch.With(fmt.Sprintf("%s %d differs", what, i+1))
 		}
 	}
 	return nil

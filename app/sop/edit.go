@@ -90,10 +90,14 @@ func AddCodeWord(defaultFS fs.FS, dir string, w NewCodeWord) (*Pack, error) {
 	p, err := LoadWithOverride(defaultFS, dir)
 	if err != nil {
 		// Put the file back: the app keeps running on the pack it had.
+		var undo error
 		if readErr == nil {
-			atomicfile.WriteFile(path, old)
+			undo = atomicfile.WriteFile(path, old)
 		} else {
-			os.Remove(path)
+			undo = os.Remove(path)
+		}
+		if undo != nil {
+			err = errors.Join(err, fmt.Errorf("putting %s back: %w", path, undo))
 		}
 		return nil, err
 	}

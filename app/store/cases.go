@@ -102,7 +102,7 @@ func (s *Store) Cases(ctx context.Context, actor *User, status string) ([]CaseSu
 		return nil, ErrForbidden
 	}
 	if status != "" && !slices.Contains(inspect.CaseStatuses, status) {
-		return nil, FieldError{"status", ErrCaseStatus.Code}
+		return nil, FieldError{Field: "status", Code: ErrCaseStatus.Code}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT c.number, i.number, c.status, c.risk_level, i.waybill, i.data, c.opened_at, c.updated_at,
 		(SELECT COUNT(*) FROM slips sl WHERE sl.case_id = c.id),
@@ -243,7 +243,7 @@ func (s *Store) RecordSlip(ctx context.Context, actor *User, caseNumber, slipNum
 // (SlipSupersededBy). Checks and audit as RecordSlip, as slip.reissue.
 func (s *Store) ReissueSlip(ctx context.Context, actor *User, caseNumber, supersedes, slipNumber, payload string, recordJSON []byte, reason string, out SlipOut) error {
 	if strings.TrimSpace(reason) == "" {
-		return FieldError{"reason", ErrReissueReason.Code}
+		return FieldError{Field: "reason", Code: ErrReissueReason.Code}
 	}
 	if supersedes == "" {
 		return ErrNoSlip

@@ -47,7 +47,7 @@ func TestCasesList(t *testing.T) {
 		{"supervisor, all", d.sup, "", []string{c2.Number, c1.Number}, nil},
 		{"inspector, open", d.insp, "open", []string{c2.Number, c1.Number}, nil},
 		{"none referred", d.sup, "referred", nil, nil},
-		{"bad status", d.sup, "lost", nil, FieldError{"status", ErrCaseStatus.Code}},
+		{"bad status", d.sup, "lost", nil, FieldError{Field: "status", Code: ErrCaseStatus.Code}},
 		{"trainer", d.tr, "", nil, ErrForbidden},
 		{"command line", &User{Name: CLIName, Role: Supervisor, Active: true}, "", []string{c2.Number, c1.Number}, nil},
 	} {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -482,14 +483,29 @@ func (s *Store) AckDue(ctx context.Context) (map[string]int64, error) {
 	return out, rows.Err()
 }
 
-// MarkAckWritten records that the acknowledgement of seq went to station
-// through the return folder; audited as bundle.acknowledge.
-func (s *Store) MarkAckWritten(ctx context.Context, actor *User, station string, seq int64) error {
+// MarkAckWritten records that the acknowledgements of seqs (by station)
+// went through the return folder, in one transaction; audited as
+// bundle.acknowledge for each station.
+func (s *Store) MarkAckWritten(ctx context.Context, actor *User, seqs map[string]int64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	stations := make([]string, 0, len(seqs))
+	for st := range seqs {
+		stations = append(stations, st)
+	}
+	slices.Sort(stations)
 	return s.write(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE station_delivery SET acked_at = ? WHERE station = ?`,
-			strconv.FormatInt(seq, 10), station); err != nil {
-			return err
+		for _, station := range stations {
+			seq := seqs[station]
+			if _, err := tx.ExecContext(ctx, `UPDATE station_delivery SET acked_at = ? WHERE station = ?`,
+				strconv.FormatInt(seq, 10), station); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, actor, "bundle.acknowledge", "station:"+station, fmt.Sprintf("seq=%d", seq)); err != nil {
+				return err
+			}
 		}
-		return tx.audit(ctx, actor, "bundle.acknowledge", "station:"+station, fmt.Sprintf("seq=%d", seq))
+		return nil
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"tusk/app/coded"
 	"tusk/app/inspect"
 )
 
@@ -28,12 +29,7 @@ var depotCode = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,15}$`)
 var countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // FieldError says which field of a form is wrong; Code is an i18n key.
-type FieldError struct {
-	Field string
-	Code  string
-}
-
-func (e FieldError) Error() string { return e.Field + ": " + e.Code }
+type FieldError = coded.FieldError
 
 // Normalize trims and upper-cases what should be, and reports the first
 // problem per field.
@@ -45,16 +41,16 @@ func (d *Depot) Normalize() []FieldError {
 	d.Contact = strings.TrimSpace(d.Contact)
 	var errs []FieldError
 	if !depotCode.MatchString(d.Code) {
-		errs = append(errs, FieldError{"code", "firstrun.err.code"})
+		errs = append(errs, FieldError{Field: "code", Code: "firstrun.err.code"})
 	}
 	if d.Name == "" {
-		errs = append(errs, FieldError{"name", "firstrun.err.name"})
+		errs = append(errs, FieldError{Field: "name", Code: "firstrun.err.name"})
 	}
 	if !countryCode.MatchString(d.Country) {
-		errs = append(errs, FieldError{"country", "firstrun.err.country"})
+		errs = append(errs, FieldError{Field: "country", Code: "firstrun.err.country"})
 	}
 	if d.Language == "" {
-		errs = append(errs, FieldError{"language", "firstrun.err.language"})
+		errs = append(errs, FieldError{Field: "language", Code: "firstrun.err.language"})
 	}
 	return errs
 }
@@ -174,7 +170,7 @@ func (s *Store) SetSetting(ctx context.Context, actor *User, key, value string) 
 	}
 	if key == SettingIdleMinutes {
 		if n, err := strconv.Atoi(value); err != nil || n < 1 || n > 240 {
-			return FieldError{key, "settings.err.idle"}
+			return FieldError{Field: key, Code: "settings.err.idle"}
 		}
 	}
 	if check := settingChecks[key]; check != nil {

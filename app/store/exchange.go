@@ -475,8 +475,11 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	// only in the last one, so a bundle cut off half-way is completed by
 	// its next delivery.
 	users := map[string]int64{}
+	ps := &stmtCache{db: s.db}
+	defer ps.close()
 	cases := b.Cases
 	for len(cases) > importChunk {
+		ps.prepareSeen(ctx)
 		chunk := cases[:importChunk]
 		var part BundleCounts
 		if err := s.writeUnsynced(ctx, func(tx *Tx) error {
@@ -484,7 +487,7 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 			if importCut != nil && importCut(n.Added+n.Updated+n.Unchanged) {
 				return errImportCut
 			}
-			return tx.mergeCases(ctx, actor, station, chunk, users, &part)
+			return tx.mergeCases(ctx, ps, actor, station, chunk, users, &part)
 		}); err != nil {
 			return BundleCounts{}, err
 		}
@@ -492,9 +495,10 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 		cases = cases[importChunk:]
 	}
 	before := n
+	ps.prepareSeen(ctx)
 	err := s.write(ctx, func(tx *Tx) error {
 		n = before
-		if err := tx.mergeCases(ctx, actor, station, cases, users, &n); err != nil {
+		if err := tx.mergeCases(ctx, ps, actor, station, cases, users, &n); err != nil {
 			return err
 		}
 		if err := tx.keepWitness(ctx, station, b.AuditHead, b.File); err != nil {
@@ -566,12 +570,76 @@ var (
 	errImportCut = errors.New("import cut off")
 )
 
+// stmtCache keeps the merge's statements parsed once per bundle instead
+// of once per case: the first transaction notes the statements it runs,
+// and they are prepared between transactions (the one connection is free
+// then) for the following ones.
+type stmtCache struct {
+	db   *sql.DB
+	seen []string
+	st   map[string]*sql.Stmt
+}
+
+func (c *stmtCache) stmt(ctx context.Context, tx *Tx, q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	if s, ok := c.st[q]; ok {
+		return tx.StmtContext(ctx, s)
+	}
+	c.seen = append(c.seen, q)
+	return nil
+}
+
+// prepareSeen prepares the statements noted so far; outside transactions.
+func (c *stmtCache) prepareSeen(ctx context.Context) {
+	if c.st == nil {
+		c.st = map[string]*sql.Stmt{}
+	}
+	for _, q := range c.seen {
+		if _, ok := c.st[q]; ok {
+			continue
+		}
+		if s, err := c.db.PrepareContext(ctx, q); err == nil {
+			c.st[q] = s
+		}
+	}
+	c.seen = c.seen[:0]
+}
+
+func (c *stmtCache) close() {
+	for _, s := range c.st {
+		s.Close()
+	}
+}
+
+func (c *stmtCache) exec(ctx context.Context, tx *Tx, q string, args ...any) (sql.Result, error) {
+	if s := c.stmt(ctx, tx, q); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
+}
+
+func (c *stmtCache) queryRow(ctx context.Context, tx *Tx, q string, args ...any) *sql.Row {
+	if s := c.stmt(ctx, tx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, q, args...)
+}
+
+func (c *stmtCache) query(ctx context.Context, tx *Tx, q string, args ...any) (*sql.Rows, error) {
+	if s := c.stmt(ctx, tx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, q, args...)
+}
+
 // importChunk is how many cases of a bundle merge in one transaction.
 const importChunk = 4
 
-func (tx *Tx) mergeCases(ctx context.Context, actor *User, station string, cases []BundleCase, users map[string]int64, n *BundleCounts) error {
+func (tx *Tx) mergeCases(ctx context.Context, ps *stmtCache, actor *User, station string, cases []BundleCase, users map[string]int64, n *BundleCounts) error {
 	for i := range cases {
-		res, err := tx.mergeCase(ctx, actor, station, &cases[i], users)
+		res, err := tx.mergeCase(ctx, ps, actor, station, &cases[i], users)
 		if err != nil {
 			return err
 		}
@@ -606,6 +674,7 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 	type job struct {
 		data       []byte
 		tmp, final string
+		damaged    bool // a file of another size is in the way
 	}
 	var jobs []*job
 	seen := map[string]bool{}
@@ -616,10 +685,11 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		seen[p.SHA256] = true
 		_, ext, _ := photoType(p.Data)
 		final := filepath.Join(s.home(), "photos", p.SHA256[:2], p.SHA256+ext)
-		if st, err := os.Stat(final); err == nil && st.Size() == int64(len(p.Data)) {
+		st, err := os.Stat(final)
+		if err == nil && st.Size() == int64(len(p.Data)) {
 			continue // the same bytes are there: names are their hash
 		}
-		jobs = append(jobs, &job{data: p.Data, final: final})
+		jobs = append(jobs, &job{data: p.Data, final: final, damaged: err == nil})
 	}
 	if len(jobs) == 0 {
 		return nil
@@ -633,6 +703,7 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 			return err
 		}
 	}
+	stamp := time.Now().UnixNano()
 	var tmps []string
 	defer func() {
 		for _, t := range tmps {
@@ -643,11 +714,14 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := os.CreateTemp(filepath.Dir(j.final), ".incoming-*")
+		// Created read-only: the open file is still written, and no
+		// chmod is needed after the rename. The name is this process's
+		// and this moment's, so no other import can be writing it.
+		j.tmp = filepath.Join(filepath.Dir(j.final), fmt.Sprintf(".incoming-%d-%d-%s", os.Getpid(), stamp, filepath.Base(j.final)))
+		f, err := os.OpenFile(j.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
 		if err != nil {
 			return err
 		}
-		j.tmp = f.Name()
 		tmps = append(tmps, j.tmp)
 		_, err = f.Write(j.data)
 		if cerr := f.Close(); err == nil {
@@ -661,11 +735,12 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		return err
 	}
 	for _, j := range jobs {
-		os.Chmod(j.final, 0o600) // a read-only damaged file would block the rename on Windows
+		if j.damaged {
+			os.Chmod(j.final, 0o600) // a read-only damaged file would block the rename on Windows
+		}
 		if err := os.Rename(j.tmp, j.final); err != nil {
 			return err
 		}
-		os.Chmod(j.final, 0o444)
 	}
 	var list []string
 	for d := range dirs {
@@ -677,16 +752,16 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 // stationUser finds or makes the users row of a station's inspector:
 // inactive, no PIN, named "<STATION>/<name>" so it never clashes with a
 // local user.
-func (tx *Tx) stationUser(ctx context.Context, station, name string, cache map[string]int64) (int64, error) {
+func (tx *Tx) stationUser(ctx context.Context, ps *stmtCache, station, name string, cache map[string]int64) (int64, error) {
 	full := station + "/" + strings.TrimSpace(name)
 	if id, ok := cache[full]; ok {
 		return id, nil
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE name = ? AND station = ?`, full, station).Scan(&id)
+	err := ps.queryRow(ctx, tx, `SELECT id FROM users WHERE name = ? AND station = ?`, full, station).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		now := fmtTime(tx.now)
-		err = tx.QueryRowContext(ctx, `INSERT INTO users(name, role, pin_hash, language, active, created_at, updated_at, station)
+		err = ps.queryRow(ctx, tx, `INSERT INTO users(name, role, pin_hash, language, active, created_at, updated_at, station)
 			VALUES (?, 'inspector', '', 'en', 0, ?, ?, ?) RETURNING id`, full, now, now, station).Scan(&id)
 	}
 	if err != nil {
@@ -697,7 +772,7 @@ func (tx *Tx) stationUser(ctx context.Context, station, name string, cache map[s
 }
 
 // mergeCase adds or updates one case of a bundle.
-func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *BundleCase, users map[string]int64) (mergeResult, error) {
+func (tx *Tx) mergeCase(ctx context.Context, ps *stmtCache, actor *User, station string, c *BundleCase, users map[string]int64) (mergeResult, error) {
 	number := station + "/" + c.Number
 	inspNo := station + "/" + c.Inspection.ID
 	srcUpdated := fmtTime(c.UpdatedAt)
@@ -705,7 +780,7 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 	var have, opened string
 	var haveSeq int64
 	find := func() error {
-		return tx.QueryRowContext(ctx, `SELECT id, inspection_id, source_updated, source_seq, opened_at FROM cases WHERE number = ? AND station = ?`,
+		return ps.queryRow(ctx, tx, `SELECT id, inspection_id, source_updated, source_seq, opened_at FROM cases WHERE number = ? AND station = ?`,
 			number, station).Scan(&caseID, &inspID, &have, &haveSeq, &opened)
 	}
 	err := find()
@@ -737,7 +812,7 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 	case srcUpdated <= have:
 		return mergeUnchanged, nil
 	}
-	inspector, err := tx.stationUser(ctx, station, c.Inspector, users)
+	inspector, err := tx.stationUser(ctx, ps, station, c.Inspector, users)
 	if err != nil {
 		return 0, err
 	}
@@ -756,13 +831,13 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 	q := QueueColumns(&in)
 	now := fmtTime(tx.now)
 	if !exists {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO inspections(number, waybill, courier, stage, status, inspector_id, created_at,
+		if err := ps.queryRow(ctx, tx, `INSERT INTO inspections(number, waybill, courier, stage, status, inspector_id, created_at,
 			updated_at, decided_at, risk_score, risk_level, data, station) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			inspNo, inspect.CleanWaybill(in.Parcel.Waybill), in.Parcel.Courier, stageOf(&in), in.Status, inspector,
 			fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), optFmt(c.DecidedAt), score, level, data, station).Scan(&inspID); err != nil {
 			return 0, err
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO cases(number, inspection_id, status, risk_level, sensitive, opened_at, updated_at,
+		if err := ps.queryRow(ctx, tx, `INSERT INTO cases(number, inspection_id, status, risk_level, sensitive, opened_at, updated_at,
 			outcome, police_ref, station, inspector_id, risk_score, held_at, due_at, products, origin, destination, search, pending,
 			referred_at, handed_at, closed_at, source_updated)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -772,20 +847,20 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 			return 0, err
 		}
 	} else {
-		if _, err := tx.ExecContext(ctx, `UPDATE inspections SET waybill = ?, courier = ?, stage = ?, status = ?, inspector_id = ?,
+		if _, err := ps.exec(ctx, tx, `UPDATE inspections SET waybill = ?, courier = ?, stage = ?, status = ?, inspector_id = ?,
 			updated_at = ?, decided_at = ?, risk_score = ?, risk_level = ?, data = ? WHERE id = ?`,
 			inspect.CleanWaybill(in.Parcel.Waybill), in.Parcel.Courier, stageOf(&in), in.Status, inspector,
 			fmtTime(in.UpdatedAt), optFmt(c.DecidedAt), score, level, data, inspID); err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET risk_level = ?, risk_score = ?, inspector_id = ?, held_at = ?, due_at = ?,
+		if _, err := ps.exec(ctx, tx, `UPDATE cases SET risk_level = ?, risk_score = ?, inspector_id = ?, held_at = ?, due_at = ?,
 			products = ?, origin = ?, destination = ?, search = ?, source_updated = ?, updated_at = ? WHERE id = ?`,
 			level, score, inspector, optFmt(c.HeldAt), optFmt(c.DueAt), q.Products, q.Origin, q.Destination, q.Search,
 			srcUpdated, now, caseID); err != nil {
 			return 0, err
 		}
 		// The review state is the supervisor's once they decided anything.
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET status = ?, pending = ?, outcome = ?, police_ref = ?, sensitive = ?,
+		if _, err := ps.exec(ctx, tx, `UPDATE cases SET status = ?, pending = ?, outcome = ?, police_ref = ?, sensitive = ?,
 			referred_at = ?, handed_at = ?, closed_at = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = ?)`,
 			c.Status, c.Pending, c.Outcome, c.PoliceRef, c.Sensitive, optFmt(c.ReferredAt), optFmt(c.HandedAt), optFmt(c.ClosedAt),
 			caseID, caseID); err != nil {
@@ -793,21 +868,21 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 		}
 	}
 	if c.Seq > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET source_seq = ? WHERE id = ?`, c.Seq, caseID); err != nil {
+		if _, err := ps.exec(ctx, tx, `UPDATE cases SET source_seq = ? WHERE id = ?`, c.Seq, caseID); err != nil {
 			return 0, err
 		}
 	}
-	if err := tx.mergeCustody(ctx, caseID, c.Custody); err != nil {
+	if err := tx.mergeCustody(ctx, ps, caseID, c.Custody); err != nil {
 		return 0, err
 	}
-	if err := tx.mergePhotos(ctx, actor, inspID, c.Photos); err != nil {
+	if err := tx.mergePhotos(ctx, ps, actor, inspID, c.Photos); err != nil {
 		return 0, err
 	}
 	// Parties of an imported hold count as repeat senders here too.
 	if err := tx.savePartyKeys(ctx, inspID, &in); err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ? AND flagged = 0`, inspID); err != nil {
+	if _, err := ps.exec(ctx, tx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ? AND flagged = 0`, inspID); err != nil {
 		return 0, err
 	}
 	if exists {
@@ -825,10 +900,10 @@ func stageOf(in *inspect.Inspection) string {
 
 // mergeCustody appends the station's custody events not yet here, after
 // whatever this depot recorded itself (custody is append-only).
-func (tx *Tx) mergeCustody(ctx context.Context, caseID int64, events []BundleCustody) error {
+func (tx *Tx) mergeCustody(ctx context.Context, ps *stmtCache, caseID int64, events []BundleCustody) error {
 	type key struct{ from, to, at, seals string }
 	have := map[key]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT from_name, to_name, at, seals FROM custody WHERE case_id = ?`, caseID)
+	rows, err := ps.query(ctx, tx, `SELECT from_name, to_name, at, seals FROM custody WHERE case_id = ?`, caseID)
 	if err != nil {
 		return err
 	}
@@ -850,7 +925,7 @@ func (tx *Tx) mergeCustody(ctx context.Context, caseID int64, events []BundleCus
 			continue
 		}
 		have[k] = true
-		if _, err := tx.ExecContext(ctx, `INSERT INTO custody(case_id, seq, from_name, to_name, at, seals, note)
+		if _, err := ps.exec(ctx, tx, `INSERT INTO custody(case_id, seq, from_name, to_name, at, seals, note)
 			SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM custody WHERE case_id = ?`,
 			caseID, k.from, k.to, k.at, k.seals, e.Note, caseID); err != nil {
 			return err
@@ -861,7 +936,7 @@ func (tx *Tx) mergeCustody(ctx context.Context, caseID int64, events []BundleCus
 
 // mergePhotos records the bundle's photos (their files are written
 // already) and links them to the inspection.
-func (tx *Tx) mergePhotos(ctx context.Context, actor *User, inspID int64, photos []BundlePhoto) error {
+func (tx *Tx) mergePhotos(ctx context.Context, ps *stmtCache, actor *User, inspID int64, photos []BundlePhoto) error {
 	now := fmtTime(tx.now)
 	for _, p := range photos {
 		mime, ext, _ := photoType(p.Data)
@@ -870,11 +945,11 @@ func (tx *Tx) mergePhotos(ctx context.Context, actor *User, inspID int64, photos
 			name = ""
 		}
 		rel := path.Join("photos", p.SHA256[:2], p.SHA256+ext)
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO photos(sha256, name, size, mime, added_at, path) VALUES (?, ?, ?, ?, ?, ?)`,
+		if _, err := ps.exec(ctx, tx, `INSERT OR IGNORE INTO photos(sha256, name, size, mime, added_at, path) VALUES (?, ?, ?, ?, ?, ?)`,
 			p.SHA256, name, len(p.Data), mime, now, rel); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO inspection_photos(inspection_id, sha256, seq, added_by, added_at)
+		if _, err := ps.exec(ctx, tx, `INSERT OR IGNORE INTO inspection_photos(inspection_id, sha256, seq, added_by, added_at)
 			VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM inspection_photos WHERE inspection_id = ?), ?, ?)`,
 			inspID, p.SHA256, inspID, actor.ID, now); err != nil {
 			return err

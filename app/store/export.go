@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
+	"time"
 
-	"tusk/app/export"
 	"tusk/app/inspect"
 )
 
@@ -28,11 +29,11 @@ type ExportRequest struct {
 	// list inspect.CaseStatuses to export every case. Limit, Offset and
 	// OldestFirst are ignored.
 	Filter QueueFilter
-	// Format is the export's format; it is recorded in the audit, and
-	// export.CITES never carries personal data.
-	Format export.Format
+	// Format names the export's format for the audit ("csv", "cites" …).
+	Format string
 	// Personal asks for the parties, their ID documents and the free-text
-	// notes. They are handed out only to an actor with CapDecide.
+	// notes. They are handed out only to an actor with CapDecide; a
+	// format that never carries them (CITES) does not ask.
 	Personal bool
 	// Progress, when set, is called after each case with the number done
 	// and the number matched at the start.
@@ -54,12 +55,12 @@ var exportBatchSize = 200
 // cases are those that matched when the export started. It stops
 // at the first error of each or when ctx ends, and returns it. Needs
 // CapCases; audited as cases.export once every case was handed out.
-func (s *Store) ExportCases(ctx context.Context, actor *User, req ExportRequest, each func(*export.Case) error) (ExportResult, error) {
+func (s *Store) ExportCases(ctx context.Context, actor *User, req ExportRequest, each func(*CaseRow) error) (ExportResult, error) {
 	var res ExportResult
 	if !actor.Can(CapCases) {
 		return res, ErrForbidden
 	}
-	res.Personal = req.Personal && req.Format.Nominal() && actor.Can(CapDecide)
+	res.Personal = req.Personal && actor.Can(CapDecide)
 	cond, args, err := s.queueWhere(ctx, actor, req.Filter)
 	if err != nil {
 		return res, err
@@ -107,6 +108,25 @@ func (s *Store) ExportCases(ctx context.Context, actor *User, req ExportRequest,
 	return res, nil
 }
 
+// ExportRows is ExportCases as an iterator of rows, for export.Copy: it
+// yields each row, then, if anything failed (or the consumer stopped
+// early), one final error. The audit entry is written once every row was
+// taken.
+func (s *Store) ExportRows(ctx context.Context, actor *User, req ExportRequest) iter.Seq2[*CaseRow, error] {
+	return func(yield func(*CaseRow, error) bool) {
+		stopped := errors.New("store: export stopped by its reader")
+		_, err := s.ExportCases(ctx, actor, req, func(c *CaseRow) error {
+			if !yield(c, nil) {
+				return stopped
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, stopped) {
+			yield(nil, err)
+		}
+	}
+}
+
 // exportIDs lists the IDs of the cases matching cond, oldest held first.
 func (s *Store) exportIDs(ctx context.Context, cond string, args []any) ([]int64, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id FROM cases c WHERE `+cond+` ORDER BY c.held_at, c.id`, args...)
@@ -118,7 +138,7 @@ func (s *Store) exportIDs(ctx context.Context, cond string, args []any) ([]int64
 
 // exportBatch reads the cases with the given IDs, in that order, all of
 // them before the callback runs, so the connection is free again.
-func (s *Store) exportBatch(ctx context.Context, ids []int64, personal bool, depot Depot) ([]*export.Case, error) {
+func (s *Store) exportBatch(ctx context.Context, ids []int64, personal bool, depot Depot) ([]*CaseRow, error) {
 	args := make([]any, len(ids))
 	at := make(map[int64]int, len(ids))
 	for i, id := range ids {
@@ -132,9 +152,9 @@ func (s *Store) exportBatch(ctx context.Context, ids []int64, personal bool, dep
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]*export.Case, len(ids))
+	out := make([]*CaseRow, len(ids))
 	for rows.Next() {
-		var c export.Case
+		var c CaseRow
 		var id int64
 		var held, referred, handed, closed, number string
 		var data []byte
@@ -160,7 +180,7 @@ func (s *Store) exportBatch(ctx context.Context, ids []int64, personal bool, dep
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(out, func(c *export.Case) bool { return c == nil }), nil
+	return slices.DeleteFunc(out, func(c *CaseRow) bool { return c == nil }), nil
 }
 
 // stripPersonal removes what a non-nominal reader must not get: the
@@ -182,4 +202,30 @@ func stripPersonal(in *inspect.Inspection) {
 		d.Reason = ""
 		in.Decision = &d
 	}
+}
+
+// CaseRow is one case as an export gets it (package export writes it
+// as a table). Personal data (the
+// parties, their ID documents and the free-text notes) is in Inspection
+// only when Personal is set; otherwise the store has removed it.
+type CaseRow struct {
+	Number    string // C-2026-0012
+	Station   string // depot code of the station that held the parcel
+	Country   string // that station's country, ISO alpha-2, "" if unknown
+	Place     string // that station's name, "" if unknown
+	Status    string // open | under_review | referred | handed_over | closed
+	Outcome   string // seizure_confirmed | not_wildlife | no_action, "" while open
+	PoliceRef string
+	Risk      string // grey | green | amber | red
+	Score     int
+	Sensitive bool
+	Inspector string // name of the inspector who held the parcel
+	HeldAt    time.Time
+	Referred  time.Time
+	Handed    time.Time
+	Closed    time.Time
+	// Inspection is the parcel's inspection; never nil for a Case the
+	// store hands out.
+	Inspection *inspect.Inspection
+	Personal   bool
 }

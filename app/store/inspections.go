@@ -187,7 +187,7 @@ func (s *Store) StartInspection(ctx context.Context, actor *User, waybill, stage
 		stage = inspect.StageAcceptance
 	}
 	if !slices.Contains(inspect.Stages, stage) {
-		return nil, FieldError{"stage", ErrStartStage}
+		return nil, FieldError{Field: "stage", Code: ErrStartStage}
 	}
 	in := &inspect.Inspection{
 		Inspector: strconv.FormatInt(actor.ID, 10),
@@ -650,6 +650,22 @@ func (s *Store) Day(ctx context.Context, actor *User, day time.Time, loc *time.L
 		actor.ID, fmtTime(from), fmtTime(to))
 }
 
+// reasonDetail is a decision's reason for the audit: its codes and the
+// inspector's own words, each only when given.
+func reasonDetail(d inspect.Decision) string {
+	out := ""
+	if d.ReasonKey != "" {
+		out += " reason_key=" + d.ReasonKey
+	}
+	if len(d.ReasonRules) > 0 {
+		out += " rules=" + strings.Join(d.ReasonRules, ",")
+	}
+	if d.Reason != "" {
+		out += fmt.Sprintf(" reason=%q", d.Reason)
+	}
+	return out
+}
+
 // cleanSeals trims seal numbers and drops empty and repeated ones.
 func cleanSeals(seals []string) []string {
 	var out []string
@@ -676,24 +692,24 @@ func CheckDecision(d *inspect.Decision) FieldErrors {
 		return nil
 	case inspect.ActionRefusePostal:
 		// Refused under the postal rules: handed back, nothing sealed.
-		if d.Reason == "" {
-			return FieldErrors{{"reason", ErrDecideReason}}
+		if d.Reason == "" && d.ReasonKey == "" && len(d.ReasonRules) == 0 {
+			return FieldErrors{{Field: "reason", Code: ErrDecideReason}}
 		}
 		d.Seals, d.Storage = nil, ""
 		return nil
 	case inspect.ActionHold, inspect.ActionRefuse:
 	default:
-		return FieldErrors{{"action", ErrDecideAction}}
+		return FieldErrors{{Field: "action", Code: ErrDecideAction}}
 	}
 	var errs FieldErrors
-	if d.Reason == "" {
-		errs = append(errs, FieldError{"reason", ErrDecideReason})
+	if d.Reason == "" && d.ReasonKey == "" && len(d.ReasonRules) == 0 {
+		errs = append(errs, FieldError{Field: "reason", Code: ErrDecideReason})
 	}
 	if len(d.Seals) == 0 {
-		errs = append(errs, FieldError{"seals", ErrDecideSeals})
+		errs = append(errs, FieldError{Field: "seals", Code: ErrDecideSeals})
 	}
 	if d.Storage == "" {
-		errs = append(errs, FieldError{"storage", ErrDecideStorage})
+		errs = append(errs, FieldError{Field: "storage", Code: ErrDecideStorage})
 	}
 	return errs
 }
@@ -767,7 +783,7 @@ func (s *Store) Decide(ctx context.Context, actor *User, id string, d inspect.De
 			// Not wildlife: no case, no slip, no flagged keys, not in the
 			// review queue, the CITES export or the referred counts.
 			return tx.audit(ctx, actor, "inspection.refuse_postal", inspectionSubject(r.number),
-				fmt.Sprintf("%s reason=%q", detail, d.Reason))
+				detail+reasonDetail(d))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ?`, r.id); err != nil {
 			return err

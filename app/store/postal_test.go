@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"tusk/app/export"
 	"tusk/app/inspect"
 )
 
@@ -60,8 +59,8 @@ func TestDecideRefusePostal(t *testing.T) {
 	if items, n, err := s.Queue(ctx, d.sup, QueueFilter{Statuses: inspect.CaseStatuses}); err != nil || n != 0 || len(items) != 0 {
 		t.Errorf("review queue: %d %v %v", n, items, err)
 	}
-	res, err := s.ExportCases(ctx, d.sup, ExportRequest{Filter: QueueFilter{Statuses: inspect.CaseStatuses}, Format: export.CITES},
-		func(*export.Case) error { t.Error("a postal refusal in the CITES export"); return nil })
+	res, err := s.ExportCases(ctx, d.sup, ExportRequest{Filter: QueueFilter{Statuses: inspect.CaseStatuses}, Format: "cites"},
+		func(*CaseRow) error { t.Error("a postal refusal in the CITES export"); return nil })
 	if err != nil || res.Cases != 0 {
 		t.Errorf("export: %+v %v", res, err)
 	}

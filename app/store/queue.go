@@ -211,7 +211,7 @@ func (s *Store) queueWhere(ctx context.Context, actor *User, f QueueFilter) (str
 	if len(f.Statuses) > 0 {
 		for _, st := range f.Statuses {
 			if !slices.Contains(inspect.CaseStatuses, st) {
-				return "", nil, FieldError{"status", ErrCaseStatus.Code}
+				return "", nil, FieldError{Field: "status", Code: ErrCaseStatus.Code}
 			}
 		}
 		args := make([]any, len(f.Statuses))

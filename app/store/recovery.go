@@ -148,7 +148,7 @@ func intSetting(key string, def, lo, hi int, field string) {
 	settingDefaults[key] = strconv.Itoa(def)
 	settingChecks[key] = func(v string) error {
 		if n, err := strconv.Atoi(v); err != nil || n < lo || n > hi {
-			return FieldError{key, field}
+			return FieldError{Field: key, Code: field}
 		}
 		return nil
 	}

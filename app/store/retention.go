@@ -250,7 +250,7 @@ func (s *Store) SetRetentionDays(ctx context.Context, actor *User, days int) err
 		return ErrForbidden
 	}
 	if days < 1 || days > 3650 {
-		return FieldError{SettingRetentionDays, "settings.err.retention"}
+		return FieldError{Field: SettingRetentionDays, Code: "settings.err.retention"}
 	}
 	v := strconv.Itoa(days)
 	return s.write(ctx, func(tx *Tx) error {

@@ -1,10 +1,7 @@
 package store
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -283,66 +280,6 @@ func TestQueueFilters(t *testing.T) {
 	}
 	if _, _, err := d.s.Queue(ctx, d.tr, QueueFilter{}); !errors.Is(err, ErrForbidden) {
 		t.Errorf("trainer: %v", err)
-	}
-}
-
-// TestExpertPackage: the zip for an expert holds the photos and what was
-// seen and matched, and nothing personal.
-func TestExpertPackage(t *testing.T) {
-	d := newDepot(t)
-	in, err := d.s.StartInspection(ctx, d.insp, "RR123456785CN", inspect.StageXray)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fill(in, "19900101-12345-67890-12", "+255 712 345 678")
-	if err := d.s.SaveDraft(ctx, d.insp, in); err != nil {
-		t.Fatal(err)
-	}
-	ph, err := d.s.AddPhoto(ctx, d.insp, bytes.NewReader(fakeJPEG(7, 900)), "IMG_0007.jpg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.s.AttachPhoto(ctx, d.insp, in.ID, ph.SHA256); err != nil {
-		t.Fatal(err)
-	}
-	c, err := d.s.Decide(ctx, d.insp, in.ID, inspect.Decision{Action: inspect.ActionHold, Reason: "r", Seals: []string{"S-1"}, Storage: "cage"}, inspect.Assessment{Level: inspect.LevelRed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.s.ExpertPackage(ctx, d.insp, c.Number, io.Discard); !errors.Is(err, ErrForbidden) {
-		t.Errorf("inspector: %v", err)
-	}
-	var buf bytes.Buffer
-	if err := d.s.ExpertPackage(ctx, d.sup, c.Number, &buf); err != nil {
-		t.Fatal(err)
-	}
-	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	var findings string
-	for _, f := range z.File {
-		names = append(names, f.Name)
-		r, _ := f.Open()
-		b, _ := io.ReadAll(r)
-		r.Close()
-		if f.Name == "findings.json" {
-			findings = string(b)
-		} else if !bytes.Equal(b, fakeJPEG(7, 900)) {
-			t.Errorf("%s is not the photo's original bytes", f.Name)
-		}
-	}
-	if !slices.Equal(names, []string{"photo-01.jpg", "findings.json"}) {
-		t.Errorf("files %v", names)
-	}
-	for _, personal := range []string{"Juma Hassan", "19900101", "712 345", "Kariakoo", "Asha", "王先生"} {
-		if strings.Contains(findings, personal) {
-			t.Errorf("findings.json holds %q", personal)
-		}
-	}
-	if !strings.Contains(findings, ph.SHA256) || !strings.Contains(findings, c.Number) {
-		t.Errorf("findings.json lacks the photo hash or the case: %s", findings)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -19,6 +18,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"tusk/app/coded"
 )
 
 //go:embed migrations/*.sql
@@ -278,28 +279,10 @@ var (
 	ErrNoDepot   = &Error{Code: "store.err.no_depot"}
 )
 
-// Error is a store error with a translatable code.
-type Error struct {
-	Code   string
-	Detail string
-}
+// Error is the coded error (package coded): its Code is an i18n key.
+type Error = coded.Error
 
-func (e *Error) Error() string {
-	if e.Detail != "" {
-		return e.Code + ": " + e.Detail
-	}
-	return e.Code
-}
-
-// Is matches errors by code, so wrapped details still compare equal.
-func (e *Error) Is(target error) bool {
-	var t *Error
-	return errors.As(target, &t) && t.Code == e.Code
-}
-
-func errf(code, format string, a ...any) error {
-	return &Error{Code: code, Detail: fmt.Sprintf(format, a...)}
-}
+func errf(code, format string, a ...any) error { return coded.Errorf(code, format, a...) }
 
 // scanIDs reads a one-column result of row IDs and closes it.
 func scanIDs(rows *sql.Rows) ([]int64, error) {

@@ -14,6 +14,7 @@ import (
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/widgets"
 )
 
 // pressShortcut delivers a shortcut the way the desktop driver does: to
@@ -153,8 +154,11 @@ func TestCtrlLFromAField(t *testing.T) {
 	h := newHarness(t)
 	h.startAs("Amina Juma", navCases)
 	c := h.w.Canvas()
-	c.Focus(h.u.cases.text)
-	test.Type(h.u.cases.text, "SF")
+	search, ok := c.Focused().(*widgets.Entry) // the queue's search has the focus
+	if !ok {
+		t.Fatalf("focus on %T", c.Focused())
+	}
+	test.Type(search, "SF")
 	pressShortcut(c, ctrlL())
 	if h.u.User() != nil {
 		t.Fatal("Ctrl+L in the search field did not lock")
@@ -179,7 +183,7 @@ func TestDialogClosesWhenTheScreenChanges(t *testing.T) {
 		t.Error("the dialog floats over the Cases screen")
 	}
 	// Locking takes a dialog away too.
-	h.u.openExportForm(store.QueueFilter{})
+	h.u.exportDialog().Open(store.QueueFilter{})
 	if c.Overlays().Top() == nil {
 		t.Fatal("export dialog not shown")
 	}
@@ -218,37 +222,19 @@ func TestEnterConfirmsEscCancelsDialogs(t *testing.T) {
 	// The export form has the keyboard as it opens: Esc closes it, and
 	// Enter goes on to choosing the file, as its first button does.
 	h.u.navigate(navCases)
-	e := h.u.openExportForm(store.QueueFilter{})
+	e := h.u.exportDialog().Open(store.QueueFilter{})
 	pressKey(c, fyne.KeyEscape)
-	if c.Overlays().Top() != nil || !e.dlg.Closed() {
+	if c.Overlays().Top() != nil || !e.Closed() {
 		t.Error("Esc left the export dialog open")
 	}
-	e = h.u.openExportForm(store.QueueFilter{})
+	e = h.u.exportDialog().Open(store.QueueFilter{})
 	pressKey(c, fyne.KeyReturn)
-	if !e.dlg.Closed() || h.u.dialogs.Open() != 1 {
-		t.Errorf("Enter: form closed %v, %d dialogs open (want the file dialog)", e.dlg.Closed(), h.u.dialogs.Open())
+	if !e.Closed() || h.u.dialogs.Open() != 1 {
+		t.Errorf("Enter: form closed %v, %d dialogs open (want the file dialog)", e.Closed(), h.u.dialogs.Open())
 	}
 	h.u.navigate(navCards)
 	if c.Overlays().Top() != nil {
 		t.Error("the file dialog stayed over the next screen")
-	}
-}
-
-// The result of an export closes with Enter.
-func TestExportMessageClosesWithEnter(t *testing.T) {
-	h := newHarness(t)
-	h.startAs("Amina Juma", navCases)
-	h.u.exportDone(exportResult{Path: "/tmp/x.csv", Cases: 2}, nil)
-	c := h.w.Canvas()
-	if c.Overlays().Top() == nil {
-		t.Fatal("no message")
-	}
-	if !h.seesOverlay("2") {
-		t.Error("message does not say what was written")
-	}
-	pressKey(c, fyne.KeyReturn)
-	if c.Overlays().Top() != nil {
-		t.Error("Enter left the message open")
 	}
 }
 

@@ -16,11 +16,14 @@ import (
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/cards"
+	"tusk/app/ui/cases"
 	"tusk/app/ui/counter"
 	"tusk/app/ui/dashboard"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/exports"
 	"tusk/app/ui/settings"
 	"tusk/app/ui/theme"
+	"tusk/app/ui/verify"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
@@ -56,10 +59,11 @@ type UI struct {
 	cards    *cards.Screen
 	dash     *dashboard.Screen
 	inspect  *counter.Screen
-	cases    *casesScreen
+	cases    *cases.Screen
 	exch     *settings.Exchange // station exchange, see settings_wire.go
 	exchOnce sync.Once
-	verify   *verifyScreen
+	verify   *verify.Screen
+	exports  *exports.Exports
 
 	pendingFocus fyne.Focusable // focus for a screen still being built
 	// The shell's keyboard: the window's shortcuts by name, which fields

@@ -62,6 +62,7 @@ type Loop struct {
 	fw        *fsnotify.Watcher
 	deadlines map[string]time.Time // keys waiting to settle
 	timer     *time.Timer
+	left      int // keys still to settle after the one being settled
 	stop      context.CancelFunc
 	done      chan struct{}
 	stopOnce  sync.Once
@@ -82,7 +83,7 @@ func Start(ctx context.Context, cfg Config, dirs ...string) (*Loop, error) {
 	}
 	for _, d := range dirs {
 		if err := fw.Add(d); err != nil {
-			fw.Close()
+			_ = fw.Close()
 			return nil, err
 		}
 	}
@@ -124,6 +125,7 @@ func (l *Loop) Remove(dir string) { _ = l.fw.Remove(dir) }
 // the functions of Config.
 func (l *Loop) Arm(key string, after time.Duration) {
 	l.deadlines[key] = time.Now().Add(after)
+	l.left = 0
 	l.resetTimer()
 }
 
@@ -133,6 +135,11 @@ func (l *Loop) Pending(key string) bool {
 	_, ok := l.deadlines[key]
 	return ok
 }
+
+// More reports whether other keys settle right after the one Settled
+// has now, so that work can be done once for the batch. Call it only
+// from Settled.
+func (l *Loop) More() bool { return l.left > 0 }
 
 func (l *Loop) resetTimer() {
 	if len(l.deadlines) == 0 {
@@ -150,7 +157,7 @@ func (l *Loop) resetTimer() {
 
 func (l *Loop) run(ctx context.Context) {
 	defer close(l.done)
-	defer l.fw.Close() // waits for fsnotify's own reader goroutine
+	defer func() { _ = l.fw.Close() }() // waits for fsnotify's own reader goroutine
 	defer l.timer.Stop()
 	var tick <-chan time.Time
 	if l.cfg.Tick != nil && l.cfg.Every > 0 {
@@ -207,13 +214,15 @@ func (l *Loop) settle(ctx context.Context) {
 	for _, k := range due {
 		delete(l.deadlines, k)
 	}
-	for _, k := range due {
+	for i, k := range due {
 		if ctx.Err() != nil {
 			return
 		}
+		l.left = len(due) - i - 1
 		if l.cfg.Settled != nil {
 			l.cfg.Settled(l, k)
 		}
 	}
+	l.left = 0
 	l.resetTimer()
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/caserecord"
 	flow "tusk/app/counter"
 	"tusk/app/inspect"
 	"tusk/app/store"
@@ -124,27 +125,42 @@ func (s *Screen) openPostal() {
 // defaultReason is the assessment's first reasons by name, or a plain
 // "hold for check" when there is none yet.
 func (s *Screen) defaultReason(action string) string {
-	var rs []string
+	key, rules := s.defaultReasonCodes(action)
+	d := inspect.Decision{ReasonKey: key, ReasonRules: rules}
+	return caserecord.DecisionReason(i18n.Current(), s.pack(), &d)
+}
+
+// defaultReasonCodes is the proposed reason as codes: the first three
+// rules that fired, and the action's default reason where it has one or
+// no rule fired. Stored as codes, it reads in each reader's language.
+func (s *Screen) defaultReasonCodes(action string) (string, []string) {
+	var rules []string
 	if p := s.pack(); p != nil && s.in.Assessment != nil {
 		for _, r := range s.in.Assessment.Reasons {
-			if len(rs) == 3 {
+			if len(rules) == 3 {
 				break
 			}
-			if rule := p.RuleByID[r.RuleID]; rule != nil {
-				rs = append(rs, rule.Name.In(i18n.CurrentLang()))
+			if p.RuleByID[r.RuleID] != nil {
+				rules = append(rules, r.RuleID)
 			}
 		}
 	}
-	if action == inspect.ActionRefusePostal {
-		if len(rs) == 0 {
-			return i18n.T("postal.default_reason")
-		}
-		return i18n.T("postal.default_reason") + ": " + strings.Join(rs, "; ")
+	switch {
+	case action == inspect.ActionRefusePostal:
+		return "postal.default_reason", rules
+	case len(rules) == 0:
+		return "counter.default_reason." + action, nil
 	}
-	if len(rs) == 0 {
-		return i18n.T("counter.default_reason." + action)
+	return "", rules
+}
+
+// codedReason keeps the proposed reason as codes when the inspector left
+// it as proposed; changed, it is the inspector's own words.
+func (s *Screen) codedReason(d *inspect.Decision) {
+	if strings.TrimSpace(d.Reason) == strings.TrimSpace(s.defaultReason(d.Action)) {
+		d.Reason = ""
+		d.ReasonKey, d.ReasonRules = s.defaultReasonCodes(d.Action)
 	}
-	return strings.Join(rs, "; ")
 }
 
 // cancelPanel closes the hold form, the clear step or the discard
@@ -272,8 +288,10 @@ func (s *Screen) saveDecision(action, clearReason string) {
 			return
 		}
 		d.Reason = reason
+		s.codedReason(&d)
 	} else if action != inspect.ActionClear {
 		d.Reason = strings.TrimSpace(f.reason.Text)
+		s.codedReason(&d)
 		d.Storage = strings.TrimSpace(f.storage.Text)
 		d.Seals = strings.FieldsFunc(f.seals.Text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '，' })
 	}

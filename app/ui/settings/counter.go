@@ -91,18 +91,17 @@ func (s *Screen) buildCounter() fyne.CanvasObject {
 	if f.readErr.Text == "" {
 		f.readErr.Hide()
 	}
+	f.tried.Hide()
 	return container.NewVBox(
 		widgets.FormGrid(f.fields["capture"]),
 		widget.NewSeparator(),
 		widgets.SectionHead(i18n.T("settings.waybill_patterns"), theme.ListIcon()),
 		widgets.Wrapped(i18n.T("settings2.waybill.intro"), widget.MediumImportance),
-		f.readErr,
-		f.list,
-		container.NewHBox(f.addFmt),
-		widget.NewSeparator(),
 		widgets.FormGrid(widgets.NewField("settings2.waybill.try", f.try)),
 		f.tried,
-		container.NewHBox(f.save, f.done))
+		f.readErr,
+		f.list,
+		container.NewHBox(f.addFmt))
 }
 
 // readPatterns reads the saved formats; unset gives the built-in ones, and
@@ -173,7 +172,7 @@ func (s *Screen) addFormat(p inspect.WaybillPattern) *formatRow {
 	grid := widgets.FormGrid(
 		widgets.NewField("settings2.waybill.courier", container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(2, r.courier, r.name))),
 		widgets.NewField("settings2.waybill.examples", container.NewBorder(nil, nil, nil, container.NewVBox(r.derive), r.examples)),
-		widgets.NewField("settings2.waybill.pattern", container.NewVBox(r.regex, r.s10)))
+		widgets.NewField("settings2.waybill.pattern", container.NewBorder(nil, nil, nil, r.s10, r.regex)))
 	r.box = container.NewVBox(widget.NewSeparator(), grid, r.fits, r.breadth, r.problem)
 	f.formats = append(f.formats, r)
 	f.list.Add(r.box)
@@ -202,14 +201,14 @@ func (s *Screen) judge(r *formatRow) {
 	r.problem.SetText("")
 	r.problem.Hide()
 	if p.Regex == "" {
-		r.fits.SetText("")
+		showText(r.fits, "")
 		r.breadth.Importance = widget.MediumImportance
 		r.breadth.SetText(i18n.T("settings2.waybill.empty"))
 		return
 	}
 	res, err := waybill.Try(p, p.Examples)
 	if err != nil {
-		r.fits.SetText("")
+		showText(r.fits, "")
 		r.breadth.SetText("")
 		r.problem.SetText(i18n.T("settings2.waybill.bad_pattern", "Problem", err.Error()))
 		r.problem.Show()
@@ -224,13 +223,13 @@ func (s *Screen) judge(r *formatRow) {
 	switch {
 	case len(p.Examples) == 0:
 		r.fits.Importance = widget.LowImportance
-		r.fits.SetText(i18n.T("settings2.waybill.no_examples_yet"))
+		showText(r.fits, i18n.T("settings2.waybill.no_examples_yet"))
 	case len(misfits) > 0:
 		r.fits.Importance = widget.DangerImportance
-		r.fits.SetText(i18n.T("settings2.waybill.misfits", "Count", len(misfits), "Total", len(res), "Numbers", strings.Join(misfits, ", ")))
+		showText(r.fits, i18n.T("settings2.waybill.misfits", "Count", len(misfits), "Total", len(res), "Numbers", strings.Join(misfits, ", ")))
 	default:
 		r.fits.Importance = widget.SuccessImportance
-		r.fits.SetText(i18n.TN("settings2.waybill.fits", len(res)))
+		showText(r.fits, i18n.TN("settings2.waybill.fits", len(res)))
 	}
 	b, err := waybill.Measure(p, waybill.Typical(p.Examples)...)
 	if err != nil {
@@ -239,6 +238,9 @@ func (s *Screen) judge(r *formatRow) {
 	if b.Broad {
 		r.breadth.Importance = widget.WarningImportance
 		r.breadth.SetText(i18n.T("settings2.waybill.broad", "Percent", fmt.Sprintf("%.0f", b.Rate*100), "Length", b.Length))
+		if len(p.Examples) == 0 { // the warning says to add examples
+			showText(r.fits, "")
+		}
 	} else {
 		r.breadth.Importance = widget.LowImportance
 		r.breadth.SetText(i18n.T("settings2.waybill.narrow"))
@@ -254,7 +256,7 @@ func (s *Screen) tryWaybill() {
 	}
 	n := inspect.CleanWaybill(f.try.Text)
 	if n == "" {
-		f.tried.SetText("")
+		showText(f.tried, "")
 		return
 	}
 	var ps []inspect.WaybillPattern
@@ -266,11 +268,11 @@ func (s *Screen) tryWaybill() {
 	switch {
 	case problem != "":
 		f.tried.Importance = widget.WarningImportance
-		f.tried.SetText(i18n.T("settings2.waybill.tried_flagged", "Number", n, "Problem", i18n.T(problem)))
+		showText(f.tried, i18n.T("settings2.waybill.tried_flagged", "Number", n, "Problem", i18n.T(problem)))
 	default:
 		f.tried.Importance = widget.SuccessImportance
 		name := strings.TrimSpace(p.Name + " " + p.Courier)
-		f.tried.SetText(i18n.T("settings2.waybill.tried_ok", "Number", n, "Format", name))
+		showText(f.tried, i18n.T("settings2.waybill.tried_ok", "Number", n, "Format", name))
 	}
 }
 

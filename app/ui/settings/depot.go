@@ -64,8 +64,7 @@ func (s *Screen) buildDepot() fyne.CanvasObject {
 	ff := f.fields
 	return container.NewVBox(
 		widgets.FormGrid(ff["code"], ff["name"], ff["country"], ff["address"], ff["contact"], ff["language"],
-			ff["idle"], ff["minpin"], ff["retention"]),
-		container.NewHBox(f.save, f.done))
+			ff["idle"], ff["minpin"], ff["retention"]))
 }
 
 // readInt puts a whole-number setting into e. Unset shows def (when def

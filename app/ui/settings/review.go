@@ -77,7 +77,7 @@ func (s *Screen) buildReview() fyne.CanvasObject {
 	r.confirm.OnChanged = func(bool) { s.changed() }
 	r.alt.OnChanged = func(string) { s.changed() }
 	r.save = s.saveButton("review.settings.save", s.saveReview)
-	return container.NewVBox(widgets.FormGrid(r.fields["due"], r.fields["alt"], r.fields["confirm"]), container.NewHBox(r.save, r.done))
+	return container.NewVBox(widgets.FormGrid(r.fields["due"], r.fields["alt"], r.fields["confirm"]))
 }
 
 func (s *Screen) saveReview() {

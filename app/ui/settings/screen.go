@@ -32,6 +32,10 @@ type section struct {
 	id      string
 	icon    fyne.Resource
 	content fyne.CanvasObject
+	// status and actions sit in the section's header, in sight however
+	// far the page is scrolled: its Save and what became of it.
+	status  *widget.Label
+	actions []fyne.CanvasObject
 	// snapshot is what the section's fields hold now; it differs from
 	// saved while there are unsaved changes. nil: nothing to save.
 	snapshot func() string
@@ -142,12 +146,16 @@ func (s *Screen) add(id string, icon fyne.Resource, content fyne.CanvasObject) {
 		x.snapshot = s.mine.snapshot
 	case Depot:
 		x.snapshot = s.depot.snapshot
+		x.status, x.actions = s.depot.done, []fyne.CanvasObject{s.depot.save}
 	case Counter:
 		x.snapshot = s.counter.snapshot
+		x.status, x.actions = s.counter.done, []fyne.CanvasObject{s.counter.save}
 	case Review:
 		x.snapshot = s.review.snapshot
+		x.status, x.actions = s.review.done, []fyne.CanvasObject{s.review.save}
 	case Stations:
 		x.snapshot = s.stations.snapshot
+		x.status, x.actions = s.stations.saved, []fyne.CanvasObject{s.stations.save, s.stations.send}
 	case Users:
 		x.snapshot = s.users.snapshot
 	}
@@ -173,8 +181,11 @@ func (s *Screen) show(id string) {
 		}
 		o.nav.Refresh()
 	}
-	head := widgets.SectionHead(title(id), x.icon)
-	s.page.Objects = []fyne.CanvasObject{container.NewBorder(container.NewPadded(head), nil, nil, nil,
+	var head fyne.CanvasObject = widgets.SectionHead(title(id), x.icon)
+	if len(x.actions) > 0 {
+		head = container.NewBorder(nil, nil, head, container.NewHBox(x.actions...), x.status)
+	}
+	s.page.Objects = []fyne.CanvasObject{container.NewBorder(container.NewVBox(container.NewPadded(head), widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(x.content)))}
 	s.page.Refresh()
 }

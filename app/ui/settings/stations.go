@@ -83,7 +83,6 @@ func (s *Screen) buildStations() fyne.CanvasObject {
 		widgets.Wrapped(i18n.T("exchange.intro"), widget.MediumImportance),
 		widgets.Wrapped(i18n.T("exchange.privacy"), widget.WarningImportance),
 		widgets.FormGrid(v.fields["outbox"], v.fields["inbox"], v.fields["returns"]),
-		container.NewHBox(v.save, v.send, v.saved),
 		v.sent, v.since,
 		widget.NewSeparator(),
 		v.watching, v.lastIn, v.q, container.NewHBox(v.retry),
@@ -212,9 +211,10 @@ func (s *Screen) refreshTable() {
 		head := func(key string) fyne.CanvasObject {
 			return &widget.Label{Text: i18n.T(key), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 		}
-		grid := container.NewGridWithColumns(6, head("settings2.stations.station"), head("settings2.stations.acked"),
+		// One grid a row: each row is as tall as its own cells.
+		v.table.Add(container.NewGridWithColumns(6, head("settings2.stations.station"), head("settings2.stations.acked"),
 			head("settings2.stations.waiting"), head("settings2.stations.imported"), head("settings2.stations.quarantined"),
-			head("settings2.stations.last_good"))
+			head("settings2.stations.last_good")))
 		for _, st := range list {
 			r := StationRow{Station: st.Station, Name: st.Name, Acked: strconv.FormatInt(st.AckedSeq, 10),
 				Waiting: strconv.FormatInt(st.Waiting(), 10), Imported: strconv.Itoa(st.Imported),
@@ -238,14 +238,10 @@ func (s *Screen) refreshTable() {
 				lastImp = widget.DangerImportance
 				r.LastGood = i18n.T("settings2.stations.silent_cell", "Time", r.LastGood, "Hours", hours)
 			}
-			grid.Add(cell(name, widget.MediumImportance))
-			grid.Add(cell(r.Acked, widget.MediumImportance))
-			grid.Add(cell(r.Waiting, waitImp))
-			grid.Add(cell(r.Imported, widget.MediumImportance))
-			grid.Add(cell(r.Quarantined, qImp))
-			grid.Add(cell(r.LastGood, lastImp))
+			v.table.Add(widget.NewSeparator())
+			v.table.Add(container.NewGridWithColumns(6, cell(name, widget.MediumImportance), cell(r.Acked, widget.MediumImportance),
+				cell(r.Waiting, waitImp), cell(r.Imported, widget.MediumImportance), cell(r.Quarantined, qImp), cell(r.LastGood, lastImp)))
 		}
-		v.table.Add(grid)
 		for _, st := range list {
 			if st.Silent {
 				v.table.Add(&widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance,
