@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 
-	"tusk/app/export"
+	"tusk/app/atomicfile"
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/data"
@@ -82,10 +81,7 @@ func (s packState) restore() error {
 	path := filepath.Join(s.dir, wordsFile)
 	if s.words != nil {
 		if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, s.words) {
-			errs = append(errs, export.WriteFile(path, 0o644, func(w io.Writer) error {
-				_, err := w.Write(s.words)
-				return err
-			}))
+			errs = append(errs, atomicfile.WriteFile(path, s.words))
 		}
 	}
 	return errors.Join(errs...)

@@ -14,6 +14,7 @@ import (
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
 	tusktheme "tusk/app/ui/theme"
+	"tusk/app/ui/uitest"
 	"tusk/app/ui/widgets"
 	"tusk/data"
 	"tusk/i18n"
@@ -127,38 +128,8 @@ func (h *harness) reopen() {
 	}
 }
 
-// texts collects every visible label and button text under o.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch w := o.(type) {
-		case *widget.Label:
-			out = append(out, w.Text)
-		case *widget.Button:
-			out = append(out, w.Text)
-		case *widget.Check:
-			out = append(out, w.Text)
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		} else if wd, ok := o.(fyne.Widget); ok {
-			for _, ch := range test.WidgetRenderer(wd).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
 func (h *harness) sees(s string) bool {
-	for _, t := range texts(h.w.Content()) {
+	for _, t := range uitest.Texts(h.w.Content()) {
 		if strings.Contains(t, s) {
 			return true
 		}
@@ -172,7 +143,7 @@ func (h *harness) seesOverlay(s string) bool {
 	if top == nil {
 		return false
 	}
-	for _, t := range texts(top) {
+	for _, t := range uitest.Texts(top) {
 		if strings.Contains(t, s) {
 			return true
 		}

@@ -14,6 +14,7 @@ import (
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/uitest"
 	"tusk/app/ui/widgets"
 	"tusk/data"
 	"tusk/i18n"
@@ -84,42 +85,8 @@ func (h *harness) open(lang string) *view {
 	return h.sc.cur
 }
 
-// texts collects every visible label and button text under o.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch w := o.(type) {
-		case *widget.Label:
-			out = append(out, w.Text)
-		case *widget.Button:
-			out = append(out, w.Text)
-		case *widget.Card:
-			out = append(out, w.Title)
-			if w.Content != nil {
-				walk(w.Content)
-			}
-			return
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		} else if wd, ok := o.(fyne.Widget); ok {
-			for _, ch := range test.WidgetRenderer(wd).Objects() {
-				walk(ch)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
 func (h *harness) sees(s string) bool {
-	for _, t := range texts(h.w.Content()) {
+	for _, t := range uitest.Texts(h.w.Content()) {
 		if strings.Contains(t, s) {
 			return true
 		}

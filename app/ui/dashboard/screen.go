@@ -3,20 +3,20 @@ package dashboard
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tusk/app/atomicfile"
 	"tusk/app/chart"
 	"tusk/app/report"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/dialogs"
 	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
@@ -46,6 +46,7 @@ type view struct {
 	export     *widget.Button
 	menu       *widget.PopUpMenu // the export menu while open
 	exportMenu *fyne.Menu
+	saving     *dialogs.SaveDialog // the last save dialog opened
 	stats      *store.Stats
 
 	month   *widget.Select // report month
@@ -238,30 +239,21 @@ func (s *view) saveChart(id, path string) error {
 	if dc == nil {
 		return store.ErrNotFound
 	}
-	f, err := os.Create(path)
-	if err == nil {
-		err = writeChart(dc, f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
+	err := atomicfile.Write(path, func(w io.Writer) error { return writeChart(dc, w) })
 	s.saved(path, err)
 	return err
 }
 
+// saveChartDialog asks where to save the chart, in the user's language,
+// proposing "<depot>-<chart>.png" in the folder last used for charts.
 func (s *view) saveChartDialog(dc *chartView) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		err = writeChart(dc, w)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		s.saved(w.URI().Path(), err)
-	}, s.sc.env().Win)
-	d.SetFileName(dc.chart.ID + ".png")
-	s.sc.env().Dialogs.Track(d)
+	s.saving = dialogs.SaveFile(s.sc.env().Dialogs, dialogs.SaveRequest{
+		Title:     dc.chart.Title,
+		Kind:      "chart",
+		Name:      dialogs.SafeName("png", s.sc.depotCode(), dc.chart.ID),
+		Save:      func(path string) error { return s.saveChart(dc.chart.ID, path) },
+		ErrorText: problemText,
+	})
 }
 
 // reportOptions are the chosen month and language.
@@ -280,44 +272,45 @@ func (s *view) reportOptions() report.Options {
 func (s *view) saveReport(path string) error {
 	pdf, err := report.Make(s.sc.ctx(), s.sc.d.Store, s.sc.user(), s.reportOptions())
 	if err == nil {
-		err = os.WriteFile(path, pdf, 0o644)
+		err = atomicfile.WriteFile(path, pdf)
 	}
 	s.saved(path, err)
 	return err
 }
 
-// saveReportDialog asks where to save; the PDF is made once chosen.
+// saveReportDialog asks where to save, in the user's language; the PDF is
+// made once chosen.
 func (s *view) saveReportDialog() {
-	sc := s.sc
 	opt := s.reportOptions()
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		pdf, err := report.Make(sc.ctx(), sc.d.Store, sc.user(), opt)
-		if err == nil {
-			_, err = w.Write(pdf)
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		s.saved(w.URI().Path(), err)
-	}, sc.env().Win)
-	code := "tusk"
-	if dep := sc.env().Depot(); dep != nil {
-		code = dep.Code
+	s.saving = dialogs.SaveFile(s.sc.env().Dialogs, dialogs.SaveRequest{
+		Title:     i18n.T("dashboard.report_button"),
+		Kind:      "report",
+		Name:      dialogs.SafeName("pdf", s.sc.depotCode(), report.MonthLabel(opt.Year, opt.Month)),
+		Save:      s.saveReport,
+		ErrorText: problemText,
+	})
+}
+
+// depotCode names the depot in a file name.
+func (sc *Screen) depotCode() string {
+	if d := sc.env().Depot(); d != nil && d.Code != "" {
+		return d.Code
 	}
-	d.SetFileName(code + "-" + report.MonthLabel(opt.Year, opt.Month) + ".pdf")
-	sc.env().Dialogs.Track(d)
+	return "tusk"
+}
+
+// problemText says what went wrong in saving: the message of a known
+// error, else the file system's own words, which name the folder at fault.
+func problemText(err error) string {
+	if key := widgets.ErrorKey(err); key != "common.err.unexpected" {
+		return i18n.T(key)
+	}
+	return err.Error()
 }
 
 func (s *view) saved(path string, err error) {
 	if err != nil {
-		problem := i18n.T(widgets.ErrorKey(err))
-		if widgets.ErrorKey(err) == "common.err.unexpected" {
-			problem = err.Error() // a file system's own words name the folder at fault
-		}
-		s.say(widget.DangerImportance, i18n.T("dashboard.save_failed", "Problem", problem))
+		s.say(widget.DangerImportance, i18n.T("dashboard.save_failed", "Problem", problemText(err)))
 		return
 	}
 	s.say(widget.SuccessImportance, i18n.T("dashboard.saved", "Path", path))

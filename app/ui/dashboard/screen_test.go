@@ -175,8 +175,19 @@ func TestDashboardExportMenu(t *testing.T) {
 			}
 		}
 		test.Tap(s.menu.Items[0].(fyne.Tappable))
-		if h.env.Dialogs.Open() != 1 {
-			t.Errorf("%s: choosing a chart opened %d dialogs", lang, h.env.Dialogs.Open())
+		if h.env.Dialogs.Open() != 1 || s.saving == nil {
+			t.Fatalf("%s: choosing a chart opened %d dialogs", lang, h.env.Dialogs.Open())
+		}
+		// Tusk's own save dialog, in the user's language, proposes a safe
+		// name and writes the very image shown.
+		if got := s.saving.Name().Text; got != "TZ-DAR1-"+s.order[0].chart.ID+".png" {
+			t.Errorf("%s: proposed name %q", lang, got)
+		}
+		dir := t.TempDir()
+		s.saving.Open(dir)
+		s.saving.Submit()
+		if b, err := os.ReadFile(filepath.Join(dir, "TZ-DAR1-"+s.order[0].chart.ID+".png")); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Errorf("%s: chart not saved: %v", lang, err)
 		}
 		h.env.Dialogs.CloseAll()
 		s.menu.Hide()
