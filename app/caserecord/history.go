@@ -32,11 +32,10 @@ func ParseDetail(detail string) (map[string]string, []string) {
 					}
 				}
 			}
-			end := strings.IndexByte(v, ' ')
-			if end < 0 {
-				end = len(v)
-			}
-			kv[key] = v[:end]
+			// An unquoted value runs to the next " key=": the store
+			// writes storage places such as "cage 1, room 2" unquoted.
+			end := nextPair(v)
+			kv[key] = strings.TrimSpace(v[:end])
 			s = strings.TrimSpace(v[end:])
 			continue
 		}
@@ -47,6 +46,20 @@ func ParseDetail(detail string) (map[string]string, []string) {
 		s = strings.TrimSpace(s[sp:])
 	}
 	return kv, rest
+}
+
+// nextPair is the index in v of the next " key=" pair, or len(v).
+func nextPair(v string) int {
+	for i := 0; i < len(v); i++ {
+		if v[i] != ' ' {
+			continue
+		}
+		rest := v[i+1:]
+		if eq := strings.IndexByte(rest, '='); eq > 0 && isKey(rest[:eq]) {
+			return i
+		}
+	}
+	return len(v)
 }
 
 func isKey(s string) bool {
@@ -70,6 +83,10 @@ func HistoryText(tr *i18n.Translator, e store.AuditEntry) string {
 	}
 	if st := kv["stage"]; st != "" {
 		args = append(args, "Stage", tr.T("inspect.stage."+st))
+	}
+	if e.Action == "photo.attach" || e.Action == "photo.detach" {
+		sha := strings.TrimSpace(e.Detail) // the photo's SHA-256, as the case view's photo caption shortens it
+		args = append(args, "Photo", sha[:min(12, len(sha))])
 	}
 	if lv := kv["level"]; lv != "" {
 		args = append(args, "Level", tr.T("advice.level."+lv))
