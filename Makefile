@@ -8,7 +8,7 @@ GO ?= go
 BIN := bin/tusk
 PKGS := ./...
 
-.PHONY: run build test vet fmt-check deps-gui deps-test bench package clean crash fuzz test-sync
+.PHONY: run build debug test vet fmt-check deps-gui deps-test bench package clean crash fuzz test-sync
 
 run: build
 	./$(BIN)
@@ -23,6 +23,17 @@ deps-test:
 build: deps-gui
 	$(GO) mod download
 	CGO_ENABLED=1 $(GO) build -tags migrated_fynedo -trimpath -o $(BIN) ./app
+
+# A build for finding threading mistakes: without migrated_fynedo Fyne checks
+# every call, and logs "*** Error in Fyne call thread" with the caller when
+# a widget is touched off the UI goroutine (or fyne.Do is called on it); the
+# race detector is on too. bin/ holds no FyneApp.toml, whose fyneDo = true
+# would turn the checks off again. DEBUG_TAGS=debug adds Fyne's own debug
+# mode (outlines around every object, GL errors logged). Never ship it.
+DEBUG_TAGS ?=
+debug: deps-gui
+	$(GO) mod download
+	CGO_ENABLED=1 $(GO) build -race -tags '$(DEBUG_TAGS)' -o bin/tusk-debug ./app
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -48,7 +59,7 @@ bench: deps-test
 # Figures: docs/RELIABILITY.md.
 CRASH_KILLS ?= 200
 crash: deps-test
-	CRASH_KILLS=$(CRASH_KILLS) $(GO) test -tags 'ci crash' -run '^TestCrashHarness$$' -count=1 -timeout 60m -v ./app | grep -E '^(CRASH|--- |ok|FAIL|PASS)|crash_test.go'
+	CRASH_KILLS=$(CRASH_KILLS) $(GO) test -tags 'ci crash' -run '^TestCrashHarness$$' -count=1 -timeout 60m -v ./app/cli | grep -E '^(CRASH|--- |ok|FAIL|PASS)|crash_test.go'
 
 # Every parser fuzzed for FUZZTIME (60s) each, from the seed corpora in each
 # package's testdata/fuzz (not part of make test). Executions per target:

@@ -22,6 +22,7 @@ targets="
 ./app/referral FuzzImportPublicKey key files
 ./app/store FuzzHeadLog audit head log
 ./app/store FuzzMask masking
+./app/casedesk FuzzDecide case decisions
 "
 out=$(mktemp)
 fail=0

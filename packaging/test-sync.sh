@@ -102,6 +102,8 @@ tusk hq demo | head -1
 tusk gz7 demo --station DEMO-GZ7 | head -1
 tusk gz7 keys export "$WORK/gz7.key" | tail -1
 as hq keys import "$WORK/gz7.key" | tail -1
+tusk hq keys export "$WORK/hq.key" | tail -1
+as gz7 keys import "$WORK/hq.key" | tail -1 # acknowledgements are signed
 as hq stations --returns "$WORK/b/returns" | head -1
 as gz7 stations --returns "$WORK/a/returns" --resend-minutes 1 | head -2
 
@@ -156,7 +158,9 @@ take
 after=$(find "$WORK/hq/exchange" -type f -print0 | xargs -0 sha256sum | LC_ALL=C sort)
 send_gz gz7 gz7-out
 sync gz7-out $GA $GB
-echo "station outbox once acknowledged: $(ls "$WORK/a/gz7-out" | grep -c tuskbundle || true) bundle(s)"
+left=$(ls "$WORK/a/gz7-out" | grep -c tuskbundle || true)
+echo "station outbox once acknowledged: $left bundle(s)"
+[ "$left" = 0 ] || fail "the supervisor's signed acknowledgement did not prune the station's outbox"
 if [ "$(echo "$before" | grep -c .)" -gt "$(echo "$after" | grep -c .)" ]; then fail "the archive lost files"; fi
 changed=$(LC_ALL=C comm -23 <(echo "$before") <(echo "$after"))
 [ -z "$changed" ] || fail "archived files changed or went: $changed"
@@ -166,6 +170,7 @@ say "5. a second station, DEMO-GZ8, in its own inbox subfolder"
 tusk gz8 demo --station DEMO-GZ8 | head -1
 tusk gz8 keys export "$WORK/gz8.key" | tail -1
 as hq keys import "$WORK/gz8.key" | tail -1
+as gz8 keys import "$WORK/hq.key" | tail -1
 as gz8 stations --returns "$WORK/a/returns" | head -1
 tusk gz8 demo history | tail -1
 send_gz gz8 gz8-out

@@ -11,6 +11,20 @@ import (
 	"tusk/i18n"
 )
 
+// nextKey is where the next " key=" starts in v, or len(v).
+func nextKey(v string) int {
+	for i := 0; i < len(v); i++ {
+		if v[i] != ' ' {
+			continue
+		}
+		rest := strings.TrimLeft(v[i:], " ")
+		if eq := strings.IndexByte(rest, '='); eq > 0 && isKey(rest[:eq]) {
+			return i
+		}
+	}
+	return len(v)
+}
+
 // ParseDetail reads an audit entry's detail, "waybill=RR1 stage=acceptance
 // reason=\"wrong box\"", into its key=value pairs (quoted values
 // unquoted) and the words that are not pairs, in order.
@@ -32,9 +46,9 @@ func ParseDetail(detail string) (map[string]string, []string) {
 					}
 				}
 			}
-			// An unquoted value runs to the next " key=": the store
-			// writes storage places such as "cage 1, room 2" unquoted.
-			end := nextPair(v)
+			// An unquoted value runs to the next " key=": a storage
+			// place such as "Cage 1" holds spaces.
+			end := nextKey(v)
 			kv[key] = strings.TrimSpace(v[:end])
 			s = strings.TrimSpace(v[end:])
 			continue
@@ -46,20 +60,6 @@ func ParseDetail(detail string) (map[string]string, []string) {
 		s = strings.TrimSpace(s[sp:])
 	}
 	return kv, rest
-}
-
-// nextPair is the index in v of the next " key=" pair, or len(v).
-func nextPair(v string) int {
-	for i := 0; i < len(v); i++ {
-		if v[i] != ' ' {
-			continue
-		}
-		rest := v[i+1:]
-		if eq := strings.IndexByte(rest, '='); eq > 0 && isKey(rest[:eq]) {
-			return i
-		}
-	}
-	return len(v)
 }
 
 func isKey(s string) bool {

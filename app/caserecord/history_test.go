@@ -64,6 +64,11 @@ func TestParseDetail(t *testing.T) {
 	if kv["waybill"] != "RR1" || kv["reason"] != `a "quoted" word` || kv["file"] != "/tmp/x.pdf" || kv["storage"] != "cage 1, room 2" || len(rest) != 1 || rest[0] != "lead" {
 		t.Errorf("%v %v", kv, rest)
 	}
+	// Older entries wrote a storage place unquoted: "Cage 1" is one value.
+	kv, _ = ParseDetail("inspection=I-20261123-0002 storage=Cage 1")
+	if kv["storage"] != "Cage 1" || kv["inspection"] != "I-20261123-0002" {
+		t.Errorf("unquoted value with a space: %v", kv)
+	}
 }
 
 func FuzzParseDetail(f *testing.F) {

@@ -15,6 +15,7 @@ import (
 	"image/png"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/image/font"
@@ -92,6 +93,15 @@ type canvas struct {
 	scale float64 // 1 at 400 px high
 	faces map[float64]font.Face
 	r     *Renderer
+	// texts is every text drawn, with its box, for the tests: what a
+	// reader sees in full, and that no two labels overlap.
+	texts []drawnText
+}
+
+// drawnText is one text as drawn and the box its glyphs fill.
+type drawnText struct {
+	s   string
+	box image.Rectangle
 }
 
 func (r *Renderer) newCanvas(size image.Point) *canvas {
@@ -130,7 +140,14 @@ func (c *canvas) px(v float64) int { return int(math.Round(v * c.scale)) }
 func (c *canvas) text(s string, pt float64, x, y int, col color.Color) int {
 	d := font.Drawer{Dst: c.img, Src: image.NewUniform(col), Face: c.face(pt), Dot: fixed.P(x, y)}
 	d.DrawString(s)
+	c.texts = append(c.texts, drawnText{s, c.textBox(s, pt, x, y)})
 	return d.Dot.X.Round() - x
+}
+
+// textBox is the box s fills when drawn from (x, y) on its baseline.
+func (c *canvas) textBox(s string, pt float64, x, y int) image.Rectangle {
+	m := c.face(pt).Metrics()
+	return image.Rect(x, y-m.Ascent.Ceil(), x+c.width(s, pt), y+m.Descent.Ceil())
 }
 
 func (c *canvas) width(s string, pt float64) int { return font.MeasureString(c.face(pt), s).Ceil() }
@@ -234,6 +251,19 @@ func niceMax(v float64, ints bool) (top, step float64) {
 	return math.Ceil(v/step) * step, step
 }
 
+// niceStep is a tick step that divides top into four (else five) equal
+// parts of 1, 2, 2.5 or 5 times a power of ten: 0.25 for a top of 1.
+func niceStep(top float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(top)))
+	for _, m := range []float64{0.25, 0.2, 0.5, 0.1, 1} {
+		step := m * p
+		if n := top / step; n <= 5 && math.Abs(n-math.Round(n)) < 1e-9 {
+			return step
+		}
+	}
+	return top / 4
+}
+
 // Number formats a value with at most one decimal.
 func Number(v float64) string {
 	if v == math.Trunc(v) {
@@ -281,13 +311,20 @@ type legendItem struct {
 	index int
 }
 
-// legend draws swatches and labels in a column inside r.
+// legend draws swatches and labels in a column inside r. A label too
+// long for the column wraps onto a second line, and a third when it must,
+// rather than lose its end: "Worked tortoiseshell: combs, bangles, fra…"
+// told the reader nothing of the rest.
 func (c *canvas) legend(r image.Rectangle, items []legendItem, marker bool) {
-	rowH := c.ascent(12) + c.px(9)
+	lineH := c.ascent(12) + c.px(4)
+	gap := c.px(5)
 	sw := c.px(16)
+	textW := r.Dx() - sw - c.px(8)
 	y := r.Min.Y
 	for _, it := range items {
-		if y+rowH > r.Max.Y {
+		lines := c.wrap(it.label, 12, textW, 3)
+		h := max(sw+c.px(4), len(lines)*lineH+c.px(2))
+		if y+h > r.Max.Y {
 			break
 		}
 		box := image.Rect(r.Min.X, y+c.px(2), r.Min.X+sw, y+c.px(2)+sw)
@@ -297,9 +334,43 @@ func (c *canvas) legend(r image.Rectangle, items []legendItem, marker bool) {
 		} else {
 			c.hatched(box, it.index)
 		}
-		c.text(c.fit(it.label, 12, r.Dx()-sw-c.px(8)), 12, box.Max.X+c.px(8), y+c.px(2)+sw/2+c.ascent(12)/2-c.px(1), ink)
-		y += rowH
+		base := y + c.px(2) + sw/2 + c.ascent(12)/2 - c.px(1)
+		for i, l := range lines {
+			c.text(l, 12, box.Max.X+c.px(8), base+i*lineH, ink)
+		}
+		y += h + gap
 	}
+}
+
+// wrap breaks s into lines no wider than w, at spaces where it can and
+// between any two characters of a word (or of Chinese) where it must; past
+// the last of n lines it ends with an ellipsis.
+func (c *canvas) wrap(s string, pt float64, w, n int) []string {
+	var lines []string
+	rest := []rune(s)
+	for len(rest) > 0 {
+		if len(lines) == n-1 {
+			return append(lines, c.fit(string(rest), pt, w))
+		}
+		if c.width(string(rest), pt) <= w {
+			return append(lines, string(rest))
+		}
+		// The longest head that fits, then back to its last space.
+		fit := 1
+		for fit < len(rest) && c.width(string(rest[:fit+1]), pt) <= w {
+			fit++
+		}
+		cut := fit
+		for i := fit; i > 0; i-- {
+			if rest[i] == ' ' {
+				cut = i
+				break
+			}
+		}
+		lines = append(lines, strings.TrimRight(string(rest[:cut]), " "))
+		rest = []rune(strings.TrimLeft(string(rest[cut:]), " "))
+	}
+	return lines
 }
 
 // stroke draws a polyline of width w.

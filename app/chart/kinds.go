@@ -41,11 +41,18 @@ type Lines struct {
 	Categories []string
 	Series     []Series
 	Format     func(float64) string // values on the axis and at the points; Number if nil
-	Empty      string
+	// Max, when set, is the most a value can be (1 for a rate): the axis
+	// stops there instead of rounding up past it (a hit rate to 125%).
+	Max   float64
+	Empty string
 }
 
 // StackedBars draws c at size.
 func (r *Renderer) StackedBars(c Stacked, size image.Point) *image.RGBA {
+	return r.stackedBars(c, size).img
+}
+
+func (r *Renderer) stackedBars(c Stacked, size image.Point) *canvas {
 	cv := r.newCanvas(size)
 	defer cv.close()
 	totals := make([]float64, len(c.Categories))
@@ -59,7 +66,8 @@ func (r *Renderer) StackedBars(c Stacked, size image.Point) *image.RGBA {
 		peak = math.Max(peak, totals[i])
 	}
 	if peak == 0 || len(c.Categories) == 0 {
-		return cv.empty(c.Title, c.Empty)
+		cv.empty(c.Title, c.Empty)
+		return cv
 	}
 	top := cv.title(c.Title)
 	b := cv.img.Bounds()
@@ -97,7 +105,7 @@ func (r *Renderer) StackedBars(c Stacked, size image.Point) *image.RGBA {
 		items[i] = legendItem{s.Label, i}
 	}
 	cv.legend(image.Rect(b.Dx()-legendW, top+cv.px(4), b.Dx()-cv.px(8), b.Dy()-cv.px(8)), items, false)
-	return cv.img
+	return cv
 }
 
 // BarsSize is the size that fits n bars at a width, with the text as
@@ -112,7 +120,9 @@ const barsWidth = 923
 
 // BarList draws c at size: labels on the left, bars, values at their end.
 // Its text scales with the width; BarsSize gives a height that fits.
-func (r *Renderer) BarList(c Bars, size image.Point) *image.RGBA {
+func (r *Renderer) BarList(c Bars, size image.Point) *image.RGBA { return r.barList(c, size).img }
+
+func (r *Renderer) barList(c Bars, size image.Point) *canvas {
 	cv := r.newCanvas(size)
 	defer cv.close()
 	cv.scale = float64(cv.img.Bounds().Dx()) / barsWidth
@@ -121,7 +131,8 @@ func (r *Renderer) BarList(c Bars, size image.Point) *image.RGBA {
 		peak = math.Max(peak, b.Value)
 	}
 	if peak == 0 {
-		return cv.empty(c.Title, c.Empty)
+		cv.empty(c.Title, c.Empty)
+		return cv
 	}
 	top := cv.title(c.Title)
 	b := cv.img.Bounds()
@@ -145,7 +156,7 @@ func (r *Renderer) BarList(c Bars, size image.Point) *image.RGBA {
 		cv.hatched(image.Rect(x0, yTop+cv.px(3), x0+w, yTop+rowH-cv.px(3)), 0)
 		cv.text(barText(bar), 12, x0+w+cv.px(8), base, ink)
 	}
-	return cv.img
+	return cv
 }
 
 func barText(b Bar) string {
@@ -157,7 +168,9 @@ func barText(b Bar) string {
 
 // LineChart draws c at size, with a legend on the right when it has more
 // than one series.
-func (r *Renderer) LineChart(c Lines, size image.Point) *image.RGBA {
+func (r *Renderer) LineChart(c Lines, size image.Point) *image.RGBA { return r.lineChart(c, size).img }
+
+func (r *Renderer) lineChart(c Lines, size image.Point) *canvas {
 	cv := r.newCanvas(size)
 	defer cv.close()
 	format := c.Format
@@ -173,7 +186,8 @@ func (r *Renderer) LineChart(c Lines, size image.Point) *image.RGBA {
 		}
 	}
 	if !found || len(c.Categories) == 0 {
-		return cv.empty(c.Title, c.Empty)
+		cv.empty(c.Title, c.Empty)
+		return cv
 	}
 	top := cv.title(c.Title)
 	b := cv.img.Bounds()
@@ -183,16 +197,33 @@ func (r *Renderer) LineChart(c Lines, size image.Point) *image.RGBA {
 	}
 	// Room on the left for the widest axis label.
 	topV, step := niceMax(peak*1.1, false)
+	if c.Max > 0 && topV > c.Max && peak <= c.Max {
+		topV, step = c.Max, niceStep(c.Max)
+	}
 	axisW := cv.width(format(topV), 11) + cv.px(12)
-	plot := image.Rect(max(axisW, cv.px(44)), top+cv.ascent(11), b.Dx()-legendW-cv.px(16), b.Dy()-cv.px(30))
+	// Room above the plot for the value of a point at its top.
+	plot := image.Rect(max(axisW, cv.px(44)), top+cv.ascent(10)+cv.px(14), b.Dx()-legendW-cv.px(16), b.Dy()-cv.px(30))
 	y := cv.yAxis(plot, topV, step, format)
 	slot := float64(plot.Dx()) / float64(len(c.Categories))
 	xOf := func(i int) int { return plot.Min.X + int((float64(i)+0.5)*slot) }
+	// Lines first, then every marker, then the values: a value goes above
+	// its point, else below, else beside it, wherever it covers no other
+	// value, marker or line, and is left out when there is no such place.
+	// The value is still on the axis; a label over another was unreadable.
+	var taken []image.Rectangle
+	type point struct {
+		p      image.Point
+		v      float64
+		series int
+	}
+	var points []point
+	mr := cv.px(4.5)
 	for si, s := range c.Series {
 		var run []image.Point
 		flush := func() {
 			if len(run) > 1 {
 				cv.stroke(run, cv.px(2.5), Colour(si))
+				taken = append(taken, segmentBoxes(run, cv.px(2))...)
 			}
 			run = run[:0]
 		}
@@ -202,20 +233,60 @@ func (r *Renderer) LineChart(c Lines, size image.Point) *image.RGBA {
 				continue
 			}
 			run = append(run, image.Pt(xOf(i), y(v)))
+			points = append(points, point{image.Pt(xOf(i), y(v)), v, si})
 		}
 		flush()
-		for i, v := range s.Values {
-			if i >= len(c.Categories) || math.IsNaN(v) {
+	}
+	for _, pt := range points {
+		cv.marker(pt.p, pt.series, mr)
+		r := mr + cv.px(2)
+		taken = append(taken, image.Rect(pt.p.X-r, pt.p.Y-r, pt.p.X+r, pt.p.Y+r))
+	}
+	area := image.Rect(plot.Min.X+1, top, plot.Max.X+cv.px(8), plot.Max.Y)
+	// nearest says whether box is nearer its own point than any other: a
+	// value beside another line's point read as that point's.
+	nearest := func(box image.Rectangle, own point) bool {
+		c := box.Min.Add(box.Max).Div(2)
+		d := func(p image.Point) int { return (p.X-c.X)*(p.X-c.X) + (p.Y-c.Y)*(p.Y-c.Y) }
+		for _, o := range points {
+			if o != own && d(o.p) <= d(own.p) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, pt := range points {
+		label := format(pt.v)
+		w, asc := cv.width(label, 10), cv.ascent(10)
+		desc := cv.face(10).Metrics().Descent.Ceil()
+		gap := mr + cv.px(4)
+		places := []image.Point{
+			{pt.p.X - w/2, pt.p.Y - gap - desc}, // above
+			{pt.p.X - w/2, pt.p.Y + gap + asc},  // below
+			// Beside a line that runs through the point, the corner
+			// away from it.
+			{pt.p.X + gap, pt.p.Y - gap - desc},
+			{pt.p.X - gap - w, pt.p.Y - gap - desc},
+			{pt.p.X + gap, pt.p.Y + gap + asc},
+			{pt.p.X - gap - w, pt.p.Y + gap + asc},
+			{pt.p.X + gap, pt.p.Y + asc/2},     // right
+			{pt.p.X - gap - w, pt.p.Y + asc/2}, // left
+		}
+		// The lower of two lines at a week has its values below it.
+		for _, o := range points {
+			if o.p.X == pt.p.X && o.series != pt.series && o.p.Y < pt.p.Y {
+				places[0], places[1] = places[1], places[0]
+				break
+			}
+		}
+		for _, at := range places {
+			box := cv.textBox(label, 10, at.X, at.Y).Inset(-cv.px(1))
+			if !box.In(area) || overlaps(box, taken) || !nearest(box, pt) {
 				continue
 			}
-			p := image.Pt(xOf(i), y(v))
-			cv.marker(p, si, cv.px(4.5))
-			if len(c.Series) == 1 || slot > float64(cv.px(40)) {
-				label := format(v)
-				if cv.width(label, 10) < int(slot)-cv.px(2) {
-					cv.textCentre(label, 10, p.X, p.Y-cv.px(9), ink)
-				}
-			}
+			cv.text(label, 10, at.X, at.Y, ink)
+			taken = append(taken, box)
+			break
 		}
 	}
 	cv.xLabels(plot, c.Categories, slot)
@@ -226,5 +297,30 @@ func (r *Renderer) LineChart(c Lines, size image.Point) *image.RGBA {
 		}
 		cv.legend(image.Rect(b.Dx()-legendW, top+cv.px(4), b.Dx()-cv.px(8), b.Dy()-cv.px(8)), items, true)
 	}
-	return cv.img
+	return cv
+}
+
+// segmentBoxes covers a polyline with small boxes, every few pixels
+// along it, so labels keep off the lines.
+func segmentBoxes(pts []image.Point, r int) []image.Rectangle {
+	var out []image.Rectangle
+	for i := 1; i < len(pts); i++ {
+		p, q := pts[i-1], pts[i]
+		n := max(1, int(math.Hypot(float64(q.X-p.X), float64(q.Y-p.Y)))/max(r, 1))
+		for k := 0; k <= n; k++ {
+			x := p.X + (q.X-p.X)*k/n
+			y := p.Y + (q.Y-p.Y)*k/n
+			out = append(out, image.Rect(x-r, y-r, x+r, y+r))
+		}
+	}
+	return out
+}
+
+func overlaps(r image.Rectangle, taken []image.Rectangle) bool {
+	for _, t := range taken {
+		if r.Overlaps(t) {
+			return true
+		}
+	}
+	return false
 }

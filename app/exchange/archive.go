@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"tusk/app/atomicfile"
 	"tusk/app/store"
 )
 
@@ -82,25 +83,10 @@ func copySynced(src, dest string) error {
 		return err
 	}
 	defer in.Close()
-	tmp := dest + ".tmp"
-	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
+	return atomicfile.Write(dest, func(out io.Writer) error {
+		_, err := io.Copy(out, in)
 		return err
-	}
-	_, err = io.Copy(out, in)
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, dest)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	})
 }
 
 // Requeue tries the quarantined bundles of the archive again: after the

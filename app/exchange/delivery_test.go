@@ -2,7 +2,9 @@ package exchange
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +67,7 @@ func TestDamagedBundleHealedByNext(t *testing.T) {
 	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
 	super := newHome(t, "DEMO-HQ", "Head office")
 	super.trusts(t, station)
+	station.trusts(t, super) // acknowledgements are signed
 	outbox, inbox, returns := t.TempDir(), t.TempDir(), t.TempDir()
 	for _, h := range []*home{station, super} {
 		if err := h.st.SetSetting(ctx, h.sup, store.SettingReturns, returns); err != nil {
@@ -170,5 +173,137 @@ func TestLostBundleResentAfterAWhile(t *testing.T) {
 	PruneOutbox(ctx, station.st, station.sup, outbox)
 	if left := bundlesIn(t, outbox); len(left) != 0 {
 		t.Errorf("old bundles not pruned: %v", left)
+	}
+}
+
+// TestAckMustBeSignedBySupervisor: the station prunes its outbox and moves
+// its acknowledged change only on an acknowledgement signed by its
+// supervisor's key, which it imported at set-up (`tusk keys import`) and
+// whose depot the first accepted acknowledgement pins. An unsigned, forged
+// or altered acknowledgement, one for another station and one signed by
+// another depot's known key are all refused, audited once each, and prune
+// nothing.
+func TestAckMustBeSignedBySupervisor(t *testing.T) {
+	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
+	super := newHome(t, "DEMO-HQ", "Head office")
+	other := newHome(t, "DEMO-DAR", "Dar es Salaam") // a depot the station knows for referral slips
+	evil := newHome(t, "DEMO-HQ", "Not the head office")
+	super.trusts(t, station)
+	station.trusts(t, super)
+	station.trusts(t, other)
+	outbox, returns := t.TempDir(), t.TempDir()
+	for _, h := range []*home{station, super, other, evil} {
+		if err := h.st.SetSetting(ctx, h.sup, store.SettingReturns, returns); err != nil {
+			t.Fatal(err)
+		}
+	}
+	station.hold(t, "EE000000001CN")
+	sent, err := Export(ctx, station.st, station.sup, outbox)
+	if err != nil || sent.Cases != 1 {
+		t.Fatalf("export: %+v %v", sent, err)
+	}
+	ackPath := filepath.Join(returns, "DEMO-GZ2", "DEMO-GZ2"+AckExt)
+	os.MkdirAll(filepath.Dir(ackPath), 0o700)
+	signed := func(h *home, a Ack) []byte {
+		t.Helper()
+		data, err := EncodeAck(ctx, h.st, h.sup, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	o, _ := station.st.Outbound(ctx)
+	seq := o.SentSeq
+	genuine := signed(super, Ack{Station: "DEMO-GZ2", Supervisor: "DEMO-HQ", Seq: seq, At: super.clk.Now()})
+	bad := map[string][]byte{
+		"unsigned (tusk-ack/1)":                               []byte(`{"format":"tusk-ack/1","station":"DEMO-GZ2","supervisor":"DEMO-HQ","seq":1,"at":"2026-11-23T09:00:00Z"}`),
+		"forged with an unknown key in the supervisor's name": signed(evil, Ack{Station: "DEMO-GZ2", Supervisor: "DEMO-HQ", Seq: seq}),
+		"another known depot in the supervisor's name":        signed(other, Ack{Station: "DEMO-GZ2", Supervisor: "DEMO-HQ", Seq: seq}),
+		"altered after signing": bytes.Replace(signed(super, Ack{Station: "DEMO-GZ2", Supervisor: "DEMO-HQ", Seq: seq}),
+			[]byte(fmt.Sprintf(`"seq":%d`, seq)), []byte(`"seq":1`), 1),
+		"for another station": signed(super, Ack{Station: "DEMO-GZ7", Supervisor: "DEMO-HQ", Seq: seq}),
+		// (The supervisor's own acknowledgement past what was sent means
+		// this station was restored: TestStationRestoredFromOldBackup.)
+	}
+	refused := 0
+	for name, data := range bad {
+		if err := os.WriteFile(ackPath, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // the same file seen twice is audited once
+			if _, err := Export(ctx, station.st, station.sup, outbox); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		refused++
+		if o, _ := station.st.Outbound(ctx); o.AckedSeq != 0 {
+			t.Errorf("%s: acknowledged change moved to %d", name, o.AckedSeq)
+		}
+		if len(bundlesIn(t, outbox)) != 1 {
+			t.Errorf("%s: outbox pruned", name)
+		}
+		if n := auditCount(t, station, "bundle.ack_refused"); n != refused {
+			t.Errorf("%s: bundle.ack_refused audited %d times, want %d", name, n, refused)
+		}
+	}
+	if auditCount(t, station, "bundle.acknowledged") != 0 || auditCount(t, station, "bundle.prune") != 0 {
+		t.Error("a refused acknowledgement was recorded or pruned")
+	}
+
+	// The supervisor's own signed acknowledgement prunes, and pins it.
+	if err := os.WriteFile(ackPath, genuine, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(ctx, station.st, station.sup, outbox); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := station.st.Outbound(ctx); o.AckedSeq != seq || len(bundlesIn(t, outbox)) != 0 {
+		t.Errorf("genuine acknowledgement: %+v, outbox %v", o, bundlesIn(t, outbox))
+	}
+	if v, _ := station.st.Setting(ctx, store.SettingAckFrom); v != "DEMO-HQ" {
+		t.Errorf("supervisor pinned: %q", v)
+	}
+	// Once pinned, another known depot's acknowledgement in its own name
+	// is refused too.
+	station.hold(t, "EE000000002CN")
+	if _, err := Export(ctx, station.st, station.sup, outbox); err != nil {
+		t.Fatal(err)
+	}
+	o, _ = station.st.Outbound(ctx)
+	os.WriteFile(ackPath, signed(other, Ack{Station: "DEMO-GZ2", Supervisor: "DEMO-DAR", Seq: o.SentSeq}), 0o600)
+	if _, err := Export(ctx, station.st, station.sup, outbox); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := station.st.Outbound(ctx); o.AckedSeq != seq || len(bundlesIn(t, outbox)) != 1 {
+		t.Errorf("acknowledgement of another supervisor taken: %+v", o)
+	}
+}
+
+// TestTakeInboxAcknowledgesOnce: bundles taken together are acknowledged
+// once per station after all of them, not one signed and synced file per
+// bundle (which slowed a regional office taking hundreds at once).
+func TestTakeInboxAcknowledgesOnce(t *testing.T) {
+	station := newHome(t, "DEMO-GZ2", "Guangzhou Baiyun 2")
+	super := newHome(t, "DEMO-HQ", "Head office")
+	super.trusts(t, station)
+	outbox, returns := t.TempDir(), t.TempDir()
+	if err := super.st.SetSetting(ctx, super.sup, store.SettingReturns, returns); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		station.hold(t, fmt.Sprintf("EE00000000%dCN", i+1))
+		if s, err := Export(ctx, station.st, station.sup, outbox); err != nil || s.Cases != 1 {
+			t.Fatal(s, err)
+		}
+	}
+	res, err := TakeInbox(ctx, super.st, super.sup, outbox)
+	if err != nil || len(res) != 3 {
+		t.Fatalf("%d results, %v", len(res), err)
+	}
+	if n := auditCount(t, super, "bundle.acknowledge"); n != 1 {
+		t.Errorf("bundle.acknowledge audited %d times for one batch, want 1", n)
+	}
+	if due, _ := super.st.AckDue(ctx); len(due) != 0 {
+		t.Errorf("acknowledgements left due: %v", due)
 	}
 }

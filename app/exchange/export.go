@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"tusk/app/atomicfile"
 	"tusk/app/store"
 )
 
@@ -87,23 +88,12 @@ func Export(ctx context.Context, st *store.Store, actor *store.User, dir string)
 // taken, through a synced dotted temporary file that a sync tool and the
 // inbox watcher both ignore.
 func writeNew(dir, name string, data []byte) (string, error) {
-	f, err := os.CreateTemp(dir, ".tusk-*"+Ext+".tmp")
+	f, err := atomicfile.Create(dir) // private: a bundle holds personal data
 	if err != nil {
 		return "", err
 	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o600) // a bundle holds personal data
-	}
-	if err != nil {
-		os.Remove(tmp)
+	defer f.Abort()
+	if _, err := f.Write(data); err != nil {
 		return "", err
 	}
 	for i := 1; i <= 1000; i++ {
@@ -111,28 +101,16 @@ func writeNew(dir, name string, data []byte) (string, error) {
 		if i > 1 {
 			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", name, i, Ext))
 		}
-		// A hard link never replaces an existing bundle; rename would.
-		err := os.Link(tmp, path)
-		switch {
-		case err == nil:
-			os.Remove(tmp)
-			store.SyncDir(dir)
-			return path, nil
-		case errors.Is(err, fs.ErrExist):
+		// Never replaces an existing bundle.
+		err := f.CommitNew(path)
+		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
-		// Some shares (SMB, FUSE sync folders) have no hard links.
-		if _, serr := os.Lstat(path); !errors.Is(serr, fs.ErrNotExist) {
-			continue
+		if err != nil {
+			return "", err
 		}
-		if err = os.Rename(tmp, path); err == nil {
-			store.SyncDir(dir)
-			return path, nil
-		}
-		os.Remove(tmp)
-		return "", err
+		return path, nil
 	}
-	os.Remove(tmp)
 	return "", fmt.Errorf("no free file name for %s in %s", name, dir)
 }
 

@@ -18,7 +18,7 @@ func TakeInbox(ctx context.Context, st *store.Store, actor *store.User, dir stri
 		return nil, bad(ErrNoFolder, "%s", dir)
 	}
 	var out []Result
-	w := &Watcher{Dir: dir, Store: st, Actor: actor, OnResult: func(r Result) { out = append(out, r) }}
+	w := &Watcher{Dir: dir, Store: st, Actor: actor, OnResult: func(r Result) { out = append(out, r) }, acksLater: true}
 	var names []string
 	var list func(rel string)
 	list = func(rel string) {

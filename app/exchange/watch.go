@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fsnotify/fsnotify"
-
+	"tusk/app/atomicfile"
 	"tusk/app/store"
+	fswatch "tusk/app/watch"
 	"tusk/i18n"
 )
 
@@ -143,6 +143,11 @@ type Watcher struct {
 	OnResult func(Result) // called from the watcher's goroutine
 	Debounce time.Duration
 	Rescan   time.Duration
+
+	// acksLater: handle leaves the acknowledgements to the caller, which
+	// writes them once after a whole batch (TakeInbox, and Run once no
+	// other file is ready), not one signed and synced file per bundle.
+	acksLater bool
 }
 
 // Run watches until ctx is cancelled; it returns nil then, or an error
@@ -158,45 +163,18 @@ func (w *Watcher) Run(ctx context.Context) error {
 	if rescan <= 0 {
 		rescan = time.Minute
 	}
-	fw, err := fsnotify.NewWatcher()
-	if err != nil {
-		return err
-	}
-	defer fw.Close()
-	if err := fw.Add(w.Dir); err != nil {
-		return err
-	}
 	watched := map[string]bool{} // station subfolders being watched
-	watchSub := func(name string) {
+	tries := map[string]int{}
+	watchSub := func(l *fswatch.Loop, name string) {
 		if !watched[name] && stationFolder(name) {
-			if fw.Add(filepath.Join(w.Dir, name)) == nil {
+			if l.Add(filepath.Join(w.Dir, name)) == nil {
 				watched[name] = true
 			}
 		}
 	}
-	ready := make(chan string, 64)
-	timers := map[string]*time.Timer{}
-	tries := map[string]int{}
-	defer func() {
-		for _, t := range timers {
-			t.Stop()
-		}
-	}()
-	arm := func(name string, after time.Duration) {
-		if t, ok := timers[name]; ok {
-			t.Reset(after)
-			return
-		}
-		timers[name] = time.AfterFunc(after, func() {
-			select {
-			case ready <- name:
-			case <-ctx.Done():
-			}
-		})
-	}
 	// Names are relative to the inbox: "x.tuskbundle" or "GZ2/x.tuskbundle".
-	var scanDir func(rel string)
-	scanDir = func(rel string) {
+	var scanDir func(l *fswatch.Loop, rel string)
+	scanDir = func(l *fswatch.Loop, rel string) {
 		entries, err := os.ReadDir(filepath.Join(w.Dir, rel))
 		if err != nil {
 			return
@@ -205,60 +183,84 @@ func (w *Watcher) Run(ctx context.Context) error {
 			name := filepath.Join(rel, e.Name())
 			switch {
 			case e.IsDir() && rel == "" && stationFolder(e.Name()):
-				watchSub(e.Name())
-				scanDir(e.Name())
+				watchSub(l, e.Name())
+				scanDir(l, e.Name())
 			case e.Type().IsRegular() && eligible(e.Name()):
-				if _, pending := timers[name]; !pending {
-					arm(name, debounce)
+				if !l.Pending(name) {
+					l.Arm(name, debounce)
 				}
 			}
 		}
 	}
-	scan := func() { scanDir("") }
-	scan()
-	tick := time.NewTicker(rescan)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case ev, ok := <-fw.Events:
-			if !ok {
-				return nil
-			}
+	scan := func(l *fswatch.Loop) { scanDir(l, "") }
+	// Acknowledgements are written once after each batch (below).
+	var last *Result
+	pending := false
+	report := w.OnResult
+	w.OnResult = func(r Result) {
+		if r.Err == nil && !r.Duplicate {
+			last = &r
+		}
+		if report != nil {
+			report(r)
+		}
+	}
+	defer func() { w.OnResult = report }()
+	l, err := fswatch.Start(ctx, fswatch.Config{
+		Debounce: debounce,
+		Started:  scan,
+		Key: func(l *fswatch.Loop, ev fswatch.Event) (string, bool) {
 			rel, err := filepath.Rel(w.Dir, ev.Name)
 			if err != nil || strings.HasPrefix(rel, "..") {
-				continue
+				return "", false
 			}
-			if ev.Op&fsnotify.Create != 0 && !strings.Contains(rel, string(filepath.Separator)) {
+			if ev.Op&fswatch.Create != 0 && !strings.Contains(rel, string(filepath.Separator)) {
 				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && stationFolder(rel) {
 					// A station's folder appeared: watch it and take what it holds.
-					watchSub(rel)
-					scanDir(rel)
-					continue
+					watchSub(l, rel)
+					scanDir(l, rel)
+					return "", false
 				}
 			}
-			if ev.Op&(fsnotify.Create|fsnotify.Write|fsnotify.Chmod) != 0 && eligible(ev.Name) {
-				arm(rel, debounce)
-			}
-		case _, ok := <-fw.Errors:
-			if !ok {
-				return nil
-			}
-			// An overflow loses events: look at the folder again.
-			scan()
-		case <-tick.C:
-			scan()
-		case name := <-ready:
-			delete(timers, name)
+			return rel, ev.Op&(fswatch.Create|fswatch.Write|fswatch.Chmod) != 0 && eligible(ev.Name)
+		},
+		Settled: func(l *fswatch.Loop, name string) {
+			// Files that arrived together are taken one after the other
+			// and acknowledged once: the last one of them writes the
+			// acknowledgements before it is reported, as a file alone does.
+			w.acksLater = l.More()
+			pending = pending || w.acksLater
 			if again := w.handle(ctx, name, tries[name]); again > 0 {
 				tries[name]++
-				arm(name, again)
+				l.Arm(name, again)
 			} else {
 				delete(tries, name)
 			}
-		}
+			if pending && !l.More() && ctx.Err() == nil {
+				// The last file was not imported: acknowledge the others.
+				pending = false
+				if _, err := WriteAcks(ctx, w.Store, w.Actor); err != nil && last != nil && report != nil {
+					r := *last
+					r.Err = err
+					report(r)
+				}
+				last = nil
+			}
+		},
+		// An overflow loses events: look at the folder again.
+		Lost:  scan,
+		Every: rescan,
+		Tick:  scan,
+	}, w.Dir)
+	if err != nil {
+		return err
 	}
+	select {
+	case <-ctx.Done():
+	case <-l.Done():
+	}
+	l.Stop()
+	return nil
 }
 
 // handle imports one file; it returns a delay when the file should be
@@ -282,7 +284,7 @@ func (w *Watcher) handle(ctx context.Context, name string, tries int) time.Durat
 		return 0
 	case r.Err == nil:
 		r.MovedTo, r.Err = archive(w.Store, path, name, ImportedDir, r.Station, r.Hash)
-		if r.Err == nil {
+		if r.Err == nil && !w.acksLater {
 			_, r.Err = WriteAcks(ctx, w.Store, w.Actor)
 		}
 	case young && errors.Is(r.Err, ErrFormat):
@@ -314,9 +316,6 @@ func stationFolder(name string) bool {
 }
 
 func writeReason(path string, b []byte) {
-	if f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err == nil {
-		f.Write(b)
-		f.Sync()
-		f.Close()
-	}
+	// A courtesy beside the file: the store keeps the reason too.
+	_ = atomicfile.WriteFile(path, b)
 }

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"tusk/app/atomicfile"
 	"tusk/app/sop"
 	"tusk/app/store"
 )
@@ -109,25 +110,16 @@ func New(w io.Writer, f Format, o Options) (Writer, error) {
 // export never leaves half a file under the real name. perm is 0o600 for
 // a file with personal data.
 func WriteFile(path string, perm os.FileMode, fn func(w io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tusk-export-*")
+	f, err := atomicfile.Create(filepath.Dir(path))
 	if err != nil {
 		return err
 	}
-	err = fn(f)
-	if err == nil {
-		err = f.Sync()
+	defer f.Abort()
+	if err := fn(f); err != nil {
+		return err
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err := f.Chmod(perm); err != nil {
+		return err
 	}
-	if err == nil {
-		err = os.Chmod(f.Name(), perm)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return f.Commit(path)
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"tusk/app/atomicfile"
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/data"
@@ -385,7 +386,7 @@ func TestWriteFile(t *testing.T) {
 	if string(b) != "new" || fi.Mode().Perm() != 0o600 {
 		t.Errorf("%q %v", b, fi.Mode())
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".tusk-export-*")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), atomicfile.Pattern)); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 }

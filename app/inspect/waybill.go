@@ -23,6 +23,9 @@ type WaybillPattern struct {
 	Name    string `json:"name"`
 	Regex   string `json:"regex"`
 	Check   string `json:"check,omitempty"`
+	// Examples are the numbers a supervisor derived the format from, kept
+	// to test it again when it is edited.
+	Examples []string `json:"examples,omitempty"`
 }
 
 // Waybills is a compiled, ordered list of waybill patterns.

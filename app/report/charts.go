@@ -8,7 +8,11 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"strings"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"tusk/app/chart"
 	"tusk/app/sop"
@@ -59,7 +63,9 @@ func (l Labels) Product(id string) string {
 	return id
 }
 
-// Country is a country's name from the pack with its code, or the code.
+// Country is a country's name in the reader's language with its code:
+// from the pack, else from the Unicode CLDR names (CountryName), so a
+// country the pack does not list reads "Nigeria (NG)", not "NG".
 func (l Labels) Country(code string) string {
 	if code == "" {
 		return l.T.T("dashboard.unknown_country")
@@ -69,24 +75,47 @@ func (l Labels) Country(code string) string {
 			return c.Names.In(l.T.Lang()) + " (" + code + ")"
 		}
 	}
+	if name := CountryName(code, l.T.Lang()); name != "" {
+		return name + " (" + code + ")"
+	}
 	return code
 }
 
-// Route is "TZ → CN"; codes keep it short.
-func (l Labels) Route(key string) string {
-	for i := 0; i < len(key); i++ {
-		if key[i] == '>' {
-			o, d := key[:i], key[i+1:]
-			if o == "" {
-				o = "?"
-			}
-			if d == "" {
-				d = "?"
-			}
-			return o + " → " + d
-		}
+// CountryName is the name of the country with ISO 3166 code in language
+// lang, from golang.org/x/text/language/display (the Unicode CLDR's
+// names, which cover all five of Tusk's languages), or "" when the code
+// names no country.
+func CountryName(code, lang string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil || !r.IsCountry() {
+		return ""
 	}
-	return key
+	tag, err := language.Parse(lang)
+	if err != nil {
+		tag = language.English
+	}
+	namer := display.Regions(tag)
+	if namer == nil {
+		namer = display.Regions(language.English)
+	}
+	return namer.Name(r)
+}
+
+// Route is "TZ → CN"; codes keep it short. An end not recorded says so
+// in words: "CN → ?" read as a typo.
+func (l Labels) Route(key string) string {
+	o, d, ok := strings.Cut(key, ">")
+	switch {
+	case !ok:
+		return key
+	case o == "" && d == "":
+		return l.T.T("dash.route_unknown")
+	case d == "":
+		return l.T.T("dash.route_no_destination", "Origin", o)
+	case o == "":
+		return l.T.T("dash.route_no_origin", "Destination", d)
+	}
+	return o + " → " + d
 }
 
 // Inspector names an inspector: by name, or by staff reference.
@@ -208,7 +237,7 @@ func Charts(st *store.Stats, l Labels, size image.Point) ([]Chart, error) {
 		}
 	}
 	add(ChartHitRate, title, r.LineChart(chart.Lines{Title: title, Categories: weeks, Empty: t.T("dashboard.no_cases"),
-		Series: []chart.Series{{Label: t.T("dashboard.hit_rate"), Values: rates}}, Format: Percent}, size))
+		Series: []chart.Series{{Label: t.T("dashboard.hit_rate"), Values: rates}}, Format: Percent, Max: 1}, size))
 
 	title = t.T("dashboard.chart_handover")
 	med, p90 := make([]float64, len(st.Weeks)), make([]float64, len(st.Weeks))

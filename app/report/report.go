@@ -40,9 +40,16 @@ func ParseMonth(s string) (int, time.Month, error) {
 	return t.Year(), t.Month(), nil
 }
 
+// Source is what Make asks of the store: the counts, and the audit entry
+// that says the report was made.
+type Source interface {
+	Stats(ctx context.Context, actor *store.User, f store.StatsFilter) (*store.Stats, error)
+	Audit(ctx context.Context, actor *store.User, action, subject, detail string) error
+}
+
 // Make counts the month's cases and renders the report. Needs CapDecide
 // (through store.Stats); audited as report.make.
-func Make(ctx context.Context, s *store.Store, actor *store.User, opt Options) ([]byte, error) {
+func Make(ctx context.Context, s Source, actor *store.User, opt Options) ([]byte, error) {
 	from, to := store.MonthRange(opt.Year, opt.Month)
 	st, err := s.Stats(ctx, actor, store.StatsFilter{From: from, To: to})
 	if err != nil {

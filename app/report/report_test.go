@@ -224,7 +224,7 @@ func TestChartsLabelsInEveryLanguage(t *testing.T) {
 	if got := l.Country("TZ"); !strings.Contains(got, "(TZ)") {
 		t.Errorf("country %q", got)
 	}
-	if got := l.Route(store.RouteKey("", "CN")); got != "? → CN" {
+	if got := l.Route(store.RouteKey("", "CN")); got != "始发地未记录 → CN" {
 		t.Errorf("route %q", got)
 	}
 	if got := (Labels{T: i18n.New("en"), StaffRef: true}).Inspector(store.GroupStats{Key: "7", Name: "Neema Mushi", Station: "TZ-DAR1"}); got != "INS-0007 · TZ-DAR1" {
@@ -287,5 +287,54 @@ func BenchmarkMonthlyReport(b *testing.B) {
 		if _, err := Make(ctx, st, sup, opt); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Countries the pack does not list have their names in the reader's
+// language too: the origins chart showed "NG" and "KZ" bare.
+func TestCountriesByNameInEveryLanguage(t *testing.T) {
+	p := pack(t)
+	for _, code := range []string{"NG", "KZ"} {
+		if p.CountryByCode[code] != nil {
+			t.Fatalf("the pack lists %s: pick a country it does not", code)
+		}
+	}
+	want := map[string]map[string]string{
+		"en": {"NG": "Nigeria (NG)", "KZ": "Kazakhstan (KZ)"},
+		"zh": {"NG": "尼日利亚 (NG)", "KZ": "哈萨克斯坦 (KZ)"},
+		"vi": {"NG": "Nigeria (NG)", "KZ": "Kazakhstan (KZ)"},
+		"sw": {"NG": "Nigeria (NG)", "KZ": "Kazakistani (KZ)"},
+		"fr": {"NG": "Nigéria (NG)", "KZ": "Kazakhstan (KZ)"},
+	}
+	for _, lang := range i18n.Languages {
+		l := Labels{T: i18n.New(lang.Code), Pack: p}
+		for code, name := range want[lang.Code] {
+			if got := l.Country(code); got != name {
+				t.Errorf("%s: %s is %q, want %q", lang.Code, code, got, name)
+			}
+		}
+		if got := l.Country("XX"); got != "XX" {
+			t.Errorf("%s: a code that names no country reads %q", lang.Code, got)
+		}
+	}
+}
+
+// A route whose destination (or origin) was not recorded says so in
+// words, in every language; "CN → ?" read as a typo.
+func TestRouteWithAnEndNotRecorded(t *testing.T) {
+	for _, lang := range i18n.Languages {
+		l := Labels{T: i18n.New(lang.Code)}
+		for _, key := range []string{store.RouteKey("CN", ""), store.RouteKey("", "CN"), store.RouteKey("", "")} {
+			got := l.Route(key)
+			if strings.Contains(got, "?") || strings.Contains(got, "dash.") || got == "" {
+				t.Errorf("%s: route %q reads %q", lang.Code, key, got)
+			}
+		}
+		if got := l.Route(store.RouteKey("CN", "VN")); got != "CN → VN" {
+			t.Errorf("%s: a whole route reads %q", lang.Code, got)
+		}
+	}
+	if got := (Labels{T: i18n.New("en")}).Route(store.RouteKey("CN", "")); got != "CN → destination not recorded" {
+		t.Errorf("route %q", got)
 	}
 }

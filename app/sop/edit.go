@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"tusk/app/atomicfile"
 )
 
 // NewCodeWord is a code word a trainer adds from the app.
@@ -81,16 +83,21 @@ func AddCodeWord(defaultFS fs.FS, dir string, w NewCodeWord) (*Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(path, append(data, '\n')); err != nil {
+	// Through a synced temporary file, so the watcher never reads half a file.
+	if err := atomicfile.WriteFile(path, append(data, '\n')); err != nil {
 		return nil, err
 	}
 	p, err := LoadWithOverride(defaultFS, dir)
 	if err != nil {
 		// Put the file back: the app keeps running on the pack it had.
+		var undo error
 		if readErr == nil {
-			writeAtomic(path, old)
+			undo = atomicfile.WriteFile(path, old)
 		} else {
-			os.Remove(path)
+			undo = os.Remove(path)
+		}
+		if undo != nil {
+			err = errors.Join(err, fmt.Errorf("putting %s back: %w", path, undo))
 		}
 		return nil, err
 	}
@@ -136,28 +143,4 @@ func uniqueID(p *Pack, base string) string {
 		id = fmt.Sprintf("%s-%d", base, n)
 	}
 	return id
-}
-
-// writeAtomic replaces path with data through a synced temporary file, so
-// the watcher never reads half a file.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*.json.part")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fsnotify/fsnotify"
+	"tusk/app/watch"
 )
 
 // Debounce is how long Watch waits after the last change before it
@@ -38,14 +38,8 @@ func Watch(ctx context.Context, overrideDir string, defaultFS fs.FS, onChange fu
 	if err := os.MkdirAll(cards, 0o755); err != nil {
 		return err
 	}
-	w, err := fsnotify.NewWatcher()
-	if err != nil {
-		return err
-	}
-	defer w.Close()
-
-	watched := map[string]bool{}
-	addWatches := func() bool {
+	watched := map[string]bool{dir: true}
+	addWatches := func(l *watch.Loop) bool {
 		added := false
 		for _, d := range []string{dir, cards} {
 			if watched[d] {
@@ -54,69 +48,58 @@ func Watch(ctx context.Context, overrideDir string, defaultFS fs.FS, onChange fu
 			if st, err := os.Stat(d); err != nil || !st.IsDir() {
 				continue
 			}
-			if err := w.Add(d); err == nil {
+			if err := l.Add(d); err == nil {
 				watched[d] = true
 				added = true
 			}
 		}
 		return added
 	}
-	if !addWatches() || !watched[dir] {
-		return &os.PathError{Op: "watch", Path: dir, Err: fs.ErrInvalid}
-	}
-	reload := func() {
-		p, err := LoadWithOverride(defaultFS, dir)
-		onChange(p, err)
-	}
-	reload()
-
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	poll := time.NewTicker(repollEvery)
-	defer poll.Stop()
-	kick := func() { timer.Reset(Debounce) }
-
-	for {
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil
-		case ev, ok := <-w.Events:
-			if !ok {
-				return nil
-			}
+	// One key: any change reloads the whole pack.
+	const reload = ""
+	l, err := watch.Start(ctx, watch.Config{
+		Debounce: Debounce,
+		Started: func(l *watch.Loop) {
+			addWatches(l)
+			p, err := LoadWithOverride(defaultFS, dir)
+			onChange(p, err)
+		},
+		Key: func(l *watch.Loop, ev watch.Event) (string, bool) {
 			name := filepath.Clean(ev.Name)
-			if (name == dir || name == cards) && ev.Has(fsnotify.Remove|fsnotify.Rename) {
+			switch {
+			case (name == dir || name == cards) && ev.Has(watch.Remove|watch.Rename):
 				// The kernel drops a watch on a deleted folder.
-				_ = w.Remove(name)
+				l.Remove(name)
 				watched[name] = false
-				kick()
-				continue
+				return reload, true
+			case name == cards && ev.Has(watch.Create):
+				addWatches(l)
+				return reload, true
 			}
-			if name == cards && ev.Has(fsnotify.Create) {
-				addWatches()
-				kick()
-				continue
+			return reload, strings.EqualFold(filepath.Ext(name), ".json")
+		},
+		Settled: func(*watch.Loop, string) {
+			p, err := LoadWithOverride(defaultFS, dir)
+			onChange(p, err)
+		},
+		// Lost events (a queue overflow): reload to be sure.
+		Lost:  func(l *watch.Loop) { l.Arm(reload, Debounce) },
+		Every: repollEvery,
+		Tick: func(l *watch.Loop) {
+			if (!watched[dir] || !watched[cards]) && addWatches(l) {
+				l.Arm(reload, Debounce)
 			}
-			if strings.EqualFold(filepath.Ext(name), ".json") {
-				kick()
-			}
-		case _, ok := <-w.Errors:
-			if !ok {
-				return nil
-			}
-			// Lost events (a queue overflow): reload to be sure.
-			kick()
-		case <-timer.C:
-			reload()
-		case <-poll.C:
-			if !watched[dir] || !watched[cards] {
-				if addWatches() {
-					kick()
-				}
-			}
-		}
+		},
+	}, dir)
+	if err != nil {
+		return &os.PathError{Op: "watch", Path: dir, Err: err}
 	}
+	select {
+	case <-ctx.Done():
+	case <-l.Done():
+	}
+	l.Stop()
+	return nil
 }
 
 // Live holds the pack the app shows and the last reload error. It keeps

@@ -3,10 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"tusk/app/atomicfile"
 )
 
 // Backup writes an online, consistent copy of the database to dest with
@@ -32,19 +36,12 @@ func (s *Store) Backup(ctx context.Context, actor *User, dest string) error {
 	if err := CheckBackupFile(ctx, tmp); err != nil {
 		return err
 	}
-	if err := syncFile(tmp); err != nil {
+	// Never replaces a file that appeared meanwhile.
+	if err := atomicfile.LinkNew(tmp, dest); errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists", dest)
+	} else if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	// A hard link never replaces a file that appeared meanwhile.
-	if err := os.Link(tmp, dest); err != nil {
-		if _, serr := os.Lstat(dest); serr == nil {
-			return fmt.Errorf("%s already exists", dest)
-		}
-		if err := os.Rename(tmp, dest); err != nil {
-			return fmt.Errorf("backup: %w", err)
-		}
-	}
-	SyncDir(filepath.Dir(dest))
 	return s.Audit(ctx, actor, "backup", "database", dest)
 }
 

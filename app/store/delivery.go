@@ -2,12 +2,17 @@ package store
 
 import (
 	"context"
+	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"tusk/app/referral"
 )
 
 // Delivery of a station's cases (issue 15)
@@ -33,15 +38,71 @@ const (
 	// SettingSilentHours: a station silent longer than this is flagged.
 	SettingSilentHours = "delivery.silent_hours"
 
+	// SettingAckFrom is the depot code of the supervisor whose signed
+	// acknowledgements this station takes: pinned by the first one
+	// accepted, refused from anyone else after.
+	SettingAckFrom = "delivery.supervisor"
+
 	settingSentSeq  = "delivery.sent_seq"
 	settingAckedSeq = "delivery.acked_seq"
+	// settingAckRejected is the SHA-256 of the last acknowledgement file
+	// refused, so a bad file lying in the return folder is audited once.
+	settingAckRejected = "delivery.ack_rejected"
 )
+
+// AckContext separates acknowledgement signatures from every other
+// signature the depot key makes (bundles, referral slips).
+const AckContext = "tusk-ack/2 signature\x00"
+
+// AckMessage is what an acknowledgement's signature covers: AckContext
+// and the exact bytes of its body.
+func AckMessage(body []byte) []byte {
+	m := make([]byte, 0, len(AckContext)+len(body))
+	return append(append(m, AckContext...), body...)
+}
+
+// SignAck signs an acknowledgement body with the depot's current key
+// (made on first use), as SignBundle does bundles. Needs CapDecide.
+func (s *Store) SignAck(ctx context.Context, actor *User, body []byte) ([]byte, referral.KeyInfo, error) {
+	if !actor.Can(CapDecide) {
+		return nil, referral.KeyInfo{}, ErrForbidden
+	}
+	var sig []byte
+	k, err := s.signWithOwnKey(ctx, func(priv ed25519.PrivateKey) error {
+		sig = ed25519.Sign(priv, AckMessage(body))
+		return nil
+	})
+	return sig, k, err
+}
+
+// ErrAckRefused: an acknowledgement that is not signed by this station's
+// supervisor, or says more than was sent. It never moves anything.
+var ErrAckRefused = &Error{Code: "ackcheck.refused"}
+
+// RejectAck records that an acknowledgement file (by the SHA-256 of its
+// bytes) was refused, audited as bundle.ack_refused the first time the
+// same bytes are seen. It returns whether it was new.
+func (s *Store) RejectAck(ctx context.Context, actor *User, hash, file, reason string) (bool, error) {
+	fresh := false
+	err := s.write(ctx, func(tx *Tx) error {
+		if last, _ := tx.setting(ctx, settingAckRejected); last == hash {
+			return nil
+		}
+		fresh = true
+		if err := tx.setSetting(ctx, settingAckRejected, hash); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, "bundle.ack_refused", "ack:"+file, fmt.Sprintf("sha256=%s reason=%s", hash, reason))
+	})
+	return fresh, err
+}
 
 func init() {
 	settingDefaults[SettingReturns] = ""
 	settingDefaults[SettingResendMinutes] = "30"
 	settingDefaults[SettingOutboxDays] = "14"
 	settingDefaults[SettingSilentHours] = "24"
+	settingDefaults[SettingAckFrom] = ""
 }
 
 // ExchangeDir is the folder in the home that keeps imported and
@@ -145,9 +206,13 @@ func (tx *Tx) setSetting(ctx context.Context, key, value string) error {
 }
 
 // Acknowledged records the supervisor's acknowledgement of every change
-// up to seq (from the return folder). It returns false when seq says
-// nothing new. Audited as bundle.acknowledged. An acknowledgement of more
-// than was ever sent is refused.
+// up to seq (from the return folder, its signature checked by the
+// caller). It returns false when seq says nothing new. Audited as
+// bundle.acknowledged. The first accepted acknowledgement pins its
+// supervisor (SettingAckFrom); one from another depot is refused with
+// ErrAckRefused. One of more than this database ever sent means it was
+// restored from an older backup: its change sequence jumps past seq
+// (resequence), audited as bundle.resequence.
 func (s *Store) Acknowledged(ctx context.Context, actor *User, by string, seq int64) (bool, error) {
 	if !actor.Can(CapDecide) {
 		return false, ErrForbidden
@@ -158,11 +223,34 @@ func (s *Store) Acknowledged(ctx context.Context, actor *User, by string, seq in
 		acked, _ := strconv.ParseInt(v, 10, 64)
 		v, _ = tx.setting(ctx, settingSentSeq)
 		sent, _ := strconv.ParseInt(v, 10, 64)
+		pinned, _ := tx.setting(ctx, SettingAckFrom)
+		if pinned != "" && !strings.EqualFold(pinned, by) {
+			return errf(ErrAckRefused.Code, "from %s, this station's supervisor is %s", by, pinned)
+		}
 		if seq <= acked {
 			return nil
 		}
 		if seq > sent {
-			return errf(ErrBundleFormat.Code, "acknowledgement of change %d, only %d sent", seq, sent)
+			// The supervisor holds more of this station than it ever
+			// sent: this database is older than the one that sent it (a
+			// restore from a backup). Its changes since are renumbered
+			// after seq, so they count as newer than anything there.
+			n, err := tx.resequence(ctx, acked, seq)
+			if err != nil {
+				return err
+			}
+			if err := tx.setSetting(ctx, settingSentSeq, strconv.FormatInt(seq, 10)); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, actor, "bundle.resequence", "station:"+by,
+				fmt.Sprintf("acknowledged=%d sent=%d renumbered=%d", seq, sent, n)); err != nil {
+				return err
+			}
+		}
+		if pinned == "" {
+			if err := tx.setSetting(ctx, SettingAckFrom, strings.ToUpper(by)); err != nil {
+				return err
+			}
 		}
 		moved = true
 		if err := tx.setSetting(ctx, settingAckedSeq, strconv.FormatInt(seq, 10)); err != nil {
@@ -171,6 +259,30 @@ func (s *Store) Acknowledged(ctx context.Context, actor *User, by string, seq in
 		return tx.audit(ctx, actor, "bundle.acknowledged", "station:"+by, fmt.Sprintf("seq=%d", seq))
 	})
 	return moved, err
+}
+
+// resequence moves the change sequence past seq, the supervisor's
+// acknowledgement from before a restore: each own case changed after
+// acked (what this database knew to be acknowledged) gets a new number
+// after seq, in the order of its change, so the next bundle carries it
+// and the supervisor takes it as newer than the copy it holds. It
+// returns how many cases were renumbered.
+func (tx *Tx) resequence(ctx context.Context, acked, seq int64) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT case_id FROM case_changes WHERE seq > ? ORDER BY seq`, acked)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return 0, err
+	}
+	for i, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE case_changes SET seq = ? WHERE case_id = ?`, seq+int64(i)+1, id); err != nil {
+			return 0, err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE exchange_counter SET seq = max(seq, ?) WHERE id = 1`, seq+int64(len(ids)))
+	return len(ids), err
 }
 
 // OutboxToPrune lists the outbox files that may go: acknowledged in
@@ -371,14 +483,29 @@ func (s *Store) AckDue(ctx context.Context) (map[string]int64, error) {
 	return out, rows.Err()
 }
 
-// MarkAckWritten records that the acknowledgement of seq went to station
-// through the return folder; audited as bundle.acknowledge.
-func (s *Store) MarkAckWritten(ctx context.Context, actor *User, station string, seq int64) error {
+// MarkAckWritten records that the acknowledgements of seqs (by station)
+// went through the return folder, in one transaction; audited as
+// bundle.acknowledge for each station.
+func (s *Store) MarkAckWritten(ctx context.Context, actor *User, seqs map[string]int64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	stations := make([]string, 0, len(seqs))
+	for st := range seqs {
+		stations = append(stations, st)
+	}
+	slices.Sort(stations)
 	return s.write(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE station_delivery SET acked_at = ? WHERE station = ?`,
-			strconv.FormatInt(seq, 10), station); err != nil {
-			return err
+		for _, station := range stations {
+			seq := seqs[station]
+			if _, err := tx.ExecContext(ctx, `UPDATE station_delivery SET acked_at = ? WHERE station = ?`,
+				strconv.FormatInt(seq, 10), station); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, actor, "bundle.acknowledge", "station:"+station, fmt.Sprintf("seq=%d", seq)); err != nil {
+				return err
+			}
 		}
-		return tx.audit(ctx, actor, "bundle.acknowledge", "station:"+station, fmt.Sprintf("seq=%d", seq))
+		return nil
 	})
 }

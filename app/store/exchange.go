@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -16,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"tusk/app/inspect"
@@ -456,6 +456,9 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 			seen[k] = true
 		}
 	}
+	// The WAL's checkpoints run apart from the counter's writes while the
+	// bundle merges (checkpointAside).
+	defer s.checkpointAside(ctx)()
 	// Photo files are content-addressed, so writing them before the
 	// transaction is harmless if it rolls back.
 	var photos []BundlePhoto
@@ -472,13 +475,19 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	// only in the last one, so a bundle cut off half-way is completed by
 	// its next delivery.
 	users := map[string]int64{}
+	ps := &stmtCache{db: s.db}
+	defer ps.close()
 	cases := b.Cases
 	for len(cases) > importChunk {
+		ps.prepareSeen(ctx)
 		chunk := cases[:importChunk]
 		var part BundleCounts
-		if err := s.write(ctx, func(tx *Tx) error {
+		if err := s.writeUnsynced(ctx, func(tx *Tx) error {
 			part = BundleCounts{}
-			return tx.mergeCases(ctx, actor, station, chunk, users, &part)
+			if importCut != nil && importCut(n.Added+n.Updated+n.Unchanged) {
+				return errImportCut
+			}
+			return tx.mergeCases(ctx, ps, actor, station, chunk, users, &part)
 		}); err != nil {
 			return BundleCounts{}, err
 		}
@@ -486,9 +495,10 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 		cases = cases[importChunk:]
 	}
 	before := n
+	ps.prepareSeen(ctx)
 	err := s.write(ctx, func(tx *Tx) error {
 		n = before
-		if err := tx.mergeCases(ctx, actor, station, cases, users, &n); err != nil {
+		if err := tx.mergeCases(ctx, ps, actor, station, cases, users, &n); err != nil {
 			return err
 		}
 		if err := tx.keepWitness(ctx, station, b.AuditHead, b.File); err != nil {
@@ -506,12 +516,130 @@ func (s *Store) ImportBundle(ctx context.Context, actor *User, b *BundleIn) (Bun
 	return n, nil
 }
 
+// writeUnsynced runs fn as write does, but commits without waiting for
+// the disk (synchronous=NORMAL on the one connection, held meanwhile, so
+// no other write commits that way). Only for the parts of an import
+// before its last transaction: that one is synced, and the WAL being one
+// file written in order, it makes the parts before it durable too. A
+// power cut before it loses parts that the next delivery merges again,
+// and never a photo a row points at: the files are synced before.
+func (s *Store) writeUnsynced(ctx context.Context, fn func(tx *Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`); err != nil {
+			// Never hand the pool a connection that does not sync:
+			// it opens a fresh one with the DSN's pragmas.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return s.writeOn(ctx, conn.BeginTx, false, fn)
+}
+
+// checkpointAside keeps the WAL's checkpoints out of the counter's way
+// during an import: the one connection everybody writes on stops
+// checkpointing when a commit passes the limit (which would make the
+// counter's autosave copy the import's pages back into the database),
+// and the returned func, called once the bundle is in, restores that and
+// checkpoints on a connection of its own, which lets writers go on
+// meanwhile (PASSIVE). If anything fails the next commit past the limit
+// checkpoints as before.
+func (s *Store) checkpointAside(ctx context.Context) func() {
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+		return func() {}
+	}
+	return func() {
+		if db, err := sql.Open("sqlite", DSN(s.path)); err == nil {
+			db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+			db.Close()
+		}
+		s.db.ExecContext(context.Background(), `PRAGMA wal_autocheckpoint = 1000`)
+	}
+}
+
+// importCut, in tests, cuts an import off (a crash) before the chunk
+// that starts after done cases.
+var (
+	importCut    func(done int) bool
+	errImportCut = errors.New("import cut off")
+)
+
+// stmtCache keeps the merge's statements parsed once per bundle instead
+// of once per case: the first transaction notes the statements it runs,
+// and they are prepared between transactions (the one connection is free
+// then) for the following ones.
+type stmtCache struct {
+	db   *sql.DB
+	seen []string
+	st   map[string]*sql.Stmt
+}
+
+func (c *stmtCache) stmt(ctx context.Context, tx *Tx, q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	if s, ok := c.st[q]; ok {
+		return tx.StmtContext(ctx, s)
+	}
+	c.seen = append(c.seen, q)
+	return nil
+}
+
+// prepareSeen prepares the statements noted so far; outside transactions.
+func (c *stmtCache) prepareSeen(ctx context.Context) {
+	if c.st == nil {
+		c.st = map[string]*sql.Stmt{}
+	}
+	for _, q := range c.seen {
+		if _, ok := c.st[q]; ok {
+			continue
+		}
+		if s, err := c.db.PrepareContext(ctx, q); err == nil {
+			c.st[q] = s
+		}
+	}
+	c.seen = c.seen[:0]
+}
+
+func (c *stmtCache) close() {
+	for _, s := range c.st {
+		s.Close()
+	}
+}
+
+func (c *stmtCache) exec(ctx context.Context, tx *Tx, q string, args ...any) (sql.Result, error) {
+	if s := c.stmt(ctx, tx, q); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
+}
+
+func (c *stmtCache) queryRow(ctx context.Context, tx *Tx, q string, args ...any) *sql.Row {
+	if s := c.stmt(ctx, tx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, q, args...)
+}
+
+func (c *stmtCache) query(ctx context.Context, tx *Tx, q string, args ...any) (*sql.Rows, error) {
+	if s := c.stmt(ctx, tx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, q, args...)
+}
+
 // importChunk is how many cases of a bundle merge in one transaction.
 const importChunk = 4
 
-func (tx *Tx) mergeCases(ctx context.Context, actor *User, station string, cases []BundleCase, users map[string]int64, n *BundleCounts) error {
+func (tx *Tx) mergeCases(ctx context.Context, ps *stmtCache, actor *User, station string, cases []BundleCase, users map[string]int64, n *BundleCounts) error {
 	for i := range cases {
-		res, err := tx.mergeCase(ctx, actor, station, &cases[i], users)
+		res, err := tx.mergeCase(ctx, ps, actor, station, &cases[i], users)
 		if err != nil {
 			return err
 		}
@@ -536,15 +664,19 @@ const (
 )
 
 // writePhotoFiles puts photos' bytes under <home>/photos unless they are
-// there already: each through a synced temporary file and a rename, as
-// AddPhoto does. The fsyncs run a few at a time, since the disk can
-// commit them together, and each folder is synced once at the end.
+// there already, before any row points at them. All are written first
+// under temporary names, then made durable together (durableFiles: one
+// flush of the file system where it can, instead of one fsync per
+// photo), then renamed into place and the renames made durable the same
+// way. So a power cut never leaves half a photo under a real name, and
+// the transaction that records them commits only after they are on disk.
 func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error {
 	type job struct {
-		p     BundlePhoto
-		final string
+		data       []byte
+		tmp, final string
+		damaged    bool // a file of another size is in the way
 	}
-	var jobs []job
+	var jobs []*job
 	seen := map[string]bool{}
 	for _, p := range photos {
 		if seen[p.SHA256] {
@@ -553,10 +685,11 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 		seen[p.SHA256] = true
 		_, ext, _ := photoType(p.Data)
 		final := filepath.Join(s.home(), "photos", p.SHA256[:2], p.SHA256+ext)
-		if st, err := os.Stat(final); err == nil && st.Size() == int64(len(p.Data)) {
+		st, err := os.Stat(final)
+		if err == nil && st.Size() == int64(len(p.Data)) {
 			continue // the same bytes are there: names are their hash
 		}
-		jobs = append(jobs, job{p, final})
+		jobs = append(jobs, &job{data: p.Data, final: final, damaged: err == nil})
 	}
 	if len(jobs) == 0 {
 		return nil
@@ -570,76 +703,65 @@ func (s *Store) writePhotoFiles(ctx context.Context, photos []BundlePhoto) error
 			return err
 		}
 	}
-	work := make(chan job)
-	errs := make(chan error, len(jobs))
-	var wg sync.WaitGroup
-	for range min(8, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range work {
-				errs <- writeFileSynced(j.final, j.p.Data)
-			}
-		}()
-	}
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			break
+	stamp := time.Now().UnixNano()
+	var tmps []string
+	defer func() {
+		for _, t := range tmps {
+			os.Remove(t) // a no-op once renamed
 		}
-		work <- j
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	}()
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// Created read-only: the open file is still written, and no
+		// chmod is needed after the rename. The name is this process's
+		// and this moment's, so no other import can be writing it.
+		j.tmp = filepath.Join(filepath.Dir(j.final), fmt.Sprintf(".incoming-%d-%d-%s", os.Getpid(), stamp, filepath.Base(j.final)))
+		f, err := os.OpenFile(j.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
+		if err != nil {
+			return err
+		}
+		tmps = append(tmps, j.tmp)
+		_, err = f.Write(j.data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			return err
 		}
 	}
+	if err := durableFiles(filepath.Join(s.home(), "photos"), tmps); err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if j.damaged {
+			os.Chmod(j.final, 0o600) // a read-only damaged file would block the rename on Windows
+		}
+		if err := os.Rename(j.tmp, j.final); err != nil {
+			return err
+		}
+	}
+	var list []string
 	for d := range dirs {
-		SyncDir(d)
+		list = append(list, d)
 	}
-	return ctx.Err()
-}
-
-// writeFileSynced writes data through a synced temporary file renamed
-// to final, read-only.
-func writeFileSynced(final string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(final), ".incoming-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	os.Chmod(final, 0o600) // a read-only damaged file would block the rename on Windows
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return err
-	}
-	return os.Chmod(final, 0o444)
+	return durableDirs(filepath.Join(s.home(), "photos"), list)
 }
 
 // stationUser finds or makes the users row of a station's inspector:
 // inactive, no PIN, named "<STATION>/<name>" so it never clashes with a
 // local user.
-func (tx *Tx) stationUser(ctx context.Context, station, name string, cache map[string]int64) (int64, error) {
+func (tx *Tx) stationUser(ctx context.Context, ps *stmtCache, station, name string, cache map[string]int64) (int64, error) {
 	full := station + "/" + strings.TrimSpace(name)
 	if id, ok := cache[full]; ok {
 		return id, nil
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE name = ? AND station = ?`, full, station).Scan(&id)
+	err := ps.queryRow(ctx, tx, `SELECT id FROM users WHERE name = ? AND station = ?`, full, station).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		now := fmtTime(tx.now)
-		err = tx.QueryRowContext(ctx, `INSERT INTO users(name, role, pin_hash, language, active, created_at, updated_at, station)
+		err = ps.queryRow(ctx, tx, `INSERT INTO users(name, role, pin_hash, language, active, created_at, updated_at, station)
 			VALUES (?, 'inspector', '', 'en', 0, ?, ?, ?) RETURNING id`, full, now, now, station).Scan(&id)
 	}
 	if err != nil {
@@ -650,15 +772,27 @@ func (tx *Tx) stationUser(ctx context.Context, station, name string, cache map[s
 }
 
 // mergeCase adds or updates one case of a bundle.
-func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *BundleCase, users map[string]int64) (mergeResult, error) {
+func (tx *Tx) mergeCase(ctx context.Context, ps *stmtCache, actor *User, station string, c *BundleCase, users map[string]int64) (mergeResult, error) {
 	number := station + "/" + c.Number
 	inspNo := station + "/" + c.Inspection.ID
 	srcUpdated := fmtTime(c.UpdatedAt)
 	var caseID, inspID int64
-	var have string
+	var have, opened string
 	var haveSeq int64
-	err := tx.QueryRowContext(ctx, `SELECT id, inspection_id, source_updated, source_seq FROM cases WHERE number = ? AND station = ?`, number, station).
-		Scan(&caseID, &inspID, &have, &haveSeq)
+	find := func() error {
+		return ps.queryRow(ctx, tx, `SELECT id, inspection_id, source_updated, source_seq, opened_at FROM cases WHERE number = ? AND station = ?`,
+			number, station).Scan(&caseID, &inspID, &have, &haveSeq, &opened)
+	}
+	err := find()
+	if err == nil && opened != fmtTime(c.OpenedAt) {
+		// Another case under a number held here: the station was restored
+		// from an older backup and gave its numbers out again. The case is
+		// kept apart under its number and the time it was opened, so
+		// neither overwrites the other.
+		suffix := "~" + c.OpenedAt.UTC().Format("20060102T150405")
+		number, inspNo = number+suffix, inspNo+suffix
+		err = find()
+	}
 	exists := err == nil
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -678,7 +812,7 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 	case srcUpdated <= have:
 		return mergeUnchanged, nil
 	}
-	inspector, err := tx.stationUser(ctx, station, c.Inspector, users)
+	inspector, err := tx.stationUser(ctx, ps, station, c.Inspector, users)
 	if err != nil {
 		return 0, err
 	}
@@ -697,13 +831,13 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 	q := QueueColumns(&in)
 	now := fmtTime(tx.now)
 	if !exists {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO inspections(number, waybill, courier, stage, status, inspector_id, created_at,
+		if err := ps.queryRow(ctx, tx, `INSERT INTO inspections(number, waybill, courier, stage, status, inspector_id, created_at,
 			updated_at, decided_at, risk_score, risk_level, data, station) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			inspNo, inspect.CleanWaybill(in.Parcel.Waybill), in.Parcel.Courier, stageOf(&in), in.Status, inspector,
 			fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), optFmt(c.DecidedAt), score, level, data, station).Scan(&inspID); err != nil {
 			return 0, err
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO cases(number, inspection_id, status, risk_level, sensitive, opened_at, updated_at,
+		if err := ps.queryRow(ctx, tx, `INSERT INTO cases(number, inspection_id, status, risk_level, sensitive, opened_at, updated_at,
 			outcome, police_ref, station, inspector_id, risk_score, held_at, due_at, products, origin, destination, search, pending,
 			referred_at, handed_at, closed_at, source_updated)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -713,20 +847,20 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 			return 0, err
 		}
 	} else {
-		if _, err := tx.ExecContext(ctx, `UPDATE inspections SET waybill = ?, courier = ?, stage = ?, status = ?, inspector_id = ?,
+		if _, err := ps.exec(ctx, tx, `UPDATE inspections SET waybill = ?, courier = ?, stage = ?, status = ?, inspector_id = ?,
 			updated_at = ?, decided_at = ?, risk_score = ?, risk_level = ?, data = ? WHERE id = ?`,
 			inspect.CleanWaybill(in.Parcel.Waybill), in.Parcel.Courier, stageOf(&in), in.Status, inspector,
 			fmtTime(in.UpdatedAt), optFmt(c.DecidedAt), score, level, data, inspID); err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET risk_level = ?, risk_score = ?, inspector_id = ?, held_at = ?, due_at = ?,
+		if _, err := ps.exec(ctx, tx, `UPDATE cases SET risk_level = ?, risk_score = ?, inspector_id = ?, held_at = ?, due_at = ?,
 			products = ?, origin = ?, destination = ?, search = ?, source_updated = ?, updated_at = ? WHERE id = ?`,
 			level, score, inspector, optFmt(c.HeldAt), optFmt(c.DueAt), q.Products, q.Origin, q.Destination, q.Search,
 			srcUpdated, now, caseID); err != nil {
 			return 0, err
 		}
 		// The review state is the supervisor's once they decided anything.
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET status = ?, pending = ?, outcome = ?, police_ref = ?, sensitive = ?,
+		if _, err := ps.exec(ctx, tx, `UPDATE cases SET status = ?, pending = ?, outcome = ?, police_ref = ?, sensitive = ?,
 			referred_at = ?, handed_at = ?, closed_at = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = ?)`,
 			c.Status, c.Pending, c.Outcome, c.PoliceRef, c.Sensitive, optFmt(c.ReferredAt), optFmt(c.HandedAt), optFmt(c.ClosedAt),
 			caseID, caseID); err != nil {
@@ -734,21 +868,21 @@ func (tx *Tx) mergeCase(ctx context.Context, actor *User, station string, c *Bun
 		}
 	}
 	if c.Seq > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET source_seq = ? WHERE id = ?`, c.Seq, caseID); err != nil {
+		if _, err := ps.exec(ctx, tx, `UPDATE cases SET source_seq = ? WHERE id = ?`, c.Seq, caseID); err != nil {
 			return 0, err
 		}
 	}
-	if err := tx.mergeCustody(ctx, caseID, c.Custody); err != nil {
+	if err := tx.mergeCustody(ctx, ps, caseID, c.Custody); err != nil {
 		return 0, err
 	}
-	if err := tx.mergePhotos(ctx, actor, inspID, c.Photos); err != nil {
+	if err := tx.mergePhotos(ctx, ps, actor, inspID, c.Photos); err != nil {
 		return 0, err
 	}
 	// Parties of an imported hold count as repeat senders here too.
 	if err := tx.savePartyKeys(ctx, inspID, &in); err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ? AND flagged = 0`, inspID); err != nil {
+	if _, err := ps.exec(ctx, tx, `UPDATE party_keys SET flagged = 1 WHERE inspection_id = ? AND flagged = 0`, inspID); err != nil {
 		return 0, err
 	}
 	if exists {
@@ -766,10 +900,10 @@ func stageOf(in *inspect.Inspection) string {
 
 // mergeCustody appends the station's custody events not yet here, after
 // whatever this depot recorded itself (custody is append-only).
-func (tx *Tx) mergeCustody(ctx context.Context, caseID int64, events []BundleCustody) error {
+func (tx *Tx) mergeCustody(ctx context.Context, ps *stmtCache, caseID int64, events []BundleCustody) error {
 	type key struct{ from, to, at, seals string }
 	have := map[key]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT from_name, to_name, at, seals FROM custody WHERE case_id = ?`, caseID)
+	rows, err := ps.query(ctx, tx, `SELECT from_name, to_name, at, seals FROM custody WHERE case_id = ?`, caseID)
 	if err != nil {
 		return err
 	}
@@ -791,7 +925,7 @@ func (tx *Tx) mergeCustody(ctx context.Context, caseID int64, events []BundleCus
 			continue
 		}
 		have[k] = true
-		if _, err := tx.ExecContext(ctx, `INSERT INTO custody(case_id, seq, from_name, to_name, at, seals, note)
+		if _, err := ps.exec(ctx, tx, `INSERT INTO custody(case_id, seq, from_name, to_name, at, seals, note)
 			SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM custody WHERE case_id = ?`,
 			caseID, k.from, k.to, k.at, k.seals, e.Note, caseID); err != nil {
 			return err
@@ -802,7 +936,7 @@ func (tx *Tx) mergeCustody(ctx context.Context, caseID int64, events []BundleCus
 
 // mergePhotos records the bundle's photos (their files are written
 // already) and links them to the inspection.
-func (tx *Tx) mergePhotos(ctx context.Context, actor *User, inspID int64, photos []BundlePhoto) error {
+func (tx *Tx) mergePhotos(ctx context.Context, ps *stmtCache, actor *User, inspID int64, photos []BundlePhoto) error {
 	now := fmtTime(tx.now)
 	for _, p := range photos {
 		mime, ext, _ := photoType(p.Data)
@@ -811,11 +945,11 @@ func (tx *Tx) mergePhotos(ctx context.Context, actor *User, inspID int64, photos
 			name = ""
 		}
 		rel := path.Join("photos", p.SHA256[:2], p.SHA256+ext)
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO photos(sha256, name, size, mime, added_at, path) VALUES (?, ?, ?, ?, ?, ?)`,
+		if _, err := ps.exec(ctx, tx, `INSERT OR IGNORE INTO photos(sha256, name, size, mime, added_at, path) VALUES (?, ?, ?, ?, ?, ?)`,
 			p.SHA256, name, len(p.Data), mime, now, rel); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO inspection_photos(inspection_id, sha256, seq, added_by, added_at)
+		if _, err := ps.exec(ctx, tx, `INSERT OR IGNORE INTO inspection_photos(inspection_id, sha256, seq, added_by, added_at)
 			VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM inspection_photos WHERE inspection_id = ?), ?, ?)`,
 			inspID, p.SHA256, inspID, actor.ID, now); err != nil {
 			return err

@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -169,5 +172,78 @@ func TestCasesForBundleWatermark(t *testing.T) {
 	d.s.MarkBundleExported(ctx, d.sup, fmtTime(t0.Add(-time.Hour)), "y.tuskbundle", 0)
 	if got := d.s.LastBundleExport(ctx); !got.Equal(t0) {
 		t.Errorf("watermark moved back to %v", got)
+	}
+}
+
+// bundleOf is n distinct station cases, each with its own photo.
+func bundleOf(n int) []BundleCase {
+	var out []BundleCase
+	for i := range n {
+		c := stationCase(t0.Add(time.Hour), inspect.CaseOpen)
+		c.Number, c.Inspection.ID = fmt.Sprintf("C-2026-%04d", i+1), fmt.Sprintf("I-20261120-%04d", i+1)
+		c.Seq = int64(i + 1)
+		photo := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, fmt.Sprintf("photo %d", i)...)
+		sum := sha256.Sum256(photo)
+		c.Photos = []BundlePhoto{{SHA256: hex.EncodeToString(sum[:]), Name: "label.jpg", MIME: "image/jpeg", Data: photo}}
+		out = append(out, c)
+	}
+	return out
+}
+
+// An import cut off half-way (a crash between its transactions) leaves
+// every merged row pointing at a photo already on disk, does not count
+// the bundle as received, and the next delivery of the same bundle
+// completes it. Afterwards the one connection syncs every commit again
+// and checkpoints as before: the import's relaxed settings never reach
+// the counter's writes.
+func TestImportBundleCutOffAndResumed(t *testing.T) {
+	d := newDepot(t)
+	cases := bundleOf(3*importChunk + 1)
+	in := &BundleIn{File: "DEMO-GZ2-1.tuskbundle", Station: "DEMO-GZ2", Key: "AAAA", Cases: cases, Hash: "ab12", ThroughSeq: int64(len(cases))}
+	importCut = func(done int) bool { return done >= 2*importChunk }
+	_, err := d.s.ImportBundle(ctx, d.sup, in)
+	importCut = nil
+	if !errors.Is(err, errImportCut) {
+		t.Fatalf("cut import: %v", err)
+	}
+	var merged int
+	d.s.db.QueryRow(`SELECT COUNT(*) FROM cases WHERE station = 'DEMO-GZ2'`).Scan(&merged)
+	if merged != 2*importChunk {
+		t.Fatalf("%d cases merged before the cut, want %d", merged, 2*importChunk)
+	}
+	rows, err := d.s.db.Query(`SELECT path FROM photos`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var rel string
+		rows.Scan(&rel)
+		if _, err := os.Stat(filepath.Join(d.s.home(), rel)); err != nil {
+			t.Errorf("a row points at a photo not on disk: %v", err)
+		}
+	}
+	rows.Close()
+	if st, _ := d.s.BundleState(ctx, "ab12"); st != "" {
+		t.Errorf("a bundle cut off counts as %q", st)
+	}
+	if due, _ := d.s.AckDue(ctx); len(due) != 0 {
+		t.Errorf("acknowledgement due for a bundle cut off: %v", due)
+	}
+	n, err := d.s.ImportBundle(ctx, d.sup, in)
+	if err != nil || n.Added != len(cases)-2*importChunk || n.Unchanged != 2*importChunk {
+		t.Fatalf("delivered again: %+v %v", n, err)
+	}
+	if st, _ := d.s.BundleState(ctx, "ab12"); st != "imported" {
+		t.Errorf("bundle state %q after the second delivery", st)
+	}
+	if due, _ := d.s.AckDue(ctx); due["DEMO-GZ2"] != int64(len(cases)) {
+		t.Errorf("acknowledgement due: %v", due)
+	}
+	var sync, auto int
+	if err := d.s.db.QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil || sync != 2 {
+		t.Errorf("synchronous = %d after an import, want 2 (FULL): %v", sync, err)
+	}
+	if err := d.s.db.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != 1000 {
+		t.Errorf("wal_autocheckpoint = %d after an import, want 1000: %v", auto, err)
 	}
 }

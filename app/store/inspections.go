@@ -816,12 +816,16 @@ func (tx *Tx) openCase(ctx context.Context, actor *User, r *inspectionRow, in *i
 		Number: fmt.Sprintf("C-%s-%04d", year, n), InspectionID: r.number, Status: inspect.CaseOpen,
 		Risk: level, OpenedAt: tx.now, UpdatedAt: tx.now,
 	}
+	due, err := tx.dueAfter(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := fmtTime(tx.now)
 	q := QueueColumns(in)
 	res, err := tx.ExecContext(ctx, `INSERT INTO cases(number, inspection_id, status, risk_level, opened_at, updated_at,
 		inspector_id, risk_score, held_at, due_at, products, origin, destination, search)
 		VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.Number, r.id, level, now, now,
-		r.inspectorID, score, now, fmtTime(tx.now.Add(tx.dueAfter(ctx))), q.Products, q.Origin, q.Destination, q.Search)
+		r.inspectorID, score, now, fmtTime(tx.now.Add(due)), q.Products, q.Origin, q.Destination, q.Search)
 	if err != nil {
 		return nil, err
 	}

@@ -11,9 +11,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
 
+	"tusk/app/atomicfile"
 	"tusk/app/inspect"
 )
 
@@ -74,21 +74,14 @@ func (s *Store) AddPhoto(ctx context.Context, actor *User, r io.Reader, name str
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return inspect.Photo{}, err
 	}
-	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	tmp, err := atomicfile.Create(dir)
 	if err != nil {
 		return inspect.Photo{}, err
 	}
-	tmpName := tmp.Name()
-	defer os.Remove(tmpName) // a no-op once renamed
+	defer tmp.Abort() // a no-op once renamed
 	h := sha256.New()
 	head := &headWriter{}
 	n, err := io.Copy(io.MultiWriter(tmp, h, head), io.LimitReader(r, MaxPhotoSize+1))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
 	switch {
 	case err != nil:
 		return inspect.Photo{}, err
@@ -110,11 +103,12 @@ func (s *Store) AddPhoto(ctx context.Context, actor *User, r io.Reader, name str
 			return inspect.Photo{}, err
 		}
 		os.Chmod(final, 0o600) // a read-only damaged file would block the rename on Windows
-		if err := os.Rename(tmpName, final); err != nil {
+		if err := tmp.Chmod(0o444); err != nil {
 			return inspect.Photo{}, err
 		}
-		os.Chmod(final, 0o444)
-		SyncDir(filepath.Dir(final))
+		if err := tmp.Commit(final); err != nil {
+			return inspect.Photo{}, err
+		}
 	}
 	name = filepath.Base(strings.ReplaceAll(strings.TrimSpace(name), `\`, "/"))
 	if name == "." || name == "/" {
@@ -140,13 +134,7 @@ func (s *Store) AddPhoto(ctx context.Context, actor *User, r io.Reader, name str
 // SyncDir makes a rename durable. Windows cannot open a folder for sync
 // and its renames need none.
 func SyncDir(dir string) {
-	if runtime.GOOS == "windows" {
-		return
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	_ = atomicfile.SyncDir(dir) // best effort, as before: callers cannot undo a rename
 }
 
 func (s *Store) photo(ctx context.Context, sha string) (inspect.Photo, error) {

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"tusk/app/atomicfile"
 )
 
 // Damaged, empty and foreign databases
@@ -99,34 +101,12 @@ func createFresh(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := syncFile(tmp); err != nil {
+	if err := atomicfile.LinkNew(tmp, path); errors.Is(err, fs.ErrExist) {
+		return nil // made meanwhile by another process: use that one
+	} else if err != nil {
 		return err
 	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil // made meanwhile by another process: use that one
-		}
-		if _, serr := os.Lstat(path); serr == nil {
-			return nil
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return err
-		}
-	}
-	SyncDir(filepath.Dir(path))
 	return nil
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // CheckBackupFile reports whether path is a good Tusk database: not empty,
@@ -257,22 +237,12 @@ func Restore(ctx context.Context, path, backup string) (kept string, err error) 
 		return "", err
 	}
 	defer src.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tusk-restore-*")
+	tmp, err := atomicfile.Create(filepath.Dir(path))
 	if err != nil {
 		return "", err
 	}
-	_, err = io.Copy(tmp, src)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o600)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	defer tmp.Abort()
+	if _, err := io.Copy(tmp, src); err != nil {
 		return "", err
 	}
 	stamp := time.Now().UTC().Format("20060102-150405")
@@ -280,17 +250,15 @@ func Restore(ctx context.Context, path, backup string) (kept string, err error) 
 		kept = path + ".before-restore-" + stamp
 		for _, suf := range []string{"", "-wal", "-shm", HeadLogSuffix} {
 			if err := os.Rename(path+suf, kept+suf); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				os.Remove(tmp.Name())
 				return "", err
 			}
 		}
 	} else {
 		os.Remove(path + HeadLogSuffix)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := tmp.Commit(path); err != nil {
 		return kept, err
 	}
-	SyncDir(filepath.Dir(path))
 	st, err := Open(ctx, path)
 	if err != nil {
 		return kept, err

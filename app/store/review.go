@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"tusk/app/casedesk"
 	"tusk/app/inspect"
 )
 
@@ -28,71 +28,67 @@ const (
 	// before the queue marks it overdue.
 	SettingDueHours = "review_due_hours"
 	// SettingConfirmReferral, "1", makes a referral wait for a second
-	// supervisor's confirmation.
+	// supervisor's confirmation. Any other value but "0", or a failure to
+	// read it, counts as "1" (casedesk.PolicyFromSetting).
 	SettingConfirmReferral = "review_confirm_referral"
 	// SettingSensitiveAddressee is the referral directory entry slips of
 	// sensitive cases go to, instead of the usual local desk.
 	SettingSensitiveAddressee = "review_sensitive_addressee"
 )
 
+// defaultDueHours is the wait before a held parcel is overdue, when the
+// setting is missing or unreadable as a number.
+const defaultDueHours = 24
+
 func init() {
-	settingDefaults[SettingDueHours] = "24"
+	intSetting(SettingDueHours, defaultDueHours, 1, 720, "review.err.due_hours")
 	settingDefaults[SettingConfirmReferral] = "0"
+	settingChecks[SettingConfirmReferral] = func(v string) error {
+		if v != "0" && v != "1" {
+			return FieldError{Field: SettingConfirmReferral, Code: "casedesk.err.confirm_setting"}
+		}
+		return nil
+	}
 	settingDefaults[SettingSensitiveAddressee] = ""
 }
 
-// Case decision kinds.
+// The case decisions, outcomes and rules are the domain's (package
+// casedesk); these names keep the store's callers unchanged.
 const (
-	KindReview        = "review"         // a supervisor takes the case for review
-	KindRelease       = "release"        // deliver the parcel after all, with a reason
-	KindReturn        = "return"         // refuse delivery, return to the sender
-	KindSecondOpening = "second_opening" // open and inspect the parcel again
-	KindRefer         = "refer"          // refer to the police (four eyes)
-	KindConfirm       = "confirm"        // a second supervisor confirms a referral
-	KindHandover      = "handover"       // the police took the parcel
-	KindClose         = "close"          // outcome and police reference
-	KindSensitive     = "sensitive"      // staff complicity suspected, or no longer
-	KindExpertAsk     = "expert_ask"     // photos and findings sent to an expert
-	KindExpertAnswer  = "expert_answer"  // the expert's answer
-	KindComment       = "comment"        // a note in the case's thread
+	KindReview        = casedesk.KindReview
+	KindRelease       = casedesk.KindRelease
+	KindReturn        = casedesk.KindReturn
+	KindSecondOpening = casedesk.KindSecondOpening
+	KindRefer         = casedesk.KindRefer
+	KindConfirm       = casedesk.KindConfirm
+	KindHandover      = casedesk.KindHandover
+	KindClose         = casedesk.KindClose
+	KindSensitive     = casedesk.KindSensitive
+	KindExpertAsk     = casedesk.KindExpertAsk
+	KindExpertAnswer  = casedesk.KindExpertAnswer
+	KindComment       = casedesk.KindComment
+
+	OutcomeSeizure     = casedesk.OutcomeSeizure
+	OutcomeNotWildlife = casedesk.OutcomeNotWildlife
+	OutcomeNoAction    = casedesk.OutcomeNoAction
 )
 
 // DecisionKinds lists the decisions a supervisor may take, in the order
 // the case view offers them.
-var DecisionKinds = []string{KindRelease, KindReturn, KindSecondOpening, KindRefer, KindConfirm, KindHandover, KindClose, KindSensitive, KindExpertAsk, KindExpertAnswer}
-
-// Case outcomes.
-const (
-	OutcomeSeizure     = "seizure_confirmed"
-	OutcomeNotWildlife = "not_wildlife"
-	OutcomeNoAction    = "no_action"
-)
+var DecisionKinds = casedesk.DecisionKinds
 
 // Outcomes lists the outcomes a closed case can have.
-var Outcomes = []string{OutcomeSeizure, OutcomeNotWildlife, OutcomeNoAction}
+var Outcomes = casedesk.Outcomes
 
 // Review errors; codes are i18n keys.
 var (
-	ErrFourEyes  = &Error{Code: "store.err.four_eyes"}  // the inspector who held a parcel cannot refer it, nor confirm their own referral
-	ErrCaseState = &Error{Code: "store.err.case_state"} // the decision does not fit the case's status
+	ErrFourEyes  = &Error{Code: casedesk.ErrFourEyes.Error()}  // the inspector who held a parcel cannot refer it, nor confirm their own referral
+	ErrCaseState = &Error{Code: casedesk.ErrCaseState.Error()} // the decision does not fit the case's status
 )
 
 // CaseDecision is one decision or comment on a case. Which fields count
 // depends on Kind; DecideCase names a missing one as a FieldError.
-type CaseDecision struct {
-	Kind       string    `json:"kind"`
-	Reason     string    `json:"reason,omitempty"`
-	Outcome    string    `json:"outcome,omitempty"`
-	PoliceRef  string    `json:"police_ref,omitempty"`
-	Addressee  string    `json:"addressee,omitempty"` // referral directory entry ID
-	Officer    string    `json:"officer,omitempty"`
-	Badge      string    `json:"badge,omitempty"`
-	Unit       string    `json:"unit,omitempty"`
-	HandoverAt time.Time `json:"handover_at,omitzero"` // UTC
-	Expert     string    `json:"expert,omitempty"`     // who was asked
-	Text       string    `json:"text,omitempty"`       // comment or the expert's answer
-	Sensitive  bool      `json:"sensitive,omitempty"`
-}
+type CaseDecision = casedesk.Decision
 
 // CaseEvent is a recorded decision or comment.
 type CaseEvent struct {
@@ -103,178 +99,28 @@ type CaseEvent struct {
 	At      time.Time
 }
 
-// check validates d for a case in status st; it returns FieldErrors
-// naming the missing fields.
-func (d *CaseDecision) check() FieldErrors {
-	var errs FieldErrors
-	need := func(field, v string) {
-		if strings.TrimSpace(v) == "" {
-			errs = append(errs, FieldError{Field: field, Code: "review.err.required"})
-		}
-	}
-	switch d.Kind {
-	case KindRelease, KindReturn, KindSecondOpening, KindSensitive:
-		need("reason", d.Reason)
-	case KindRefer:
-		need("addressee", d.Addressee)
-	case KindHandover:
-		need("officer", d.Officer)
-		need("unit", d.Unit)
-		if d.HandoverAt.IsZero() {
-			errs = append(errs, FieldError{Field: "handover_at", Code: "review.err.time"})
-		}
-	case KindClose:
-		if !slices.Contains(Outcomes, d.Outcome) {
-			errs = append(errs, FieldError{Field: "outcome", Code: "review.err.outcome"})
-		} else if d.Outcome == OutcomeSeizure {
-			need("police_ref", d.PoliceRef)
-		}
-	case KindExpertAsk:
-		need("expert", d.Expert)
-	case KindExpertAnswer, KindComment:
-		need("text", d.Text)
-	case KindReview, KindConfirm:
-	default:
-		errs = append(errs, FieldError{Field: "kind", Code: "review.err.kind"})
-	}
-	if d.Kind == KindRelease && d.Outcome != "" && d.Outcome != OutcomeNotWildlife && d.Outcome != OutcomeNoAction {
-		errs = append(errs, FieldError{Field: "outcome", Code: "review.err.outcome"})
-	}
-	return errs
-}
-
-// caseState is what DecideCase reads of a case before deciding.
-type caseState struct {
-	id          int64
-	number      string
-	status      string
-	pending     string
-	sensitive   bool
-	inspectorID int64
-}
-
-// allowedFrom lists the statuses each decision may be taken in.
-var allowedFrom = map[string][]string{
-	KindReview:        {inspect.CaseOpen},
-	KindRelease:       {inspect.CaseOpen, inspect.CaseUnderReview},
-	KindReturn:        {inspect.CaseOpen, inspect.CaseUnderReview},
-	KindSecondOpening: {inspect.CaseOpen, inspect.CaseUnderReview},
-	KindRefer:         {inspect.CaseOpen, inspect.CaseUnderReview},
-	KindConfirm:       {inspect.CaseUnderReview},
-	KindHandover:      {inspect.CaseReferred},
-	KindClose:         {inspect.CaseOpen, inspect.CaseUnderReview, inspect.CaseReferred, inspect.CaseHandedOver},
-	KindSensitive:     {inspect.CaseOpen, inspect.CaseUnderReview, inspect.CaseReferred, inspect.CaseHandedOver},
-	KindExpertAsk:     {inspect.CaseOpen, inspect.CaseUnderReview, inspect.CaseReferred, inspect.CaseHandedOver},
-	KindExpertAnswer:  {inspect.CaseOpen, inspect.CaseUnderReview, inspect.CaseReferred, inspect.CaseHandedOver},
-}
-
 // DecideCase records a decision or a comment on a case and moves the case
-// along its lifecycle, in one transaction with its audit entry. Comments
-// need CapCases; decisions need CapDecide, and referral needs four eyes:
-// the supervisor who refers did not hold the parcel, and a confirming
-// supervisor is neither of the two. Returns the case as it now stands.
+// along its lifecycle. The rules are casedesk.Decide's: the store reads
+// the case and the depot's policy, asks Decide, and writes the change,
+// its thread entry and its audit entry in one transaction. Returns the
+// case as it now stands.
 func (s *Store) DecideCase(ctx context.Context, actor *User, number string, d CaseDecision) (*inspect.Case, error) {
-	need := CapDecide
-	if d.Kind == KindComment {
-		need = CapCases
+	a := actor.Actor()
+	// Who may not decide, or forgot a field, is told so before the case is read.
+	d, err := casedesk.Check(a, d)
+	if err != nil {
+		return nil, deskError(err)
 	}
-	if !actor.Can(need) {
-		return nil, ErrForbidden
-	}
-	d.Reason, d.Text = strings.TrimSpace(d.Reason), strings.TrimSpace(d.Text)
-	if errs := d.check(); len(errs) > 0 {
-		return nil, errs
-	}
-	err := s.write(ctx, func(tx *Tx) error {
-		c, err := tx.caseState(ctx, actor, number)
+	err = s.write(ctx, func(tx *Tx) error {
+		id, c, err := tx.deskCase(ctx, number)
 		if err != nil {
 			return err
 		}
-		if from, ok := allowedFrom[d.Kind]; ok && !slices.Contains(from, c.status) {
-			return errf(ErrCaseState.Code, "%s in %s", d.Kind, c.status)
-		}
-		now := fmtTime(tx.now)
-		set := map[string]any{}
-		switch d.Kind {
-		case KindReview:
-			set["status"] = inspect.CaseUnderReview
-		case KindRelease, KindReturn:
-			set["status"], set["closed_at"], set["pending"] = inspect.CaseClosed, now, ""
-			set["outcome"] = OutcomeNoAction
-			if d.Outcome != "" {
-				set["outcome"] = d.Outcome
-			}
-		case KindSecondOpening:
-			set["status"], set["pending"] = inspect.CaseUnderReview, KindSecondOpening
-		case KindRefer:
-			if c.inspectorID == actor.ID {
-				return ErrFourEyes
-			}
-			set["addressee"] = d.Addressee
-			if v, _ := tx.setting(ctx, SettingConfirmReferral); v == "1" {
-				set["status"], set["pending"] = inspect.CaseUnderReview, "confirm_referral"
-			} else {
-				set["status"], set["pending"], set["referred_at"] = inspect.CaseReferred, "", now
-			}
-		case KindConfirm:
-			if c.pending != "confirm_referral" {
-				return errf(ErrCaseState.Code, "nothing to confirm")
-			}
-			var referrer int64
-			if err := tx.QueryRowContext(ctx, `SELECT actor_id FROM case_events WHERE case_id = ? AND kind = ? ORDER BY id DESC LIMIT 1`,
-				c.id, KindRefer).Scan(&referrer); err != nil {
-				return err
-			}
-			if actor.ID == referrer || actor.ID == c.inspectorID {
-				return ErrFourEyes
-			}
-			set["status"], set["pending"], set["referred_at"] = inspect.CaseReferred, "", now
-		case KindHandover:
-			set["status"], set["handed_at"] = inspect.CaseHandedOver, fmtTime(d.HandoverAt)
-			to := d.Officer + " (" + d.Unit + ")"
-			if d.Badge != "" {
-				to = d.Officer + " #" + d.Badge + " (" + d.Unit + ")"
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO custody(case_id, seq, from_name, to_name, at, seals, note)
-				SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, '', ? FROM custody WHERE case_id = ?`,
-				c.id, actor.Name, to, fmtTime(d.HandoverAt), d.Reason, c.id); err != nil {
-				return err
-			}
-		case KindClose:
-			set["status"], set["closed_at"], set["pending"] = inspect.CaseClosed, now, ""
-			set["outcome"], set["police_ref"] = d.Outcome, strings.TrimSpace(d.PoliceRef)
-		case KindSensitive:
-			set["sensitive"] = d.Sensitive
-		case KindExpertAsk:
-			set["pending"] = "expert"
-		case KindExpertAnswer:
-			if c.pending == "expert" {
-				set["pending"] = ""
-			}
-		}
-		data, err := json.Marshal(d)
+		ch, err := casedesk.Decide(c, a, d, tx.deskPolicy(ctx))
 		if err != nil {
-			return err
+			return deskError(err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_events(case_id, kind, actor_id, actor_name, at, data) VALUES (?, ?, ?, ?, ?, ?)`,
-			c.id, d.Kind, actor.ID, actor.Name, now, data); err != nil {
-			return err
-		}
-		set["updated_at"] = now
-		cols := make([]string, 0, len(set))
-		for k := range set {
-			cols = append(cols, k)
-		}
-		slices.Sort(cols)
-		args := make([]any, 0, len(cols)+1)
-		for i, k := range cols {
-			args = append(args, set[k])
-			cols[i] = k + " = ?"
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET `+strings.Join(cols, ", ")+` WHERE id = ?`, append(args, c.id)...); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actor, "case."+d.Kind, caseSubject(c.number), auditDetail(d))
+		return tx.applyDecision(ctx, actor, id, ch)
 	})
 	if err != nil {
 		return nil, err
@@ -282,41 +128,86 @@ func (s *Store) DecideCase(ctx context.Context, actor *User, number string, d Ca
 	return s.caseWhere(ctx, `c.number = ?`, number)
 }
 
-// auditDetail is the decision's audit line: its kind-specific fields,
-// without comment text or personal data.
-func auditDetail(d CaseDecision) string {
-	var parts []string
-	add := func(k, v string) {
-		if v != "" {
-			parts = append(parts, k+"="+strconv.Quote(v))
+// applyDecision persists a decision's change: the case's columns, its
+// time stamps, the custody link, the thread entry and the audit entry.
+// It runs inside the decision's transaction; any error rolls all back.
+func (tx *Tx) applyDecision(ctx context.Context, actor *User, id int64, ch casedesk.Change) error {
+	now := fmtTime(tx.now)
+	stamp := func(on bool) string {
+		if on {
+			return now
+		}
+		return ""
+	}
+	handed := ""
+	if !ch.HandedAt.IsZero() {
+		handed = fmtTime(ch.HandedAt)
+	}
+	c := ch.Case
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET status = ?, pending = ?, sensitive = ?, outcome = ?, police_ref = ?, addressee = ?,
+		closed_at = COALESCE(NULLIF(?, ''), closed_at), referred_at = COALESCE(NULLIF(?, ''), referred_at),
+		handed_at = COALESCE(NULLIF(?, ''), handed_at), updated_at = ? WHERE id = ?`,
+		c.Status, c.Pending, c.Sensitive, c.Outcome, c.PoliceRef, c.Addressee,
+		stamp(ch.Closed), stamp(ch.Referred), handed, now, id); err != nil {
+		return err
+	}
+	if h := ch.Custody; h != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO custody(case_id, seq, from_name, to_name, at, seals, note)
+			SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, '', ? FROM custody WHERE case_id = ?`,
+			id, h.From, h.To, fmtTime(h.At), h.Note, id); err != nil {
+			return err
 		}
 	}
-	add("reason", d.Reason)
-	add("outcome", d.Outcome)
-	add("police_ref", d.PoliceRef)
-	add("addressee", d.Addressee)
-	add("officer", d.Officer)
-	add("unit", d.Unit)
-	add("expert", d.Expert)
-	if !d.HandoverAt.IsZero() {
-		add("handover_at", fmtTime(d.HandoverAt))
+	data, err := json.Marshal(ch.Event)
+	if err != nil {
+		return err
 	}
-	if d.Kind == KindSensitive {
-		add("sensitive", strconv.FormatBool(d.Sensitive))
+	if _, err := tx.ExecContext(ctx, `INSERT INTO case_events(case_id, kind, actor_id, actor_name, at, data) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, ch.Event.Kind, actor.ID, actor.Name, now, data); err != nil {
+		return err
 	}
-	return strings.Join(parts, " ")
+	return tx.audit(ctx, actor, ch.Audit.Action, caseSubject(c.Number), ch.Audit.Detail)
 }
 
-// caseState reads a case for a decision; a sensitive case is invisible
-// to whoever may not decide.
-func (tx *Tx) caseState(ctx context.Context, actor *User, number string) (*caseState, error) {
-	var c caseState
-	err := tx.QueryRowContext(ctx, `SELECT id, number, status, pending, sensitive, inspector_id FROM cases WHERE number = ?`, number).
-		Scan(&c.id, &c.number, &c.status, &c.pending, &c.sensitive, &c.inspectorID)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && c.sensitive && !actor.Can(CapDecide)) {
-		return nil, ErrNotFound
+// deskError turns the domain's refusals into the store's errors, with the
+// same codes, so callers and screens handle them as before.
+func deskError(err error) error {
+	var fes casedesk.FieldErrors
+	if errors.As(err, &fes) {
+		out := make(FieldErrors, 0, len(fes))
+		for _, fe := range fes {
+			out = append(out, FieldError{Field: fe.Field, Code: fe.Code})
+		}
+		return out
 	}
-	return &c, err
+	for _, r := range casedesk.Refusals {
+		if errors.Is(err, r) {
+			return &Error{Code: r.Error(), Detail: strings.TrimPrefix(strings.TrimPrefix(err.Error(), r.Error()), ": ")}
+		}
+	}
+	return err
+}
+
+// deskCase reads what casedesk.Decide needs of a case, and its row ID.
+// Whether the actor may see it is Decide's to say.
+func (tx *Tx) deskCase(ctx context.Context, number string) (int64, casedesk.Case, error) {
+	var id int64
+	var c casedesk.Case
+	err := tx.QueryRowContext(ctx, `SELECT id, number, status, pending, sensitive, outcome, police_ref, addressee, inspector_id,
+		COALESCE((SELECT actor_id FROM case_events e WHERE e.case_id = cases.id AND e.kind = ? ORDER BY e.id DESC LIMIT 1), 0)
+		FROM cases WHERE number = ?`, casedesk.KindRefer, number).
+		Scan(&id, &c.Number, &c.Status, &c.Pending, &c.Sensitive, &c.Outcome, &c.PoliceRef, &c.Addressee, &c.InspectorID, &c.ReferrerID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, c, ErrNotFound
+	}
+	return id, c, err
+}
+
+// deskPolicy reads the depot's policy for the desk with its errors and
+// fails closed: an unreadable confirm-referral setting asks for a second
+// supervisor (casedesk.PolicyFromSetting).
+func (tx *Tx) deskPolicy(ctx context.Context) casedesk.Policy {
+	return casedesk.PolicyFromSetting(tx.setting(ctx, SettingConfirmReferral))
 }
 
 // setting reads a setting inside a transaction, or its default.
@@ -329,14 +220,19 @@ func (tx *Tx) setting(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
-// dueAfter is how long a held parcel may wait for a decision.
-func (tx *Tx) dueAfter(ctx context.Context) time.Duration {
-	v, _ := tx.setting(ctx, SettingDueHours)
+// dueAfter is how long a held parcel may wait for a decision. A read
+// error is returned; a value that is not a whole number of hours (only a
+// hand-edited database has one) counts as the default.
+func (tx *Tx) dueAfter(ctx context.Context) (time.Duration, error) {
+	v, err := tx.setting(ctx, SettingDueHours)
+	if err != nil {
+		return 0, fmt.Errorf("reading %s: %w", SettingDueHours, err)
+	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		n = 24
+		n = defaultDueHours
 	}
-	return time.Duration(n) * time.Hour
+	return time.Duration(n) * time.Hour, nil
 }
 
 // CaseEvents lists a case's decisions and comments, oldest first. Needs
@@ -347,7 +243,7 @@ func (s *Store) CaseEvents(ctx context.Context, actor *User, number string) ([]C
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.actor_id, e.actor_name, e.at, e.data
 		FROM case_events e JOIN cases c ON c.id = e.case_id
-		WHERE c.number = ? AND (c.sensitive = 0 OR ?) ORDER BY e.id`, number, actor.Can(CapDecide))
+		WHERE c.number = ? AND (c.sensitive = 0 OR ?) ORDER BY e.id`, number, casedesk.Visible(actor.Actor(), true))
 	if err != nil {
 		return nil, err
 	}
@@ -379,23 +275,9 @@ func (s *Store) CaseHistory(ctx context.Context, actor *User, number string) ([]
 	if err != nil {
 		return nil, err
 	}
-	if c.Sensitive && !actor.Can(CapDecide) {
+	if !casedesk.Visible(actor.Actor(), c.Sensitive) {
 		return nil, ErrNotFound
 	}
 	return s.auditQuery(ctx, `WHERE subject IN (?, ?) OR subject IN (SELECT 'slip:' || sl.number FROM slips sl JOIN cases k ON k.id = sl.case_id WHERE k.number = ?) ORDER BY seq`,
 		caseSubject(number), inspectionSubject(c.InspectionID), number)
-}
-
-// DecisionAllowed reports whether a decision fits a case in status st
-// waiting for pending, so screens offer only what DecideCase accepts.
-func DecisionAllowed(kind, st, pending string) bool {
-	switch kind {
-	case KindComment:
-		return true
-	case KindConfirm:
-		return pending == "confirm_referral"
-	case KindExpertAnswer:
-		return pending == "expert"
-	}
-	return slices.Contains(allowedFrom[kind], st)
 }

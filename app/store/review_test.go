@@ -155,6 +155,7 @@ func TestDecisionFieldErrors(t *testing.T) {
 		{CaseDecision{Kind: KindReturn, Reason: "  "}, "reason"},
 		{CaseDecision{Kind: KindRefer}, "addressee"},
 		{CaseDecision{Kind: KindClose, Outcome: "lost"}, "outcome"},
+		{CaseDecision{Kind: KindReturn, Reason: "r", Outcome: OutcomeSeizure}, "outcome"},
 		{CaseDecision{Kind: KindClose, Outcome: OutcomeSeizure}, "police_ref"},
 		{CaseDecision{Kind: KindSensitive, Sensitive: true}, "reason"},
 		{CaseDecision{Kind: KindExpertAsk}, "expert"},
@@ -280,4 +281,86 @@ func TestQueueFilters(t *testing.T) {
 	if _, _, err := d.s.Queue(ctx, d.tr, QueueFilter{}); !errors.Is(err, ErrForbidden) {
 		t.Errorf("trainer: %v", err)
 	}
+}
+
+// TestConfirmReferralFailsClosed: when the second-supervisor setting
+// cannot be read, or reads as nonsense, a referral waits for a second
+// supervisor instead of going straight to the police, and its audit
+// entry says why.
+func TestConfirmReferralFailsClosed(t *testing.T) {
+	d := newDepot(t)
+	sup2, sup3 := addSupervisor(t, d, "Second Supervisor"), addSupervisor(t, d, "Third Supervisor")
+	if err := d.s.SetSetting(ctx, d.sup, SettingConfirmReferral, "yes"); err == nil {
+		t.Error("the setting took a value that is neither 0 nor 1")
+	}
+	for _, tc := range []struct {
+		name, waybill string
+		breakIt, fix  string // SQL that breaks the setting, and undoes it
+		waits         bool
+	}{
+		{"off, read cleanly", "RR123456785CN", `INSERT INTO settings(key, value) VALUES ('review_confirm_referral', '0')`, `DELETE FROM settings WHERE key = 'review_confirm_referral'`, false},
+		{"a corrupted value", "RR987654326TZ", `INSERT INTO settings(key, value) VALUES ('review_confirm_referral', 'maybe')`, `DELETE FROM settings WHERE key = 'review_confirm_referral'`, true},
+		// A NULL where the value should be: reading it fails (the real
+		// table refuses a NULL, so a stand-in table takes its place).
+		{"the setting cannot be read", "SF1300000123", `ALTER TABLE settings RENAME TO settings_away;
+			CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+			INSERT INTO settings SELECT * FROM settings_away;
+			INSERT OR REPLACE INTO settings VALUES ('review_confirm_referral', NULL)`,
+			`INSERT OR REPLACE INTO settings_away SELECT * FROM settings WHERE value IS NOT NULL;
+			DROP TABLE settings;
+			ALTER TABLE settings_away RENAME TO settings`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := decided(t, d, tc.waybill, inspect.ActionHold, "pangolin-scales")
+			if _, err := d.s.DB().Exec(tc.breakIt); err != nil {
+				t.Fatal(err)
+			}
+			got, err := d.s.DecideCase(ctx, sup2, c.Number, CaseDecision{Kind: KindRefer, Addressee: "tz-police"})
+			if _, ferr := d.s.DB().Exec(tc.fix); ferr != nil {
+				t.Fatal(ferr)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if waits := got.Status == inspect.CaseUnderReview && got.Pending == "confirm_referral"; waits != tc.waits {
+				t.Fatalf("status %s pending %q: waits for a second supervisor %v, want %v", got.Status, got.Pending, waits, tc.waits)
+			}
+			hist, err := d.s.CaseHistory(ctx, d.sup, c.Number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := hist[len(hist)-1]
+			if last.Action != "case.refer" || strings.Contains(last.Detail, `confirm_policy="unreadable"`) != tc.waits {
+				t.Errorf("audit %s %q", last.Action, last.Detail)
+			}
+			if tc.waits {
+				if got = decide(t, d, sup3, c.Number, CaseDecision{Kind: KindConfirm}); got.Status != inspect.CaseReferred {
+					t.Errorf("after the second supervisor: %s", got.Status)
+				}
+			}
+		})
+	}
+	verifyAudit(t, d.s)
+}
+
+// TestDecisionAndAuditInOneTransaction: when the audit entry cannot be
+// written, the decision is not taken either, and the error comes back.
+func TestDecisionAndAuditInOneTransaction(t *testing.T) {
+	d := newDepot(t)
+	c := decided(t, d, "RR123456785CN", inspect.ActionHold, "pangolin-scales")
+	if _, err := d.s.DB().Exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit refused'); END`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := d.s.DecideCase(ctx, d.sup, c.Number, CaseDecision{Kind: KindReview})
+	if err == nil || !strings.Contains(err.Error(), "audit refused") {
+		t.Fatalf("decision with a failing audit: %v", err)
+	}
+	if _, err := d.s.DB().Exec(`DROP TRIGGER no_audit`); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := d.s.CaseByNumber(ctx, d.sup, c.Number)
+	if events, _ := d.s.CaseEvents(ctx, d.sup, c.Number); got.Status != inspect.CaseOpen || len(events) != 0 {
+		t.Errorf("status %s, %d events: the decision outlived its failed audit entry", got.Status, len(events))
+	}
+	verifyAudit(t, d.s)
 }

@@ -12,57 +12,42 @@ import (
 	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"tusk/app/access"
 )
 
-// Role is what a user does at the depot.
-type Role string
+// Roles and capabilities are domain data in package access; these names
+// keep the store's callers unchanged.
+type (
+	// Role is what a user does at the depot.
+	Role = access.Role
+	// Capability is something a role may do.
+	Capability = access.Capability
+)
 
 // The roles.
 const (
-	Inspector  Role = "inspector"
-	Supervisor Role = "supervisor"
-	Trainer    Role = "trainer"
+	Inspector  = access.Inspector
+	Supervisor = access.Supervisor
+	Trainer    = access.Trainer
 )
 
 // Roles lists every role, in the order forms show them.
-var Roles = []Role{Inspector, Supervisor, Trainer}
-
-// Capability is something a role may do. The UI shows only what a role
-// may use, and the store checks again on every write.
-type Capability string
+var Roles = access.Roles
 
 // The capabilities.
 const (
-	CapInspect      Capability = "inspect"       // inspect parcels at the counter
-	CapCards        Capability = "cards"         // read the identification cards
-	CapCases        Capability = "cases"         // see held parcels and cases
-	CapDecide       Capability = "decide"        // decide on held parcels, refer to police
-	CapTraining     Capability = "training"      // run or take workshops
-	CapEditPack     Capability = "edit_pack"     // edit the content pack
-	CapVerify       Capability = "verify"        // verify referral slips
-	CapManageUsers  Capability = "manage_users"  // add and change users
-	CapManageDepot  Capability = "manage_depot"  // depot details and settings
-	CapViewPersonal Capability = "view_personal" // see ID and phone numbers in full
+	CapInspect      = access.CapInspect
+	CapCards        = access.CapCards
+	CapCases        = access.CapCases
+	CapDecide       = access.CapDecide
+	CapTraining     = access.CapTraining
+	CapEditPack     = access.CapEditPack
+	CapVerify       = access.CapVerify
+	CapManageUsers  = access.CapManageUsers
+	CapManageDepot  = access.CapManageDepot
+	CapViewPersonal = access.CapViewPersonal
 )
-
-var grants = map[Role][]Capability{
-	Inspector:  {CapInspect, CapCards, CapCases, CapTraining, CapVerify, CapViewPersonal},
-	Supervisor: {CapInspect, CapCards, CapCases, CapDecide, CapTraining, CapVerify, CapManageUsers, CapManageDepot, CapViewPersonal, CapEditPack},
-	Trainer:    {CapCards, CapTraining, CapEditPack},
-}
-
-// Can reports whether role r has capability c.
-func (r Role) Can(c Capability) bool {
-	for _, g := range grants[r] {
-		if g == c {
-			return true
-		}
-	}
-	return false
-}
-
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool { _, ok := grants[r]; return ok }
 
 // User is a person who signs in at the depot.
 type User struct {
@@ -74,7 +59,16 @@ type User struct {
 }
 
 // Can reports whether the user's role has capability c.
-func (u *User) Can(c Capability) bool { return u != nil && u.Active && u.Role.Can(c) }
+func (u *User) Can(c Capability) bool { return u != nil && u.Actor().Can(c) }
+
+// Actor is the user as the domain's rules see them; a nil user is an
+// inactive nobody who may nothing.
+func (u *User) Actor() access.Actor {
+	if u == nil {
+		return access.Actor{}
+	}
+	return access.Actor{ID: u.ID, Name: u.Name, Role: u.Role, Active: u.Active}
+}
 
 // Sign-in limits.
 const (

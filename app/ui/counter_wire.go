@@ -3,11 +3,9 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/store"
 	"tusk/app/ui/counter"
-	"tusk/app/ui/widgets"
 )
 
 // buildInspect shows the Inspect screen, made once and rebuilt on each
@@ -36,8 +34,14 @@ func (u *UI) buildInspect() fyne.CanvasObject {
 	return u.inspect.Build()
 }
 
-// riskIcon and levelImportance show a risk level the same way on every
-// screen: the Inspect screen's package owns them now.
-func riskIcon(level string) fyne.Resource { return widgets.RiskIcon(level) }
+// leaveScreens stops what the screens run in the background (the Inspect
+// screen's watch on the capture folder) when they are left.
+func (u *UI) leaveScreens() {
+	if u.inspect != nil {
+		u.inspect.Leave()
+	}
+}
 
-func levelImportance(level string) widget.Importance { return widgets.LevelImportance(level) }
+// Close stops the screens' background work; main calls it once the
+// window has closed.
+func (u *UI) Close() { u.leaveScreens() }

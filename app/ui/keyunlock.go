@@ -10,6 +10,7 @@ import (
 
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -23,7 +24,7 @@ import (
 // keyUnlock is the open passphrase dialog.
 type keyUnlock struct {
 	dlg     *dialogs.Dialog
-	pass    *entry
+	pass    *widgets.Entry
 	problem *widget.Label
 	unlock  *widget.Button
 	cancel  *widget.Button
@@ -37,7 +38,7 @@ func (u *UI) withKey(sign, cancelled func()) {
 		sign()
 		return
 	}
-	k := &keyUnlock{pass: u.pinEntry(), problem: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}}
+	k := &keyUnlock{pass: u.env.PinEntry(), problem: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}}
 	k.pass.SetPlaceHolder(i18n.T("keyunlock.passphrase"))
 	done := false
 	try := func() {
@@ -46,7 +47,7 @@ func (u *UI) withKey(sign, cancelled func()) {
 		}
 		err := u.deps.Store.UnlockKey(u.ctx(), k.pass.Text)
 		if err != nil {
-			key := errorKey(err)
+			key := widgets.ErrorKey(err)
 			if errors.Is(err, store.ErrKeyPassphrase) {
 				key = "keyunlock.wrong"
 			}

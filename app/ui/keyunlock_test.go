@@ -32,16 +32,15 @@ func TestSealedKeyUnlocksInTheWindow(t *testing.T) {
 	h.u.Start()
 	h.signIn("Amina Juma", "246810")
 	test.Tap(h.u.shell.nav[navCases])
-	s := h.u.cases
-	h.u.openCase(s, number)
-	test.Tap(s.view.buttons[store.KindRefer])
-	test.Tap(s.view.confirm)
+	h.u.cases.Open(number)
+	h.tapButton("Refer to police") // the decision
+	h.tapButton("Refer to police") // its confirmation
 
 	k := h.u.keyDlg
 	if k == nil || k.dlg.Closed() {
-		t.Fatalf("no passphrase dialog; slip form says %q", s.slip.message.Text)
+		t.Fatal("no passphrase dialog")
 	}
-	if s.slip.lastSlip != nil {
+	if h.slipsKept() != 0 {
 		t.Fatal("slip made before the key was unlocked")
 	}
 	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
@@ -55,8 +54,8 @@ func TestSealedKeyUnlocksInTheWindow(t *testing.T) {
 	if !k.dlg.Closed() {
 		t.Fatalf("right passphrase left the dialog open: %q", k.problem.Text)
 	}
-	if s.slip.lastSlip == nil {
-		t.Fatalf("no slip after unlocking: %q", s.slip.message.Text)
+	if h.slipsKept() != 1 {
+		t.Fatal("no slip after unlocking")
 	}
 	if !h.st.KeyUnlocked(bg) {
 		t.Fatal("the key is not kept for the session")
@@ -68,18 +67,16 @@ func TestSealedKeyUnlocksInTheWindow(t *testing.T) {
 		t.Fatal("the unsealed key outlived the lock")
 	}
 	h.u.sendBundles(store.ExchangeActor())
-	r := h.u.exchangeRunner()
-	if !strings.Contains(r.sent, "Waiting for the signing key") {
-		t.Errorf("outbox status while locked: %q", r.sent)
+	if !strings.Contains(h.u.exch.Sent(), "Waiting for the signing key") {
+		t.Errorf("outbox status while locked: %q", h.u.exch.Sent())
 	}
 	if ents, _ := os.ReadDir(outbox); len(ents) != 0 {
 		t.Errorf("outbox written while the key was locked: %d files", len(ents))
 	}
 	h.signIn("Amina Juma", "246810")
 	test.Tap(h.u.shell.nav[navCases])
-	s = h.u.cases
-	h.u.openCase(s, number)
-	test.Tap(s.slip.print)
+	h.u.cases.Open(number)
+	h.tapButton("Print")
 	k = h.u.keyDlg
 	if k == nil || k.dlg.Closed() {
 		t.Fatal("print did not ask for the passphrase")
@@ -94,8 +91,8 @@ func TestSealedKeyUnlocksInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.u.sendBundles(store.ExchangeActor())
-	if strings.Contains(r.sent, "Waiting") {
-		t.Errorf("outbox still waiting after unlock: %q", r.sent)
+	if strings.Contains(h.u.exch.Sent(), "Waiting") {
+		t.Errorf("outbox still waiting after unlock: %q", h.u.exch.Sent())
 	}
 	if ents, _ := os.ReadDir(outbox); len(ents) == 0 {
 		t.Error("no bundle in the outbox after unlock")

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/assets"
 	"tusk/i18n"
 )
@@ -86,7 +87,7 @@ func (u *UI) showShell(start navID) {
 		sh.order = append(sh.order, it.id)
 		navBox.Add(b)
 		// Alt+1 … Alt+6 jump to a screen without the mouse.
-		u.altKey(fyne.KeyName(string(rune('1'+i))), func() { u.idle.touch(); u.navigate(it.id) })
+		u.env.AltKey(fyne.KeyName(string(rune('1'+i))), func() { u.idle.touch(); u.navigate(it.id) })
 	}
 	u.addShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}, u.Lock)
 
@@ -135,7 +136,7 @@ func (u *UI) navigate(id navID) {
 			item = &it
 		}
 	}
-	if item == nil {
+	if item == nil || !u.leaveSettings(id) {
 		return
 	}
 	for nid, b := range sh.nav {
@@ -144,6 +145,9 @@ func (u *UI) navigate(id navID) {
 			b.Importance = widget.HighImportance
 		}
 		b.Refresh()
+	}
+	if sh.current == navInspect && id != navInspect {
+		u.leaveScreens()
 	}
 	sh.current = id
 	// Nothing of the last screen stays: no dialog over the next one, and no
@@ -173,7 +177,7 @@ func (u *UI) CurrentScreen() string {
 
 // notBuilt is the empty state of a capability that a later version brings.
 func (u *UI) notBuilt(id navID) fyne.CanvasObject {
-	title := heading("nav." + string(id))
+	title := widgets.Heading("nav." + string(id))
 	msg := &widget.Label{Text: i18n.T("empty." + string(id)), Wrapping: fyne.TextWrapWord}
 	note := &widget.Label{Text: i18n.T("empty.not_built"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	return container.NewPadded(container.NewVBox(title, widget.NewIcon(theme.InfoIcon()), msg, note))

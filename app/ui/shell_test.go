@@ -14,6 +14,7 @@ import (
 	"tusk/app/sop"
 	"tusk/app/store"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/widgets"
 )
 
 // pressShortcut delivers a shortcut the way the desktop driver does: to
@@ -153,8 +154,11 @@ func TestCtrlLFromAField(t *testing.T) {
 	h := newHarness(t)
 	h.startAs("Amina Juma", navCases)
 	c := h.w.Canvas()
-	c.Focus(h.u.cases.text)
-	test.Type(h.u.cases.text, "SF")
+	search, ok := c.Focused().(*widgets.Entry) // the queue's search has the focus
+	if !ok {
+		t.Fatalf("focus on %T", c.Focused())
+	}
+	test.Type(search, "SF")
 	pressShortcut(c, ctrlL())
 	if h.u.User() != nil {
 		t.Fatal("Ctrl+L in the search field did not lock")
@@ -167,7 +171,7 @@ func TestDialogClosesWhenTheScreenChanges(t *testing.T) {
 	h := newHarness(t)
 	h.startAs("Amina Juma", navCards)
 	c := h.w.Canvas()
-	h.u.showAddWord(h.u.cards)
+	h.u.cards.ShowAddWord()
 	if c.Overlays().Top() == nil {
 		t.Fatal("add code word dialog not shown")
 	}
@@ -179,7 +183,7 @@ func TestDialogClosesWhenTheScreenChanges(t *testing.T) {
 		t.Error("the dialog floats over the Cases screen")
 	}
 	// Locking takes a dialog away too.
-	h.u.openExportForm(store.QueueFilter{})
+	h.u.exportDialog().Open(store.QueueFilter{})
 	if c.Overlays().Top() == nil {
 		t.Fatal("export dialog not shown")
 	}
@@ -195,11 +199,10 @@ func TestEnterConfirmsEscCancelsDialogs(t *testing.T) {
 	h := newHarness(t)
 	h.startAs("Amina Juma", navCards)
 	c := h.w.Canvas()
-	s := h.u.cards
 
 	// Esc in the code word's field cancels and saves nothing.
-	h.u.showAddWord(s)
-	test.Type(s.addWord.word, "bluewater jade")
+	h.u.cards.ShowAddWord()
+	test.Type(c.Focused(), "bluewater jade")
 	pressKey(c, fyne.KeyEscape)
 	if c.Overlays().Top() != nil {
 		t.Fatal("Esc left the add code word dialog open")
@@ -208,50 +211,30 @@ func TestEnterConfirmsEscCancelsDialogs(t *testing.T) {
 		t.Error("Esc saved the word")
 	}
 
-	// Enter in the field saves it.
-	h.u.showAddWord(s)
-	f := s.addWord
-	test.Type(f.word, "bluewater jade")
-	f.card.SetSelectedIndex(indexOf(f.cardIDs, "helmeted-hornbill-carving"))
+	// Enter in the field saves it (for the card open).
+	h.u.cards.ShowAddWord()
+	test.Type(c.Focused(), "bluewater jade")
 	pressKey(c, fyne.KeyReturn)
 	if c.Overlays().Top() != nil {
-		t.Fatalf("Enter did not save: %q %q", f.message.Text, f.fields["word"].err.Text)
+		t.Fatal("Enter did not save the code word")
 	}
 
 	// The export form has the keyboard as it opens: Esc closes it, and
 	// Enter goes on to choosing the file, as its first button does.
 	h.u.navigate(navCases)
-	e := h.u.openExportForm(store.QueueFilter{})
+	e := h.u.exportDialog().Open(store.QueueFilter{})
 	pressKey(c, fyne.KeyEscape)
-	if c.Overlays().Top() != nil || !e.dlg.Closed() {
+	if c.Overlays().Top() != nil || !e.Closed() {
 		t.Error("Esc left the export dialog open")
 	}
-	e = h.u.openExportForm(store.QueueFilter{})
+	e = h.u.exportDialog().Open(store.QueueFilter{})
 	pressKey(c, fyne.KeyReturn)
-	if !e.dlg.Closed() || h.u.dialogs.Open() != 1 {
-		t.Errorf("Enter: form closed %v, %d dialogs open (want the file dialog)", e.dlg.Closed(), h.u.dialogs.Open())
+	if !e.Closed() || h.u.dialogs.Open() != 1 {
+		t.Errorf("Enter: form closed %v, %d dialogs open (want the file dialog)", e.Closed(), h.u.dialogs.Open())
 	}
 	h.u.navigate(navCards)
 	if c.Overlays().Top() != nil {
 		t.Error("the file dialog stayed over the next screen")
-	}
-}
-
-// The result of an export closes with Enter.
-func TestExportMessageClosesWithEnter(t *testing.T) {
-	h := newHarness(t)
-	h.startAs("Amina Juma", navCases)
-	h.u.exportDone(exportResult{Path: "/tmp/x.csv", Cases: 2}, nil)
-	c := h.w.Canvas()
-	if c.Overlays().Top() == nil {
-		t.Fatal("no message")
-	}
-	if !h.seesOverlay("2") {
-		t.Error("message does not say what was written")
-	}
-	pressKey(c, fyne.KeyReturn)
-	if c.Overlays().Top() != nil {
-		t.Error("Enter left the message open")
 	}
 }
 
@@ -316,9 +299,8 @@ func TestWindowFitsSmallScreen(t *testing.T) {
 			h.screenFits(t, lang+" "+string(id))
 		}
 		h.u.navigate(navCards)
-		s := h.u.cards
-		s.search.SetText("pangolin")
-		tapCheck(s.large)
+		h.u.cards.Search("pangolin")
+		h.u.cards.SetLargeType(true)
 		h.screenFits(t, lang+" cards in large type")
 		h.u.Lock()
 		h.fits(t, lang+" lock")

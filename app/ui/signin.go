@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tusk/app/store"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -20,7 +21,7 @@ type signInScreen struct {
 	buttons  []*widget.Button
 	selected *store.User
 	who      *widget.Label
-	pin      *entry
+	pin      *widgets.Entry
 	submit   *widget.Button
 	message  *widget.Label
 	locked   bool
@@ -29,11 +30,12 @@ type signInScreen struct {
 // showSignIn shows the sign-in screen; with lockedUser set it is the lock
 // screen, with that user preselected.
 func (u *UI) showSignIn(lockedUser *store.User) {
+	u.leaveScreens()
 	users, err := u.deps.Store.Users(u.ctx(), false)
 	s := &signInScreen{
 		users:   users,
 		who:     &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
-		pin:     u.pinEntry(),
+		pin:     u.env.PinEntry(),
 		message: &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord},
 		locked:  lockedUser != nil,
 	}
@@ -55,10 +57,10 @@ func (u *UI) showSignIn(lockedUser *store.User) {
 	}
 	u.signIn = s
 
-	title := heading("signin.title")
+	title := widgets.Heading("signin.title")
 	sub := widget.NewLabel(i18n.T("signin.choose"))
 	if s.locked {
-		title = heading("signin.locked_title")
+		title = widgets.Heading("signin.locked_title")
 		sub = widget.NewLabel(i18n.T("signin.locked_hint"))
 	}
 	depotName := ""
@@ -118,7 +120,7 @@ func (u *UI) trySignIn(s *signInScreen) {
 			s.message.SetText(i18n.T("signin.err.locked", "Time", le.Until.In(u.deps.Now().Location()).Format("15:04:05")))
 			return
 		}
-		s.message.SetText(i18n.T(errorKey(err)))
+		s.message.SetText(i18n.T(widgets.ErrorKey(err)))
 		return
 	}
 	u.signedIn(user)

@@ -15,9 +15,16 @@ import (
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/app/ui/cards"
+	"tusk/app/ui/cases"
 	"tusk/app/ui/counter"
+	"tusk/app/ui/dashboard"
 	"tusk/app/ui/dialogs"
+	"tusk/app/ui/exports"
+	"tusk/app/ui/settings"
 	"tusk/app/ui/theme"
+	"tusk/app/ui/verify"
+	"tusk/app/ui/widgets"
 	"tusk/i18n"
 )
 
@@ -45,17 +52,18 @@ type UI struct {
 	depot *store.Depot
 	user  *store.User // nil while signed out or locked
 
-	firstRun  *firstRunScreen
-	signIn    *signInScreen
-	shell     *shell
-	settings  *settingsScreen
-	cards     *cardsScreen
-	inspect   *counter.Screen
-	cases     *casesScreen
-	reviewSet *reviewSettings
-	exch      *exchangeRunner // station exchange, see exchange.go
-	exchOnce  sync.Once
-	verify    *verifyScreen
+	firstRun *firstRunScreen
+	signIn   *signInScreen
+	shell    *shell
+	settings *settings.Screen
+	cards    *cards.Screen
+	dash     *dashboard.Screen
+	inspect  *counter.Screen
+	cases    *cases.Screen
+	exch     *settings.Exchange // station exchange, see settings_wire.go
+	exchOnce sync.Once
+	verify   *verify.Screen
+	exports  *exports.Exports
 
 	pendingFocus fyne.Focusable // focus for a screen still being built
 	// The shell's keyboard: the window's shortcuts by name, which fields
@@ -65,6 +73,8 @@ type UI struct {
 	dialogs *dialogs.Manager
 
 	idle *idleTimer
+	// env is what the shell hands every screen package.
+	env *widgets.Env
 
 	keyDlg *keyUnlock // the open passphrase dialog of the signing key, or nil
 }
@@ -83,6 +93,7 @@ func New(a fyne.App, w fyne.Window, deps Deps) *UI {
 		a.Settings().SetTheme(u.theme)
 	}
 	u.idle = newIdleTimer(func() { fyne.Do(u.Lock) })
+	u.env = u.newEnv()
 	u.fitScreen()
 	return u
 }

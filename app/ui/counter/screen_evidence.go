@@ -1,6 +1,7 @@
 package counter
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,11 +17,11 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/fsnotify/fsnotify"
 
 	"tusk/app/inspect"
 	"tusk/app/sop"
 	"tusk/app/ui/widgets"
+	"tusk/app/watch"
 	"tusk/i18n"
 )
 
@@ -259,12 +260,13 @@ func (s *Screen) refreshCapture(dir string) {
 	}
 }
 
-// captureWatch is the one fsnotify watch on the capture folder; new
-// images show as thumbnails ready to attach.
+// captureWatch is the one watch on the capture folder; new images show
+// as thumbnails ready to attach. It runs while the screen is shown:
+// Leave stops it.
 type captureWatch struct {
-	mu  sync.Mutex
-	dir string
-	w   *fsnotify.Watcher
+	mu   sync.Mutex
+	dir  string
+	loop *watch.Loop
 }
 
 func (s *Screen) watchCapture(dir string) {
@@ -272,46 +274,38 @@ func (s *Screen) watchCapture(dir string) {
 	cw.mu.Lock()
 	defer cw.mu.Unlock()
 	fyne.Do(func() { s.refreshCapture(dir) })
-	if cw.dir == dir && cw.w != nil {
+	if cw.dir == dir && cw.loop != nil {
 		return
 	}
-	if cw.w != nil {
-		cw.w.Close()
-		cw.w = nil
+	if cw.loop != nil {
+		cw.loop.Stop()
+		cw.loop = nil
 	}
-	w, err := fsnotify.NewWatcher()
+	// A camera writes a file in several steps: wait until it settles.
+	l, err := watch.Start(context.Background(), watch.Config{
+		Debounce: 300 * time.Millisecond,
+		Settled: func(*watch.Loop, string) {
+			fyne.Do(func() { s.refreshCapture(dir) })
+		},
+	}, dir)
 	if err != nil {
 		return
 	}
-	if err := w.Add(dir); err != nil {
-		w.Close()
-		return
+	cw.loop, cw.dir = l, dir
+}
+
+// Leave stops what the screen runs in the background, the capture
+// folder's watch, and waits for it; the shell calls it when the user
+// goes to another screen, signs out, locks or quits. Build starts it
+// again.
+func (s *Screen) Leave() {
+	cw := &s.capture
+	cw.mu.Lock()
+	defer cw.mu.Unlock()
+	if cw.loop != nil {
+		cw.loop.Stop()
+		cw.loop, cw.dir = nil, ""
 	}
-	cw.w, cw.dir = w, dir
-	go func() {
-		var timer *time.Timer
-		for {
-			select {
-			case _, ok := <-w.Events:
-				if !ok {
-					return
-				}
-				// A camera writes a file in several steps: wait until it settles.
-				if timer != nil {
-					timer.Stop()
-				}
-				timer = time.AfterFunc(300*time.Millisecond, func() {
-					fyne.Do(func() {
-						s.refreshCapture(dir)
-					})
-				})
-			case _, ok := <-w.Errors:
-				if !ok {
-					return
-				}
-			}
-		}
-	}()
 }
 
 func sopFilter(limit int) sop.Filter { return sop.Filter{Limit: limit} }
