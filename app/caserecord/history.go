@@ -84,6 +84,10 @@ func HistoryText(tr *i18n.Translator, e store.AuditEntry) string {
 	if st := kv["stage"]; st != "" {
 		args = append(args, "Stage", tr.T("inspect.stage."+st))
 	}
+	if e.Action == "photo.attach" || e.Action == "photo.detach" {
+		sha := strings.TrimSpace(e.Detail) // the photo's SHA-256, as the case view's photo caption shortens it
+		args = append(args, "Photo", sha[:min(12, len(sha))])
+	}
 	if lv := kv["level"]; lv != "" {
 		args = append(args, "Level", tr.T("advice.level."+lv))
 	}

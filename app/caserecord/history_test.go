@@ -35,6 +35,10 @@ func TestHistoryAsSentences(t *testing.T) {
 			"Amina Juma: Released Reason: “owner showed a CITES permit”. Outcome: " + en.T("review.outcome.no_action") + ".", nil},
 		{store.AuditEntry{ActorName: "Li Wei", Action: "inspection.refuse_postal", Detail: "score=10 level=green suggested=refuse_postal reason_key=postal.default_reason"}, en,
 			"Li Wei refused the parcel under the postal rules: risk green, 10 points. Reason: “" + en.T("postal.default_reason") + "”.", nil},
+		{store.AuditEntry{ActorName: "Neema Mushi", Action: "case.open", Detail: "inspection=I-20261203-0004 storage=Locked cage 1, security room"}, en,
+			"Case opened for inspection I-20261203-0004; the parcel is kept at: Locked cage 1, security room.", nil},
+		{store.AuditEntry{ActorName: "Neema Mushi", Action: "photo.attach", Detail: "b3a594bea2fbd9efc0015b9ee3226896e12b516104b3b4c250f247d093848d02"}, en,
+			"Neema Mushi attached a photo (b3a594bea2fb).", nil},
 		// An entry from before its sentence keeps its detail.
 		{store.AuditEntry{ActorName: "Amina Juma", Action: "slip.save", Detail: "S-2026-0001 /home/a/slips/S-2026-0001.pdf"}, en,
 			"Amina Juma: Slip saved (S-2026-0001 /home/a/slips/S-2026-0001.pdf)", nil},
@@ -56,8 +60,8 @@ func TestHistoryAsSentences(t *testing.T) {
 }
 
 func TestParseDetail(t *testing.T) {
-	kv, rest := ParseDetail(`waybill=RR1 reason="a \"quoted\" word" lone S-1 file=/tmp/x.pdf`)
-	if kv["waybill"] != "RR1" || kv["reason"] != `a "quoted" word` || kv["file"] != "/tmp/x.pdf" || strings.Join(rest, ",") != "lone,S-1" {
+	kv, rest := ParseDetail(`lead waybill=RR1 reason="a \"quoted\" word" file=/tmp/x.pdf storage=cage 1, room 2`)
+	if kv["waybill"] != "RR1" || kv["reason"] != `a "quoted" word` || kv["file"] != "/tmp/x.pdf" || kv["storage"] != "cage 1, room 2" || len(rest) != 1 || rest[0] != "lead" {
 		t.Errorf("%v %v", kv, rest)
 	}
 	// Older entries wrote a storage place unquoted: "Cage 1" is one value.

@@ -156,9 +156,7 @@ func (x *caseCSV) Write(c *Case) error {
 		notes, reason := "", ""
 		if c.Personal {
 			notes = in.Notes
-			if in.Decision != nil {
-				reason = in.Decision.Reason
-			}
+			reason = decisionReason(in.Decision, x.o.Pack)
 		}
 		row = append(row, notes, reason)
 	}

@@ -10,8 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 
+	"tusk/app/caserecord"
 	"tusk/app/inspect"
+	"tusk/app/sop"
 	"tusk/app/store"
+	"tusk/i18n"
 )
 
 // ExpertSource is what the expert's package reads from the store.
@@ -90,4 +93,11 @@ func ExpertPackage(ctx context.Context, s ExpertSource, actor *store.User, numbe
 		return err
 	}
 	return z.Close()
+}
+
+// decisionReason is why the counter held or refused the parcel, in
+// English like the rest of an export: the coded reason rendered from the
+// pack, then the inspector's own words (caserecord.DecisionReason).
+func decisionReason(d *inspect.Decision, p *sop.Pack) string {
+	return caserecord.DecisionReason(i18n.New("en"), p, d)
 }

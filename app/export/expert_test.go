@@ -110,3 +110,20 @@ func TestCopyRows(t *testing.T) {
 		t.Errorf("copied %d, err %v", n, err)
 	}
 }
+
+// Issue 13: a reason stored as codes reaches the CSV and JSON exports in
+// English words (with the decision reason read as text only, the column
+// is empty for every coded decision).
+func TestCodedDecisionReasonInExports(t *testing.T) {
+	p := pack(t)
+	c := sample()
+	rule := p.Rules.Rules[0]
+	c.Inspection.Decision = &inspect.Decision{Action: inspect.ActionHold, ReasonRules: []string{rule.ID}, Reason: "tape smelled of fish",
+		Seals: []string{"S-1"}, Storage: "cage 1"}
+	want := rule.Name.In("en") + " — tape smelled of fish"
+	for _, f := range []Format{CSV, JSON} {
+		if out := string(export(t, f, Options{Personal: true, Pack: p}, c)); !strings.Contains(out, want) {
+			t.Errorf("%s export lacks %q:\n%s", f, want, out)
+		}
+	}
+}

@@ -129,9 +129,7 @@ func (x *jsonWriter) Write(c *Case) error {
 			j.Parties = append(j.Parties, q)
 		}
 		j.Notes = in.Notes
-		if in.Decision != nil {
-			j.DecisionReason = in.Decision.Reason
-		}
+		j.DecisionReason = decisionReason(in.Decision, x.o.Pack)
 	}
 	x.buf.Reset()
 	if x.rows == 0 {
