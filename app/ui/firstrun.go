@@ -103,6 +103,9 @@ func (u *UI) submitFirstRun(s *firstRunScreen) {
 	u.depot, _ = u.deps.Store.Depot(u.ctx())
 	// The depot's signing key is made now, so its fingerprint can be given
 	// to the police desk before the first slip.
-	u.deps.Store.OwnKey(u.ctx())
+	// Should that fail, the first slip makes it: nothing is lost.
+	if _, err := u.deps.Store.OwnKey(u.ctx()); err != nil {
+		fyne.LogError("making the depot's signing key", err)
+	}
 	u.signedIn(user)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	fynewidget "fyne.io/fyne/v2/widget"
 
 	"tusk/app/inspect"
 	"tusk/app/sop"
@@ -159,7 +160,10 @@ func (u *UI) signedIn(user *store.User) {
 	if user.Can(store.CapManageDepot) {
 		// Personal data of cleared parcels goes when its retention period
 		// ends; a supervisor's sign-in is when the depot has the right to do it.
-		u.deps.Store.PurgeExpired(u.ctx(), user)
+		if _, err := u.deps.Store.PurgeExpired(u.ctx(), user); err != nil {
+			defer u.dialogs.Info(i18n.T("shell.purge_title"), i18n.T("common.ok"),
+				widgets.Wrapped(i18n.T("shell.purge_failed", "Problem", i18n.T(widgets.ErrorKey(err))), fynewidget.DangerImportance))
+		}
 	}
 	u.showShell(navInspect)
 }
@@ -171,7 +175,10 @@ func (u *UI) Lock() {
 		return
 	}
 	prev := u.user
-	u.deps.Store.SignOut(u.ctx(), prev, "lock")
+	// The lock never waits: a sign-out that cannot be recorded is logged.
+	if err := u.deps.Store.SignOut(u.ctx(), prev, "lock"); err != nil {
+		fyne.LogError("recording the lock", err)
+	}
 	u.lockKey()
 	u.user = nil
 	u.idle.stop()
@@ -181,7 +188,9 @@ func (u *UI) Lock() {
 // SwitchUser signs the current user out and shows the user list.
 func (u *UI) SwitchUser() {
 	if u.user != nil {
-		u.deps.Store.SignOut(u.ctx(), u.user, "switch")
+		if err := u.deps.Store.SignOut(u.ctx(), u.user, "switch"); err != nil {
+			fyne.LogError("recording the switch of user", err)
+		}
 	}
 	u.lockKey()
 	u.user = nil
